@@ -1,0 +1,43 @@
+# Two commands on a fresh machine: `make site` builds the site, `make test` runs every test.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMPS := .stamps
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: site serve test bench clean deps
+
+site: deps  ## Set up everything and build the site into site/
+	$(PY) -m build_scripts build
+
+serve: deps  ## Preview the site with live reload
+	$(PY) -m mkdocs serve
+
+test: deps $(STAMPS)/test-deps $(CHROMIUM)  ## Install what the tests need and run them all
+	$(PY) -m pytest
+
+bench: deps  ## Measure cleaning, extraction and build speed (medians)
+	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+deps: $(STAMPS)/python-deps $(STAMPS)/node-deps
+
+$(STAMPS)/python-deps: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/test-deps: requirements-test.txt $(STAMPS)/python-deps
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+# ECharts is pinned in package-lock.json with its integrity hash; npm ci checks it.
+$(STAMPS)/node-deps: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	mkdir -p $(STAMPS) && touch $@
+
+# Debian's Chromium for the browser tests (Playwright's own browser download is not reachable).
+$(CHROMIUM):
+	apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
+
+clean:
+	rm -rf site .site.staging .site.previous $(STAMPS)

@@ -1,0 +1,97 @@
+"""Render a block's cleaned text as Markdown, marking corrections and figures in place.
+
+Pure functions: the pages stage calls them; nothing here reads files.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from .model import Block, Correction, Figure
+
+# Python-Markdown's backslash escapes; "<" and "&" are written as entities instead.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~^=])")
+
+
+def escape_markdown(text: str) -> str:
+    """Make plain text safe to place inside Markdown (no accidental emphasis, links or HTML)."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    # A leading "1." or "-" would start a list.
+    return re.sub(r"^(\d+)\.", r"\1\\.", re.sub(r"^([-+])", r"\\\1", text))
+
+
+def escape_attribute(text: str) -> str:
+    """Escape text for an HTML attribute value."""
+    return html.escape(text, quote=True)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A marked stretch of cleaned text: a restored word or a figure."""
+
+    start: int
+    end: int
+    correction: Optional[Correction] = None
+    figure: Optional[Figure] = None
+
+
+def figure_anchor(figure: Figure) -> str:
+    """The id of a figure's place in the full report, shared by charts, tables and the data."""
+    return f"f{figure.block}-{figure.start}"
+
+
+def correction_spans(block: Block, corrections: list[Correction]) -> list[Span]:
+    """Map each correction's raw offset to its span in the cleaned text.
+
+    Returns no spans if replaying the corrections on the raw text does not give
+    the cleaned text: a mismatch means the records are inconsistent, and an
+    unmarked paragraph is better than a wrongly marked one.
+    """
+    spans, pieces, cursor, shift = [], [], 0, 0
+    for fix in sorted(corrections, key=lambda c: c.offset):
+        if fix.offset < cursor or block.raw[fix.offset:fix.offset + len(fix.spun)] != fix.spun:
+            return []
+        pieces.append(block.raw[cursor:fix.offset])
+        pieces.append(fix.restored)
+        start = fix.offset + shift
+        spans.append(Span(start, start + len(fix.restored), correction=fix))
+        shift += len(fix.restored) - len(fix.spun)
+        cursor = fix.offset + len(fix.spun)
+    pieces.append(block.raw[cursor:])
+    return spans if "".join(pieces) == block.text else []
+
+
+def render_text(block: Block, corrections: list[Correction], mark_figures: bool = True) -> str:
+    """The block's cleaned text as Markdown with restored words and figures wrapped in spans."""
+    figure_spans = [Span(f.start, f.end, figure=f) for f in block.figures] if mark_figures else []
+    spans = sorted(figure_spans, key=lambda s: s.start)
+    for fix in correction_spans(block, corrections):
+        if not any(fix.start < s.end and s.start < fix.end for s in spans):
+            spans.append(fix)
+    spans.sort(key=lambda s: s.start)
+    out, cursor = [], 0
+    for span in spans:
+        if span.start < cursor:
+            continue
+        out.append(escape_markdown(block.text[cursor:span.start]))
+        inner = escape_markdown(block.text[span.start:span.end])
+        if span.figure is not None:
+            out.append(f'<span class="fig" id="{figure_anchor(span.figure)}">{inner}</span>')
+        else:
+            spun = escape_attribute(span.correction.spun)
+            out.append(f'<span class="fix" data-spun="{spun}" title="原文作“{spun}”">{inner}</span>')
+        cursor = span.end
+    out.append(escape_markdown(block.text[cursor:]))
+    return "".join(out)
+
+
+def sentence_of(text: str, position: int) -> str:
+    """The sentence of ``text`` around ``position``, ending punctuation included."""
+    ends = "。!?;!?;"
+    start = max((text.rfind(p, 0, position) for p in ends), default=-1) + 1
+    stops = [i for i in (text.find(p, position) for p in ends) if i != -1]
+    end = min(stops) + 1 if stops else len(text)
+    return text[start:end].strip()
