@@ -75,6 +75,7 @@ class Report:
     original_title_raw: str = ""
     original_title: str = ""
     published: str = ""  # ISO 8601, as the article states (2024-12-31T00:34)
+    presenter: str = ""  # who delivered the report (区长陈通汕)
     reporter: tuple[str, ...] = ()
     correspondent: tuple[str, ...] = ()
     photo_credit: str = ""

@@ -22,6 +22,8 @@ EDITORS = re.compile(r"^[((]\s*责(?:任)?编(?:辑)?[::]\s*(.+?)\s*[))]$")
 BYLINE = re.compile(r"[((]\s*文\s*/\s*([^()()]+?)\s*[))]\s*$")
 PART_HEADING = re.compile(r"^(?:回眸|展望|回顾)\s*\d{4}\s*[::]")
 PHOTO_CREDIT = re.compile(r"(记者|通讯员|摄影)\s*(\S+)\s*\S*摄$")
+# The spinner turns 作 into 做, so accept both in 作政府工作报告.
+PRESENTER = re.compile(r"((?:区|市|县|省)长|主席|州长)([\u4e00-\u9fff]{2,3}?)(?:代表\S{2,8}?)?[做作]政府工[做作]报告")
 BLANKS = " \t\u3000\u00a0\ufeff"
 
 
@@ -59,7 +61,7 @@ def parse(text: str, source: str = "<text>") -> Report:
         raise InputError(source, f"no recognisable title on the first line (found {title[:40]!r})")
 
     meta: dict = {"editors": (), "reporter": (), "correspondent": (), "published": "",
-                  "original_title_raw": "", "photo_credit": ""}
+                  "original_title_raw": "", "photo_credit": "", "presenter": ""}
     body: list[str] = []
     for line in rest:
         if line in DROPPED_LINES:
@@ -82,6 +84,10 @@ def parse(text: str, source: str = "<text>") -> Report:
     blocks = _blocks(body)
     if not any(b.kind == "paragraph" for b in blocks):
         raise InputError(source, "no body: found no paragraph of running text after the title")
+    for block in blocks:
+        if match := PRESENTER.search(block.raw):
+            meta["presenter"] = match.group(1) + match.group(2)
+            break
     caption = next((b for b in blocks if b.kind == "caption"), None)
     if caption and (match := PHOTO_CREDIT.search(caption.raw)):
         meta["photo_credit"] = f"{match.group(1)} {match.group(2)}"

@@ -16,3 +16,23 @@ def seed_path() -> Path:
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
+
+
+def run_build(site_dir: Path, env_extra: dict | None = None):
+    """Run the real build command (`python -m build_scripts build`) into ``site_dir``."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, **(env_extra or {})}
+    return subprocess.run([sys.executable, "-m", "build_scripts", "build", "--site-dir", str(site_dir)],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The site built once from the real seed, shared by the build and browser tests."""
+    site = tmp_path_factory.mktemp("build") / "site"
+    result = run_build(site)
+    assert result.returncode == 0, result.stderr
+    return site

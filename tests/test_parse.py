@@ -28,6 +28,7 @@ def test_metadata_is_lifted_out_of_the_boilerplate(report):
     assert report.correspondent == ("夏思萱",)
     assert report.editors == ("陈楚楚", "刘卿")
     assert report.photo_credit == "记者 王火炎"
+    assert report.presenter == "区长陈通汕"
 
 
 def test_both_parts_and_all_nine_sections_are_headings_in_order(report):
