@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from . import pipeline, publish
-from .clean import clean_text
+from .clean import clean_text, looks_spun, spin_hits
 from .errors import InputError
 from .parse import read_seed
 
@@ -28,10 +28,9 @@ def cmd_parse(args) -> int:
 def cmd_clean(args) -> int:
     """Print the cleaned text of any UTF-8 text file, line for line."""
     text = read_seed(Path(args.file))
-    out = sys.stdout
-    for line in text.split("\n"):
-        out.write(clean_text(line).text)
-        out.write("\n")
+    # Decide once per file whether it was spun: one line alone is too short to tell.
+    spun = looks_spun(spin_hits(text), len(text))
+    sys.stdout.write("\n".join(clean_text(line, spun=spun).text for line in text.split("\n")))
     return 0
 
 

@@ -1,0 +1,207 @@
+"""Tests of the clean stage: spun forms restored, real words left alone, every change recorded."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import build_scripts.clean as clean_module
+from build_scripts.clean import clean, clean_text, entries_never_fired, looks_spun, spin_hits
+from build_scripts.errors import InputError
+from build_scripts.lexicon import load_lexicon, parse_overrides
+from build_scripts.parse import BLANKS, BYLINE, ORIGINAL_TITLE, parse, read_seed
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_89c8bcedadaad6b3.txt"
+GOLD = ROOT / "tests" / "fixtures" / "seed_000_restored.txt"
+CLEAN_PROSE = ROOT / "tests" / "fixtures" / "clean_gov_prose.txt"
+
+
+@pytest.fixture(scope="module")
+def seed_report():
+    return clean(parse(read_seed(SEED), str(SEED)))
+
+
+def edit_distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def test_spun_antonyms_are_restored():
+    cleaned = clean_text("壮大劣势财产集群,守卫青山绿水、蓝天脏土,为财产展开引入源头死水").text
+    assert "优势" in cleaned and "蓝天净土" in cleaned and "源头活水" in cleaned
+    assert "劣势" not in cleaned and "脏土" not in cleaned and "死水" not in cleaned
+
+
+def test_forms_that_are_never_prose_are_restored_even_alone():
+    assert clean_text("标识表记标帜着新阶段").text == "标志着新阶段"
+    assert clean_text("建成投用不雅观音山").text == "建成投用观音山"
+    assert clean_text("中央预算").text == "中央预算"
+    assert clean_text("获地方估算内投资补助").text == "获中央预算内投资补助"
+
+
+def test_chain_is_applied_once_so_restored_words_are_not_spun_again():
+    # the spinner wrote 持续→连续 and 连续→间断 in the same text
+    cleaned = clean_text("敦促经济连续上升向好,间断四年留任全省首位", spun=True).text
+    assert cleaned == "推动经济持续回升向好,连续四年蝉联全省首位"
+
+
+def test_word_swap_pairs_are_each_restored_to_the_other():
+    cleaned = clean_text("撑持企业和名目“走进来”“引出去”").text
+    assert cleaned == "支持企业和项目“走出去”“引进来”"
+
+
+def test_ordinary_words_are_not_changed_in_clean_context():
+    for text in ["这个变化很大", "我在家里等你", "大家正在开会", "会议全面展开调查", "深入推进改革开放"]:
+        cleaned = clean_text(text)
+        assert cleaned.text == text
+        assert cleaned.corrections == ()
+
+
+def test_context_forms_are_restored_only_when_the_text_shows_the_spinner():
+    text = "正在市卫市政府的准确指点下,深入变化开放"
+    assert clean_text(text).text == "在市委市政府的正确领导下,深化改革开放"
+    assert clean_text("正在市政府的领导下", spun=False).text == "正在市政府的领导下"
+
+
+def test_legitimate_words_containing_a_spun_form_are_shielded():
+    assert clean_text("打击假冒伪劣,删除恶劣信息").text == "打击假冒伪劣,删除恶劣信息"
+
+
+def test_offsets_point_at_the_spun_form_in_the_raw_text(seed_report):
+    assert len(seed_report.corrections) > 500
+    raws = {b.index: b.raw for b in seed_report.blocks}
+    raws[-1] = seed_report.original_title_raw
+    for c in seed_report.corrections:
+        assert raws[c.block][c.offset:c.offset + len(c.spun)] == c.spun
+
+
+def test_cleaned_text_is_the_raw_text_with_the_corrections_applied(seed_report):
+    for block in seed_report.blocks:
+        rebuilt, pos = [], 0
+        for c in sorted((c for c in seed_report.corrections if c.block == block.index), key=lambda c: c.offset):
+            rebuilt += [block.raw[pos:c.offset], c.restored]
+            pos = c.offset + len(c.spun)
+        rebuilt.append(block.raw[pos:])
+        assert "".join(rebuilt) == block.text
+
+
+def test_corrections_say_which_rule_decided_and_model_decisions_carry_a_score(seed_report):
+    by_rule = {c.rule.split(":")[0] for c in seed_report.corrections}
+    assert by_rule == {"lexicon", "override"}
+    lexicon = load_lexicon()
+    kinds = {e.rule: e.kind for e in lexicon.entries}
+    for c in seed_report.corrections:
+        if c.rule.startswith("lexicon"):
+            assert (c.score is None) == (kinds[c.rule] == "always")
+
+
+def test_original_title_is_cleaned_into_its_own_field(seed_report):
+    assert seed_report.original_title_raw == "变化破题怯争先 向新图强再启航"
+    assert seed_report.original_title == "改革破题勇争先 向新图强再启航"
+    assert any(c.block == -1 and c.spun.startswith("变化") for c in seed_report.corrections)
+
+
+def test_residual_suspects_name_word_block_offset_and_reason(seed_report):
+    raws = {b.index: b.raw for b in seed_report.blocks}
+    assert seed_report.suspects
+    for suspect in seed_report.suspects:
+        assert set(suspect) == {"word", "block", "offset", "reason"}
+        assert raws[suspect["block"]][suspect["offset"]:suspect["offset"] + len(suspect["word"])] == suspect["word"]
+
+
+def test_a_spinner_character_that_no_entry_covers_is_reported_as_a_suspect():
+    report = parse("标题\n\n思明区扎真推进古涩古香的街区建立,寡淡无味。\n", "x.txt")
+    found = clean(report, overrides=parse_overrides("", "none.yml"))
+    words = {s["word"]: s["reason"] for s in found.suspects}
+    assert "涩" in words["古涩古"] and "色" in words["古涩古"]
+    assert "寡淡" in words
+    assert found.blocks[0].text.startswith("思明区扎实推进古涩古香的街区建设")
+
+
+def test_forced_override_changes_an_occurrence_the_lexicon_leaves_alone():
+    overrides = parse_overrides("force:\n  - {spun: 举行, restored: 举办, near: 举行百场演唱会}\n", "o.yml")
+    cleaned = clean_text("举行百场演唱会,开幕式正在塔头举行", spun=True, overrides=overrides)
+    assert cleaned.text == "举办百场演唱会,开幕式在塔头举行"
+    assert cleaned.corrections[0].rule == "override:2"
+
+
+def test_forbidden_override_keeps_a_form_the_lexicon_would_restore():
+    overrides = parse_overrides("forbid:\n  - {spun: 劣势, near: 处于劣势}\n", "o.yml")
+    cleaned = clean_text("处于劣势,强大劣势财产", spun=True, overrides=overrides)
+    assert cleaned.text == "处于劣势,壮大优势产业"
+
+
+def test_override_that_matches_nothing_stops_the_build_naming_file_and_entry(tmp_path, monkeypatch):
+    path = tmp_path / "x.yml"
+    path.write_text("force:\n  - {spun: 举行, restored: 举办, near: 举行音乐节}\n", encoding="utf-8")
+    monkeypatch.setattr(clean_module, "overrides_path", lambda slug: path)
+    report = parse("标题\n\n思明区举行百场演唱会,真现删加。\n", "x.txt")
+    with pytest.raises(InputError) as caught:
+        clean(report)
+    assert caught.value.path == str(path)
+    assert "line 2" in caught.value.problem and "举行音乐节" in caught.value.problem
+
+
+def test_shipped_seed_overrides_all_match(seed_report):
+    assert any(c.rule.startswith("override") for c in seed_report.corrections)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text() | st.text(alphabet=st.sampled_from(list("劣势真现展开变化正在在效劳不雅观标识表记标帜间断连续深入\u200b\U0001F600 \n,。"))))
+def test_clean_never_crashes_on_any_unicode_text(text):
+    cleaned = clean_text(text)
+    assert isinstance(cleaned.text, str)
+    for c in cleaned.corrections:
+        assert text[c.offset:c.offset + len(c.spun)] == c.spun
+
+
+def test_clean_government_prose_changes_at_most_one_character_per_two_thousand():
+    lines = [l for l in CLEAN_PROSE.read_text(encoding="utf-8").splitlines() if not l.startswith("#")]
+    changed = sum(edit_distance(clean_text(line).text, line) for line in lines)
+    assert changed <= sum(len(l) for l in lines) / 2000
+
+
+def test_clean_report_of_unspun_prose_changes_nothing():
+    lines = [l for l in CLEAN_PROSE.read_text(encoding="utf-8").splitlines() if not l.startswith("#")]
+    report = clean(parse("汉滨区政府工作报告\n" + "\n".join(lines), "clean.txt"), overrides=parse_overrides("", "n.yml"))
+    assert report.corrections == ()
+    assert all(b.text == b.raw for b in report.blocks)
+
+
+def test_spin_evidence_separates_spun_from_clean_text():
+    seed_body = SEED.read_text(encoding="utf-8")
+    prose = CLEAN_PROSE.read_text(encoding="utf-8")
+    assert looks_spun(spin_hits(seed_body), len(seed_body))
+    assert not looks_spun(spin_hits(prose), len(prose))
+
+
+def test_entries_that_never_fire_are_listed():
+    never = {e.spun for e in entries_never_fired(["强大劣势财产"])}
+    assert "劣势" not in never and "脏土" in never
+
+
+@pytest.mark.skipif(not GOLD.exists(), reason="independent restoration not present")
+def test_seed_character_error_rate_is_at_most_half_a_percent(seed_report):
+    gold_lines = [l.strip(BLANKS) for l in GOLD.read_text(encoding="utf-8").split("\n")]
+    seed_lines = [l.strip(BLANKS) for l in SEED.read_text(encoding="utf-8").split("\n")]
+    wrong = total = 0
+    for block in seed_report.blocks:
+        index = next(i for i, line in enumerate(seed_lines) if line.startswith(block.raw))
+        gold = gold_lines[index]
+        if len(block.raw) < len(seed_lines[index]) and (match := BYLINE.search(gold)):
+            gold = gold[:match.start()].rstrip(BLANKS)
+        wrong += edit_distance(block.text, gold)
+        total += len(gold)
+    title = next(ORIGINAL_TITLE.match(l).group(1) for l in gold_lines if ORIGINAL_TITLE.match(l))
+    wrong += edit_distance(seed_report.original_title, title)
+    total += len(title)
+    assert total > 5000
+    assert wrong <= total * 0.005
