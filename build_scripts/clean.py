@@ -26,7 +26,7 @@ from typing import Iterable, Optional
 
 from .errors import InputError
 from .lexicon import Entry, Lexicon, Overrides, load_lexicon, load_overrides, overrides_path
-from .model import Correction, Report
+from .model import Block, Correction, Report
 
 # Prior (in natural-log units) added to the language-model margin of a candidate.
 KIND_PRIOR = {"likely": 6.0, "context": 0.0}
@@ -55,9 +55,12 @@ def _unigram():
     """jieba's dictionary as a unigram model: (frequencies, log of the total)."""
     import jieba
 
+    # A private tokenizer: others (the search plugin, keywords) add user words to
+    # jieba's shared one, and the model must not change with what loaded first.
     jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba.dt.FREQ, math.log(jieba.dt.total)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer.FREQ, math.log(tokenizer.total)
 
 
 def segment_logprob(text: str) -> float:
@@ -254,10 +257,18 @@ def clean(report: Report, *, overrides: Optional[Overrides] = None) -> Report:
     if unused:
         raise InputError(path, f"line {unused[0].line}: override matches nothing in the report "
                                f"({unused[0].describe()})")
+    blocks = _with_clean_headings(blocks)
     suspects = tuple(s for b, c in zip(report.blocks, blocks) for s in find_suspects(
         b.raw, c.text, b.index, [x for x in corrections if x.block == b.index], lex))
     return replace(report, blocks=tuple(blocks), original_title=title.text,
                    corrections=tuple(corrections), suspects=suspects)
+
+
+def _with_clean_headings(blocks: list[Block]) -> list[Block]:
+    """Point each block's part and section at the cleaned heading text."""
+    cleaned = {b.raw: b.text for b in blocks if b.kind == "heading"}
+    return [replace(b, part=cleaned.get(b.part, b.part), section=cleaned.get(b.section, b.section))
+            for b in blocks]
 
 
 # ---- residual suspects ----------------------------------------------------------------

@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from build_scripts import export, pipeline, settings  # noqa: E402
 from build_scripts.errors import InputError  # noqa: E402
+from build_scripts.glossary import CjkAbbrExtension  # noqa: E402
 from build_scripts.pages import build_pages  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,6 +40,8 @@ def on_config(config):
     _state["pages"] = build_pages(report)
     # Same inputs, same bytes: the sitemap's dates come from the report, not the clock.
     os.environ["SOURCE_DATE_EPOCH"] = str(_report_epoch(report))
+    # The stock abbr extension needs word boundaries, which Chinese text does not have.
+    config["markdown_extensions"] = [CjkAbbrExtension() if e == "abbr" else e for e in config["markdown_extensions"]]
     config["nav"] = [{page.title: page.path} for page in _state["pages"]] + [{"关于本站": "about.md"}]
     return config
 

@@ -1,0 +1,182 @@
+"""Headline figures: the 6–8 numbers on the home page, chosen by the editable rule in ``data/headlines.yml``."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from .classify import load_themes, load_yaml, require_keys, require_text, where
+from .errors import InputError
+from .model import Figure, Report
+
+DATA = Path(__file__).resolve().parent / "data"
+RULE_PATH = DATA / "headlines.yml"
+MAGNITUDES = (("万亿", 1e12), ("亿", 1e8), ("千万", 1e7), ("百万", 1e6), ("万", 1e4), ("千", 1e3), ("百", 1e2))
+
+
+@dataclass(frozen=True)
+class Group:
+    """A kind of figure (money, people …) by its base units; earlier groups are preferred."""
+
+    id: str
+    units: tuple[str, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Match:
+    """A pin or exclusion: a figure whose label or text is exactly this."""
+
+    label: str = ""
+    text: str = ""
+    note: str = ""
+
+    def matches(self, figure: Figure) -> bool:
+        """Whether this entry names ``figure``."""
+        return (bool(self.label) and figure.label == self.label) or (bool(self.text) and figure.text == self.text)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """The whole headline rule."""
+
+    count_min: int
+    count_max: int
+    per_theme_max: int
+    periods: tuple[str, ...]
+    groups: tuple[Group, ...]
+    pin: tuple[Match, ...] = ()
+    exclude: tuple[Match, ...] = ()
+
+
+def load_rule(path: Optional[Path] = None) -> Rule:
+    """The headline rule from ``data/headlines.yml`` (or ``path``); malformed entries raise ``InputError``."""
+    path = Path(path or RULE_PATH)
+    data = require_keys(path, load_yaml(path), {"count", "per_theme", "periods", "groups", "pin", "exclude"},
+                        "top level")
+    count = require_keys(path, data.get("count"), {"min", "max"}, "count")
+    count_min, count_max = _whole(path, count, "min", "count"), _whole(path, count, "max", "count")
+    if count_min > count_max:
+        raise InputError(path, f"{where(count, 'count')}: min {count_min} is larger than max {count_max}")
+    per_theme = require_keys(path, data.get("per_theme"), {"max"}, "per_theme")
+    periods = data.get("periods")
+    if not isinstance(periods, list) or not periods or not all(p in ("2024", "2025", "other") for p in periods):
+        raise InputError(path, f"'periods' must be a non-empty list of \"2024\", \"2025\" or \"other\"; found {periods!r}")
+    groups = data.get("groups")
+    if not isinstance(groups, list) or not groups:
+        raise InputError(path, "'groups' must be a non-empty list")
+    return Rule(
+        count_min=count_min,
+        count_max=count_max,
+        per_theme_max=_whole(path, per_theme, "max", "per_theme"),
+        periods=tuple(periods),
+        groups=tuple(_group(path, g, n) for n, g in enumerate(groups, 1)),
+        pin=tuple(_match(path, m, f"pin #{n}") for n, m in enumerate(data.get("pin") or [], 1)),
+        exclude=tuple(_match(path, m, f"exclude #{n}") for n, m in enumerate(data.get("exclude") or [], 1)),
+    )
+
+
+def _whole(path: Path, entry: dict, key: str, label: str) -> int:
+    value = entry.get(key)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InputError(path, f"{where(entry, label)}: '{key}' must be a whole number of at least 1, found {value!r}")
+    return value
+
+
+def _group(path: Path, entry: object, number: int) -> Group:
+    label = f"group #{number}"
+    entry = require_keys(path, entry, {"id", "units", "note"}, label)
+    units = entry.get("units")
+    if not isinstance(units, list) or not units or not all(isinstance(u, str) and u for u in units):
+        raise InputError(path, f"{where(entry, label)}: 'units' must be a non-empty list of base units like 元")
+    return Group(require_text(path, entry, "id", label), tuple(units), require_text(path, entry, "note", label))
+
+
+def _match(path: Path, entry: object, label: str) -> Match:
+    entry = require_keys(path, entry, {"label", "text", "note"}, label)
+    if not entry.get("label") and not entry.get("text"):
+        raise InputError(path, f"{where(entry, label)}: give a 'label' or a 'text' to match")
+    for key in ("label", "text"):
+        if key in entry and not isinstance(entry[key], str):
+            raise InputError(path, f"{where(entry, label)}: '{key}' must be a text")
+    return Match(entry.get("label", ""), entry.get("text", ""), require_text(path, entry, "note", label))
+
+
+# ---------------------------------------------------------------- choosing
+
+
+def base_unit(figure: Figure) -> str:
+    """The figure's unit without its magnitude (万人次 → 人次), as the extractor gives it or derived."""
+    if figure.base_unit:
+        return figure.base_unit
+    for prefix, _ in MAGNITUDES:
+        if figure.unit.startswith(prefix) and len(figure.unit) > len(prefix):
+            return figure.unit[len(prefix):]
+    return figure.unit
+
+
+def base_value(figure: Figure) -> float:
+    """The figure's value in base units (6145万元 → 61450000), as given or derived from the unit."""
+    if figure.base_value is not None:
+        return figure.base_value
+    for prefix, factor in MAGNITUDES:
+        if figure.unit.startswith(prefix) and len(figure.unit) > len(prefix):
+            return figure.value * factor
+    return figure.value
+
+
+def figures_with_themes(report: Report) -> list[tuple[Figure, Optional[str]]]:
+    """Every figure of the report in reading order, with its theme (its own, else its paragraph's)."""
+    return [(f, f.theme or block.theme) for block in report.blocks for f in block.figures]
+
+
+def headline_figures(report: Report, rule_path: Optional[Path] = None) -> list[Figure]:
+    """The home page's headline figures, in theme display order, chosen by the rule."""
+    rule = load_rule(rule_path)
+    order = [t.id for t in load_themes()]
+    candidates = figures_with_themes(report)
+    pinned = [(f, t) for f, t in candidates if any(m.matches(f) for m in rule.pin)]
+    chosen = list(pinned[: rule.count_max])
+    free = [(f, t) for f, t in candidates
+            if t in order and (f, t) not in chosen and not any(m.matches(f) for m in rule.exclude)
+            and _group_rank(f, rule) is not None]
+    picked = _round_robin([c for c in free if c[0].period in rule.periods], chosen, order, rule)
+    if len(picked) < rule.count_min:
+        picked = _round_robin(free, chosen, order, rule)
+    position = {id(f): n for n, (f, _) in enumerate(candidates)}
+    theme_rank = {t: n for n, t in enumerate(order)}
+    return [f for f, t in sorted(picked, key=lambda c: (theme_rank.get(c[1], len(order)), position[id(c[0])]))]
+
+
+def unused_rule_entries(report: Report, rule_path: Optional[Path] = None) -> list[str]:
+    """Pins and exclusions of the rule that match no figure of this report, for editors."""
+    rule = load_rule(rule_path)
+    figures = [f for f, _ in figures_with_themes(report)]
+    return [f"{kind}: {m.label or m.text}" for kind, entries in (("pin", rule.pin), ("exclude", rule.exclude))
+            for m in entries if not any(m.matches(f) for f in figures)]
+
+
+def _group_rank(figure: Figure, rule: Rule) -> Optional[int]:
+    unit = base_unit(figure)
+    for rank, group in enumerate(rule.groups):
+        if unit in group.units:
+            return rank
+    return None
+
+
+def _round_robin(free: list, chosen: list, order: list[str], rule: Rule) -> list:
+    picked = list(chosen)
+    for _ in range(rule.per_theme_max):
+        for theme in order:
+            if len(picked) >= rule.count_max:
+                return picked
+            mine = [c for c in picked if c[1] == theme]
+            if len(mine) >= rule.per_theme_max:
+                continue
+            shown = {_group_rank(f, rule) for f, _ in mine}
+            options = [c for c in free if c[1] == theme and c not in picked]
+            if options:
+                # An unshown group first, then the preferred group, then the largest amount.
+                picked.append(min(options, key=lambda c: (_group_rank(c[0], rule) in shown,
+                                                          _group_rank(c[0], rule), -base_value(c[0]))))
+    return picked

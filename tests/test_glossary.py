@@ -1,0 +1,116 @@
+"""Glossary: terms explained once, tooltips through Python-Markdown's abbreviation syntax."""
+from pathlib import Path
+
+import markdown
+import pytest
+
+from build_scripts.errors import InputError
+from build_scripts.glossary import (CjkAbbrExtension, Term, abbreviations, load_glossary, report_text, terms_in,
+                                    unused_terms)
+from build_scripts.model import Block, Report
+from build_scripts.parse import parse
+
+RESTORED = Path(__file__).resolve().parent / "fixtures" / "seed_000_restored.txt"
+ISSUE_TERMS = ["新质生产力", "“十优”区", "智改数转", "免申即享", "一网统管", "城中村改造", "房票", "正本清源",
+               "一老一小", "金鸡效应", "九八投洽会", "数实融合", "城中村现代化治理", "大思政课", "“三合一”场所",
+               "污水“两高”"]
+
+
+@pytest.fixture(scope="module")
+def glossary():
+    return load_glossary()
+
+
+@pytest.fixture(scope="module")
+def restored():
+    return parse(RESTORED.read_text(encoding="utf-8"), "seed_000_restored")
+
+
+def test_the_glossary_covers_the_terms_the_issue_names(glossary):
+    assert set(ISSUE_TERMS) <= {t.term for t in glossary}
+
+
+def test_every_glossary_term_occurs_in_the_restored_report(glossary, restored):
+    assert unused_terms(restored, glossary) == []
+    text = RESTORED.read_text(encoding="utf-8")
+    for term in glossary:
+        assert term.term in text, term.term
+
+
+def test_explanations_are_short_single_line_and_full_width(glossary):
+    for term in glossary:
+        assert 0 < len(term.explanation) <= 80, term.term
+        assert term.explanation.endswith("。"), term.term
+        assert not set(",;:?!()") & set(term.explanation), term.term
+        assert term.note, term.term
+
+
+def test_fang_piao_is_explained_as_the_issue_words_it(glossary):
+    fang_piao = next(t for t in glossary if t.term == "房票")
+    assert fang_piao.explanation == "征收安置时以房票代替实物安置房，被征收人可凭票购买商品房。"
+
+
+def test_abbreviations_render_as_abbr_through_python_markdown(glossary):
+    zhi_gai = [t for t in glossary if t.term == "智改数转"]
+    source = "推进企业“智改数转”。\n\n" + abbreviations(zhi_gai)
+    html = markdown.markdown(source, extensions=["abbr"])
+    assert html == ('<p>推进企业“<abbr title="智能化改造、数字化转型的简称，指企业用工业互联网、人工智能等技术改造生产和管理。">'
+                    '智改数转</abbr>”。</p>')
+
+
+def test_every_spelling_of_a_term_gets_a_definition_line(glossary):
+    shi_you = [t for t in glossary if t.term == "“十优”区"]
+    lines = abbreviations(shi_you).splitlines()
+    assert [line.split("]:")[0] for line in lines] == ["*[“十优”区", "*[十优区"]
+    assert abbreviations([]) == ""
+
+
+def test_stock_abbr_misses_a_term_inside_chinese_text_but_the_cjk_extension_finds_it(glossary):
+    source = "加速发展新质生产力，连续四年蝉联全省城市发展“十优”区首位。\n\n" + abbreviations(glossary)
+    stock = markdown.markdown(source, extensions=["abbr"])
+    cjk = markdown.markdown(source, extensions=[CjkAbbrExtension()])
+    assert "<abbr" not in stock  # \b finds no boundary between 展 and 新
+    assert cjk.count("<abbr") == 2
+    assert ">新质生产力</abbr>" in cjk and ">“十优”区</abbr>" in cjk
+
+
+def test_cjk_extension_replaces_the_stock_one_when_both_are_loaded_and_by_module_name(glossary):
+    source = "发展新质生产力\n\n" + abbreviations(glossary)
+    assert "<abbr" in markdown.markdown(source, extensions=["abbr", CjkAbbrExtension()])
+    assert "<abbr" in markdown.markdown(source, extensions=["build_scripts.glossary"])
+
+
+def test_cjk_extension_still_refuses_a_term_glued_to_latin_letters():
+    terms = [Term("AI", "人工智能。")]
+    html = markdown.markdown("AIGC 与 AI赋能\n\n" + abbreviations(terms), extensions=[CjkAbbrExtension()])
+    assert html.count("<abbr") == 1 and "AIGC" in html
+
+
+def test_terms_in_finds_aliases_in_order_of_first_occurrence(glossary):
+    found = terms_in("思明区入选十优区，推进房票制度和城中村改造。", glossary)
+    assert [t.term for t in found] == ["“十优”区", "房票", "城中村改造"]
+
+
+def test_unused_terms_lists_the_terms_a_report_never_mentions(glossary):
+    report = Report(slug="x", source="x", title="标题",
+                    blocks=(Block(0, "paragraph", "", "推进城中村改造，发放房票。", part="回眸2024"),))
+    unused = {t.term for t in unused_terms(report, glossary)}
+    assert "房票" not in unused and "城中村改造" not in unused and "新质生产力" in unused
+    assert "推进城中村改造" in report_text(report)
+
+
+@pytest.mark.parametrize("entry, message", [
+    ("  - {term: 房票, note: 为什么}\n", "'explanation' must be a non-empty text"),
+    ("  - {term: 房票, explanation: 一句话。}\n", "'note' must be a non-empty text"),
+    ("  - {term: 房票, explanation: '以房票代替实物安置房, 可买商品房。', note: 为什么}\n", "full-width punctuation"),
+    ("  - {term: 房票, explanation: " + "很长" * 41 + "。, note: 为什么}\n", "keep it to 80"),
+    ("  - {term: 房票, explanation: 一句话。, note: 为什么, alias: [票]}\n", "unknown key(s) alias"),
+    ("  - {term: 房票, explanation: 一句话。, note: 为什么}\n  - {term: 票, aliases: [房票], explanation: 一句话。, note: 重复}\n",
+     "'房票' is already a spelling of 房票"),
+])
+def test_a_malformed_glossary_entry_is_rejected_naming_the_file_and_the_term(tmp_path, entry, message):
+    path = tmp_path / "glossary.yml"
+    path.write_text("terms:\n" + entry, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_glossary(path)
+    assert str(path) in str(err.value) and message in str(err.value) and "(line " in str(err.value)
