@@ -1,0 +1,53 @@
+"""Data downloads: every figure of every report as CSV (for Excel) and JSON, with its source sentence."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Iterable
+
+from .markup import figure_anchor
+from .model import Report
+
+COLUMNS = ("report", "block", "anchor", "label", "value", "unit", "base_value", "base_unit",
+           "period", "qualifier", "theme", "text", "sentence")
+BOM = "\ufeff"  # Excel reads a CSV as UTF-8 only when it starts with the byte order mark
+
+
+def _number(value):
+    """A whole number as an int (61450000, not 61450000.0); other numbers unchanged."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def figures_rows(reports: Iterable[Report]) -> list[dict]:
+    """One row per figure, reports by slug, figures in reading order."""
+    rows = []
+    for report in sorted(reports, key=lambda r: r.slug):
+        for block in report.blocks:
+            for figure in sorted(block.figures, key=lambda f: f.start):
+                rows.append({
+                    "report": report.slug, "block": figure.block, "anchor": figure_anchor(figure),
+                    "label": figure.label, "value": _number(figure.value), "unit": figure.unit,
+                    "base_value": _number(figure.base_value), "base_unit": figure.base_unit,
+                    "period": figure.period, "qualifier": figure.qualifier, "theme": figure.theme or "",
+                    "text": figure.text, "sentence": figure.sentence,
+                })
+    return rows
+
+
+def figures_csv(reports: Iterable[Report]) -> bytes:
+    """All figures as CSV: UTF-8 with BOM, CRLF line ends, a header row, deterministic."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for row in figures_rows(reports):
+        writer.writerow({key: "" if value is None else value for key, value in row.items()})
+    return (BOM + out.getvalue()).encode("utf-8")
+
+
+def figures_json(reports: Iterable[Report]) -> bytes:
+    """All figures as a JSON array of rows: UTF-8, Chinese as is, keys sorted, deterministic."""
+    text = json.dumps(figures_rows(reports), ensure_ascii=False, sort_keys=True, indent=2)
+    return (text + "\n").encode("utf-8")
