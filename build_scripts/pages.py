@@ -100,7 +100,7 @@ def home_page(report: Report, themes) -> str:
     figures = Counter(f.theme for b in report.blocks for f in b.figures)
     lines = [
         "---", "hide:", "  - navigation", "---", "",
-        f"# {escape_markdown(report.original_title or report.title)}", "",
+        f"# {escape_markdown(report.title)}", "",
         f'<p class="report-meta">{escape_attribute(report_meta(report))}</p>', "",
     ]
     if intro:
@@ -126,8 +126,8 @@ def home_page(report: Report, themes) -> str:
 
 
 def report_meta(report: Report) -> str:
-    """One line of provenance: date, reporters, editors."""
-    parts = []
+    """One line of provenance: presenter, date, reporters, editors."""
+    parts = [f"报告人：{report.presenter}"] if report.presenter else []
     if report.published:
         parts.append(f"发布时间：{report.published.replace('T', ' ')}")
     if report.reporter:
@@ -158,16 +158,21 @@ def theme_page(report: Report, theme, charts) -> str:
         lines += ["## 图表", ""]
         for chart in charts:
             lines += [chart_stage.chart_html(chart, "../report/"), ""]
+    columns = []
     for period, label in (("2024", "回眸2024：做了什么"), ("2025", "展望2025：要做什么")):
         chosen = [b for b in blocks if _period_of(b) == period]
         if not chosen:
             continue
-        lines += [f"## {label}", ""]
+        column = ['<section class="period" markdown>', "", f"## {label}", ""]
         for block in chosen:
             number = paragraph_number(report, block)
-            lines += [render_text(block, fixes.get(block.index, []), mark_figures=False), "",
-                      f'<p class="source-link"><a href="../report/#{block.anchor}">原文第 {number} 段 · '
-                      f'{escape_attribute(block.section or "")}</a></p>', ""]
+            column += [render_text(block, fixes.get(block.index, []), mark_figures=False), "",
+                       f'<p class="source-link"><a href="../report/#{block.anchor}">原文第 {number} 段 · '
+                       f'{escape_attribute(block.section or "")}</a></p>', ""]
+        columns += column + ["</section>", ""]
+    if columns:
+        # Side by side on a desk, one after the other on a phone (see extra.css).
+        lines += ['<div class="periods" markdown>', ""] + columns + ["</div>", ""]
     return "\n".join(lines) + "\n"
 
 
@@ -197,18 +202,25 @@ def report_page(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
+def block_name(report: Report, block: Block) -> str:
+    """How a reader refers to a block: 第N段, 标题 or 图片说明."""
+    if block.kind == "paragraph":
+        return f"第 {paragraph_number(report, block)} 段"
+    return "图片说明" if block.kind == "caption" else "小标题"
+
+
 def corrections_page(report: Report) -> str:
     """Every restored word with its context, grouped by paragraph, linked to the report."""
     blocks = {b.index: b for b in report.blocks}
     rules = Counter(fix.rule.split(":")[0] for fix in report.corrections)
-    lines = ["# 勘误记录", "",
+    lines = ["---", "search:", "  exclude: true", "---", "", "# 勘误记录", "",
              f"转载稿经过“伪原创”改写，许多词被换成了近义词甚至反义词。本站据此恢复了 "
              f"**{len(report.corrections)}** 处文字。每一处改动都列在下面，可点击段落编号回到全文对照。", ""]
     if report.suspects:
         lines += [f"另有 {len(report.suspects)} 处可疑文字尚未确认，列在页尾，供编辑核对。", ""]
     lines += ["| 段落 | 原文 | 恢复为 | 上下文 | 依据 |", "|---|---|---|---|---|"]
     for fix in report.corrections:
-        where = "原标题" if fix.block < 0 else f"[第 {fix.block} 块](report.md#p{fix.block})"
+        where = "原标题" if fix.block < 0 else f"[{block_name(report, blocks[fix.block])}](report.md#p{fix.block})"
         raw = report.original_title_raw if fix.block < 0 else blocks[fix.block].raw
         context = raw[max(0, fix.offset - 8):fix.offset] + "【" + fix.spun + "】" + raw[fix.offset + len(fix.spun):fix.offset + len(fix.spun) + 8]
         lines.append(f"| {where} | {escape_markdown(fix.spun)} | {escape_markdown(fix.restored)} | "
@@ -216,7 +228,7 @@ def corrections_page(report: Report) -> str:
     if report.suspects:
         lines += ["", "## 可疑文字", "", "| 位置 | 文字 | 原因 |", "|---|---|---|"]
         for s in report.suspects:
-            lines.append(f"| 第 {s.get('block')} 块 | {escape_markdown(str(s.get('word', '')))} | "
+            lines.append(f"| {block_name(report, blocks[s['block']]) if s.get('block', -1) >= 0 else '原标题'} | {escape_markdown(str(s.get('word', '')))} | "
                          f"{escape_markdown(str(s.get('reason', '')))} |")
     del rules
     return "\n".join(lines) + "\n"

@@ -127,7 +127,7 @@ def test_readme_documents_every_setting_and_command():
     from build_scripts.settings import SETTINGS
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert readme.splitlines()[2:4] == ["make site   # on a fresh machine: creates .venv, installs pinned dependencies, builds the site into site/",
+    assert readme.splitlines()[3:5] == ["make site   # on a fresh machine: creates .venv, installs pinned dependencies, builds the site into site/",
                                         "make test   # installs what the tests need (Python test packages, Debian's chromium) and runs every test"]
     for setting in SETTINGS:
         assert f"`{setting.name}`" in readme and setting.help in readme

@@ -1,0 +1,117 @@
+"""The built site in a real browser (Debian's Chromium driven by Playwright), served on localhost."""
+import functools
+import http.server
+import threading
+from urllib.parse import urlparse
+
+import pytest
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = "/usr/bin/chromium"
+# Without the background-networking flags Chromium tries to reach Google's hosts on its own.
+CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(built_site):
+    handler = functools.partial(QuietHandler, directory=str(built_site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Watched:
+    """A page with every console error, page error and request recorded."""
+
+    def __init__(self, browser, width=1280):
+        self.context = browser.new_context(viewport={"width": width, "height": 900})
+        self.page = self.context.new_page()
+        self.errors, self.requests = [], []
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+
+    def foreign_requests(self):
+        return [u for u in self.requests if urlparse(u).hostname not in ("127.0.0.1", "localhost")
+                and not u.startswith(("data:", "blob:"))]
+
+
+@pytest.fixture
+def watched(browser):
+    w = Watched(browser)
+    yield w
+    w.context.close()
+
+
+def test_home_and_a_theme_page_load_with_no_error_and_no_foreign_request(watched, server):
+    watched.page.goto(server, wait_until="networkidle")
+    assert "思明区" in watched.page.title() or "思明区" in watched.page.inner_text("h1")
+    watched.page.goto(server + "economy/", wait_until="networkidle")
+    assert watched.page.inner_text("h1") == "经济发展"
+    assert watched.errors == []
+    assert watched.foreign_requests() == []
+
+
+def test_a_page_without_charts_loads_no_chart_library(watched, server):
+    watched.page.goto(server + "about/", wait_until="networkidle")
+    assert not [u for u in watched.requests if "echarts" in u]
+
+
+def test_charts_render_on_load_and_after_in_site_navigation(watched, server):
+    page = watched.page
+    page.goto(server + "economy/", wait_until="networkidle")
+    chart = page.locator(".report-chart [data-chart-id]").first
+    chart.scroll_into_view_if_needed()
+    page.wait_for_selector(".report-chart [data-chart-id] canvas, .report-chart [data-chart-id] svg", timeout=10000)
+    # Instant navigation swaps the page without reloading scripts: charts must still appear.
+    page.click('a.md-tabs__link[href$="livelihood/"]')
+    page.wait_for_url("**/livelihood/")
+    page.locator(".report-chart [data-chart-id]").first.scroll_into_view_if_needed()
+    page.wait_for_selector(".report-chart [data-chart-id] canvas, .report-chart [data-chart-id] svg", timeout=10000)
+    assert watched.errors == []
+
+
+@pytest.mark.parametrize("path", ["", "economy/", "urban-renewal/", "report/", "data/", "corrections/"])
+def test_no_horizontal_scroll_on_a_375_px_phone(browser, server, path):
+    phone = Watched(browser, width=375)
+    phone.page.goto(server + path, wait_until="networkidle")
+    overflow = phone.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    phone.context.close()
+    assert overflow <= 0
+
+
+def test_searching_a_chinese_term_finds_the_right_page(watched, server):
+    page = watched.page
+    page.goto(server, wait_until="networkidle")
+    page.click(".md-search__input")
+    page.keyboard.type("老旧小区")
+    # mkdocs-material searches on keyup, which typed Chinese text (insertText) does not send.
+    page.keyboard.press("End")
+    page.wait_for_selector(".md-search-result__item a", timeout=15000)
+    hrefs = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
+    assert any("urban-renewal/" in h for h in hrefs)
+
+
+def test_showing_the_spun_original_marks_restored_words(watched, server):
+    page = watched.page
+    page.goto(server + "report/", wait_until="networkidle")
+    page.check("[data-toggle-spun]")
+    before = page.evaluate("getComputedStyle(document.querySelector('.fix'), '::before').content")
+    assert before not in ("none", "normal", "")
