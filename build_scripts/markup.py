@@ -23,6 +23,26 @@ def escape_markdown(text: str) -> str:
     return re.sub(r"^(\d+)\.", r"\1\\.", re.sub(r"^([-+])", r"\\\1", text))
 
 
+_HALF_TO_FULL = str.maketrans({",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"})
+_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’]")
+
+
+def full_width_punctuation(text: str) -> str:
+    """Write ASCII , : ; ? ! ( ) as full-width where they touch Chinese text; one character for one.
+
+    The content farm converted the article's punctuation to ASCII; Chinese typography wants it
+    full-width. The length never changes, so offsets into the text stay valid.
+    """
+    chars = list(text)
+    for i, char in enumerate(chars):
+        if char in ",:;?!()":
+            before = text[i - 1] if i else ""
+            after = text[i + 1] if i + 1 < len(text) else ""
+            if _CJK.match(before or " ") or _CJK.match(after or " "):
+                chars[i] = char.translate(_HALF_TO_FULL)
+    return "".join(chars)
+
+
 def escape_attribute(text: str) -> str:
     """Escape text for an HTML attribute value."""
     return html.escape(text, quote=True)
@@ -72,19 +92,20 @@ def render_text(block: Block, corrections: list[Correction], mark_figures: bool 
         if not any(fix.start < s.end and s.start < fix.end for s in spans):
             spans.append(fix)
     spans.sort(key=lambda s: s.start)
+    text = full_width_punctuation(block.text)
     out, cursor = [], 0
     for span in spans:
         if span.start < cursor:
             continue
-        out.append(escape_markdown(block.text[cursor:span.start]))
-        inner = escape_markdown(block.text[span.start:span.end])
+        out.append(escape_markdown(text[cursor:span.start]))
+        inner = escape_markdown(text[span.start:span.end])
         if span.figure is not None:
             out.append(f'<span class="fig" id="{figure_anchor(span.figure)}">{inner}</span>')
         else:
             spun = escape_attribute(span.correction.spun)
             out.append(f'<span class="fix" data-spun="{spun}" title="原文作“{spun}”">{inner}</span>')
         cursor = span.end
-    out.append(escape_markdown(block.text[cursor:]))
+    out.append(escape_markdown(text[cursor:]))
     return "".join(out)
 
 

@@ -100,7 +100,7 @@ def home_page(report: Report, themes) -> str:
     figures = Counter(f.theme for b in report.blocks for f in b.figures)
     lines = [
         "---", "hide:", "  - navigation", "---", "",
-        f"# {escape_markdown(report.title)}", "",
+        *_headline(report.title), "",
         f'<p class="report-meta">{escape_attribute(report_meta(report))}</p>', "",
     ]
     if intro:
@@ -125,6 +125,15 @@ def home_page(report: Report, themes) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _headline(title: str) -> list[str]:
+    """News titles put the headline and its subject on one line, split by a space: show them as two."""
+    head, _, subject = title.partition(" ")
+    lines = [f"# {escape_markdown(head)}"]
+    if subject:
+        lines += ["", f'<p class="subtitle">{escape_attribute(subject)}</p>']
+    return lines
+
+
 def report_meta(report: Report) -> str:
     """One line of provenance: presenter, date, reporters, editors."""
     parts = [f"报告人：{report.presenter}"] if report.presenter else []
@@ -139,6 +148,16 @@ def report_meta(report: Report) -> str:
     return "　".join(parts)
 
 
+def key_figures(figures, count: int = 4) -> list[Figure]:
+    """The largest chartable figures, one per base unit first so the cards do not repeat a kind."""
+    ranked = sorted((f for f in figures if chart_stage.is_chartable(f)), key=lambda f: -(f.base_value or 0))
+    first = {}
+    for figure in ranked:
+        first.setdefault(figure.base_unit, figure)
+    picked = list(first.values())[:count]
+    return picked + [f for f in ranked if f not in picked][: count - len(picked)]
+
+
 def theme_page(report: Report, theme, charts) -> str:
     """One theme: lead, key figures, keywords, charts, then 2024 results beside 2025 plans."""
     blocks = [b for b in report.paragraphs if b.theme == theme.id]
@@ -151,7 +170,7 @@ def theme_page(report: Report, theme, charts) -> str:
         chips = " ".join(f'<a class="keyword-chip" href="?q={escape_attribute(k)}">{escape_attribute(k)}</a>'
                          for k in keywords)
         lines += [f'<p class="keywords" aria-label="关键词">{chips}</p>', ""]
-    key = sorted(figures, key=lambda f: -(f.base_value or 0))[:4]
+    key = key_figures(figures)
     if key:
         lines += ["## 关键数字", "", figure_cards(key, "../report/"), ""]
     if charts:
@@ -185,7 +204,7 @@ def _period_of(block: Block) -> str:
 def report_page(report: Report) -> str:
     """The full cleaned report, every block anchored, restored words and figures marked."""
     fixes = corrections_by_block(report)
-    lines = [f"# {escape_markdown(report.title)}", "",
+    lines = [*_headline(report.title), "",
              f'<p class="report-meta">{escape_attribute(report_meta(report))}</p>', "",
              '<p class="fix-toggle"><label><input type="checkbox" data-toggle-spun> 显示转载稿原文'
              '（删除线为被改动的文字）</label></p>', ""]

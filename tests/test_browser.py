@@ -62,7 +62,8 @@ def watched(browser):
 
 def test_home_and_a_theme_page_load_with_no_error_and_no_foreign_request(watched, server):
     watched.page.goto(server, wait_until="networkidle")
-    assert "思明区" in watched.page.title() or "思明区" in watched.page.inner_text("h1")
+    assert watched.page.inner_text("h1") == "改革破题勇争先、向新图强再启航"
+    assert "思明区" in watched.page.inner_text(".subtitle")
     watched.page.goto(server + "economy/", wait_until="networkidle")
     assert watched.page.inner_text("h1") == "经济发展"
     assert watched.errors == []
