@@ -4,6 +4,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMPS := .stamps
 CHROMIUM := /usr/bin/chromium
+# mkdocs-material's end-of-life banner is not a build problem; keep the log for real ones.
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site serve test bench clean deps
 

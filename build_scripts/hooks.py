@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -24,6 +25,7 @@ from build_scripts.pages import build_pages  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 ECHARTS = ROOT / "node_modules" / "echarts" / "dist" / "echarts.min.js"
 _state: dict = {}
+log = logging.getLogger("mkdocs.plugins.explainer")
 
 
 def on_config(config):
@@ -37,6 +39,10 @@ def on_config(config):
         raise PluginError(f"{settings.get('EXPLAINER_SEEDS')}: found {len(reports)} reports ({names}); the site publishes exactly one")
     report = reports[0]
     _state["report"] = report
+    log.info(f"{report.source}: {len(report.corrections)} corrections, {len(report.suspects)} residual suspects")
+    for suspect in report.suspects:
+        # For editors: words that look spun but no lexicon entry covers (see the corrections page).
+        log.info(f"  suspect {suspect.get('word')!r} in block {suspect.get('block')}: {suspect.get('reason')}")
     _state["pages"] = build_pages(report)
     # Same inputs, same bytes: the sitemap's dates come from the report, not the clock.
     os.environ["SOURCE_DATE_EPOCH"] = str(_report_epoch(report))
