@@ -103,7 +103,7 @@ def render_text(block: Block, corrections: list[Correction], mark_figures: bool 
             out.append(f'<span class="fig" id="{figure_anchor(span.figure)}">{inner}</span>')
         else:
             spun = escape_attribute(span.correction.spun)
-            out.append(f'<span class="fix" data-spun="{spun}" title="原文作“{spun}”">{inner}</span>')
+            out.append(f'<span class="fix" data-spun="{spun}" title="转载稿作“{spun}”">{inner}</span>')
         cursor = span.end
     out.append(escape_markdown(text[cursor:]))
     return "".join(out)

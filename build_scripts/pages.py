@@ -206,8 +206,8 @@ def report_page(report: Report) -> str:
     fixes = corrections_by_block(report)
     lines = [*_headline(report.title), "",
              f'<p class="report-meta">{escape_attribute(report_meta(report))}</p>', "",
-             '<p class="fix-toggle"><label><input type="checkbox" data-toggle-spun> 显示转载稿原文'
-             '（删除线为被改动的文字）</label></p>', ""]
+             '<p class="fix-toggle"><label><input type="checkbox" data-toggle-spun> 对照转载稿'
+             '（删除线为转载稿的写法）</label></p>', ""]
     if report.original_title:
         lines += [f"原标题：{escape_markdown(report.original_title)}", ""]
     for block in report.blocks:
@@ -228,22 +228,29 @@ def block_name(report: Report, block: Block) -> str:
     return "图片说明" if block.kind == "caption" else "小标题"
 
 
+def rule_name(rule: str) -> str:
+    """A correction's rule as a reader reads it: 词库第 34 行, 编辑指定第 3 行."""
+    source, _, line = rule.partition(":")
+    names = {"lexicon": "词库", "override": "编辑指定"}
+    return f"{names[source]}第 {line} 行" if source in names and line.isdigit() else rule
+
+
 def corrections_page(report: Report) -> str:
     """Every restored word with its context, grouped by paragraph, linked to the report."""
     blocks = {b.index: b for b in report.blocks}
     rules = Counter(fix.rule.split(":")[0] for fix in report.corrections)
     lines = ["---", "search:", "  exclude: true", "---", "", "# 勘误记录", "",
              f"转载稿经过“伪原创”改写，许多词被换成了近义词甚至反义词。本站据此恢复了 "
-             f"**{len(report.corrections)}** 处文字。每一处改动都列在下面，可点击段落编号回到全文对照。", ""]
+             f"**{len(report.corrections)}** 处文字。每一处改动都列在下面，点击位置可回到全文对照。", ""]
     if report.suspects:
         lines += [f"另有 {len(report.suspects)} 处可疑文字尚未确认，列在页尾，供编辑核对。", ""]
-    lines += ["| 段落 | 原文 | 恢复为 | 上下文 | 依据 |", "|---|---|---|---|---|"]
+    lines += ["| 位置 | 转载稿 | 恢复为 | 转载稿上下文 | 依据 |", "|---|---|---|---|---|"]
     for fix in report.corrections:
         where = "原标题" if fix.block < 0 else f"[{block_name(report, blocks[fix.block])}](report.md#p{fix.block})"
         raw = report.original_title_raw if fix.block < 0 else blocks[fix.block].raw
         context = raw[max(0, fix.offset - 8):fix.offset] + "【" + fix.spun + "】" + raw[fix.offset + len(fix.spun):fix.offset + len(fix.spun) + 8]
         lines.append(f"| {where} | {escape_markdown(fix.spun)} | {escape_markdown(fix.restored)} | "
-                     f"{escape_markdown(context)} | {escape_markdown(fix.rule)} |")
+                     f"{escape_markdown(context)} | {escape_markdown(rule_name(fix.rule))} |")
     if report.suspects:
         lines += ["", "## 可疑文字", "", "| 位置 | 文字 | 原因 |", "|---|---|---|"]
         for s in report.suspects:

@@ -26,7 +26,7 @@ def test_restored_words_carry_the_spun_form_and_figures_their_anchor():
                   figures=(Figure(6145, "万元", "6145万元", block=3, start=5, end=11),))
     fixes = [Correction(3, 0, "财产", "产业", "lexicon:1"), Correction(3, 2, "展开", "发展", "lexicon:2")]
     out = render_text(block, fixes)
-    assert '<span class="fix" data-spun="财产" title="原文作“财产”">产业</span>' in out
+    assert '<span class="fix" data-spun="财产" title="转载稿作“财产”">产业</span>' in out
     assert '<span class="fig" id="f3-5">6145万元</span>' in out
 
 
