@@ -15,8 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from build_scripts.clean import clean, clean_text, looks_spun, spin_hits  # noqa: E402
+from build_scripts.evaluation import edit_distance, gold_pairs  # noqa: E402
 from build_scripts.lexicon import Overrides  # noqa: E402
-from build_scripts.parse import BLANKS, BYLINE, ORIGINAL_TITLE, parse, read_seed  # noqa: E402
+from build_scripts.parse import parse, read_seed  # noqa: E402
 
 SEED = ROOT / "seeds" / "000_89c8bcedadaad6b3.txt"
 GOLD = ROOT / "tests" / "fixtures" / "seed_000_restored.txt"
@@ -24,43 +25,12 @@ CORPUS = ROOT / "bench" / "corpus"
 FORWARD_TABLE = CORPUS / "forward_spinner.tsv"
 
 
-def edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance between two strings (characters)."""
-    if len(a) < len(b):
-        a, b = b, a
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
-
-
-def gold_pairs(report, gold_lines: list[str], seed_lines: list[str]):
-    """(cleaned, gold) text pairs: every body block plus the original title."""
-    pairs = []
-    stripped = [line.strip(BLANKS) for line in seed_lines]
-    for block in report.blocks:
-        index = next(i for i, line in enumerate(stripped) if line.startswith(block.raw))
-        gold = gold_lines[index].strip(BLANKS)
-        if (match := BYLINE.search(gold)) and len(block.raw) < len(stripped[index]):
-            gold = gold[: match.start()].rstrip(BLANKS)
-        pairs.append((block.text, gold, index + 1))
-    for line in gold_lines:
-        if match := ORIGINAL_TITLE.match(line.strip(BLANKS)):
-            pairs.append((report.original_title, match.group(1).strip(), 0))
-    return pairs
-
-
 def seed_cer(verbose: bool = False, with_overrides: bool = True) -> tuple[int, int]:
     """Wrong characters and total characters of the cleaned seed against the gold restoration."""
     report = parse(read_seed(SEED), str(SEED))
     report = clean(report) if with_overrides else clean(report, overrides=Overrides())
-    gold_lines = GOLD.read_text(encoding="utf-8").split("\n")
-    seed_lines = SEED.read_text(encoding="utf-8").split("\n")
     wrong = total = 0
-    for cleaned, gold, line in gold_pairs(report, gold_lines, seed_lines):
+    for cleaned, gold, line in gold_pairs(report, GOLD.read_text(encoding="utf-8"), SEED.read_text(encoding="utf-8")):
         distance = edit_distance(cleaned, gold)
         wrong += distance
         total += len(gold)

@@ -11,7 +11,8 @@ import build_scripts.clean as clean_module
 from build_scripts.clean import clean, clean_text, entries_never_fired, looks_spun, spin_hits
 from build_scripts.errors import InputError
 from build_scripts.lexicon import load_lexicon, parse_overrides
-from build_scripts.parse import BLANKS, BYLINE, ORIGINAL_TITLE, parse, read_seed
+from build_scripts.evaluation import character_errors, edit_distance
+from build_scripts.parse import parse, read_seed
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_89c8bcedadaad6b3.txt"
@@ -22,16 +23,6 @@ CLEAN_PROSE = ROOT / "tests" / "fixtures" / "clean_gov_prose.txt"
 @pytest.fixture(scope="module")
 def seed_report():
     return clean(parse(read_seed(SEED), str(SEED)))
-
-
-def edit_distance(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
 
 
 def test_spun_antonyms_are_restored():
@@ -188,20 +179,7 @@ def test_entries_that_never_fire_are_listed():
     assert "劣势" not in never and "脏土" in never
 
 
-@pytest.mark.skipif(not GOLD.exists(), reason="independent restoration not present")
 def test_seed_character_error_rate_is_at_most_half_a_percent(seed_report):
-    gold_lines = [l.strip(BLANKS) for l in GOLD.read_text(encoding="utf-8").split("\n")]
-    seed_lines = [l.strip(BLANKS) for l in SEED.read_text(encoding="utf-8").split("\n")]
-    wrong = total = 0
-    for block in seed_report.blocks:
-        index = next(i for i, line in enumerate(seed_lines) if line.startswith(block.raw))
-        gold = gold_lines[index]
-        if len(block.raw) < len(seed_lines[index]) and (match := BYLINE.search(gold)):
-            gold = gold[:match.start()].rstrip(BLANKS)
-        wrong += edit_distance(block.text, gold)
-        total += len(gold)
-    title = next(ORIGINAL_TITLE.match(l).group(1) for l in gold_lines if ORIGINAL_TITLE.match(l))
-    wrong += edit_distance(seed_report.original_title, title)
-    total += len(title)
+    wrong, total = character_errors(seed_report, GOLD.read_text(encoding="utf-8"), SEED.read_text(encoding="utf-8"))
     assert total > 5000
     assert wrong <= total * 0.005
