@@ -30,13 +30,14 @@ log = logging.getLogger("mkdocs.plugins.explainer")
 
 def on_config(config):
     """Load and process the report before anything is written, so bad input stops the build early."""
+    seeds = settings.get("EXPLAINER_SEEDS")
     try:
-        reports = pipeline.load_reports(settings.get("EXPLAINER_SEEDS"))
+        reports = pipeline.load_reports(seeds)
     except InputError as err:
         raise PluginError(str(err)) from None
     if len(reports) != 1:
         names = ", ".join(r.source for r in reports)
-        raise PluginError(f"{settings.get('EXPLAINER_SEEDS')}: found {len(reports)} reports ({names}); the site publishes exactly one")
+        raise PluginError(f"{seeds}: found {len(reports)} reports ({names}); the site publishes exactly one")
     report = reports[0]
     _state["report"] = report
     log.info(f"{report.source}: {len(report.corrections)} corrections, {len(report.suspects)} residual suspects")

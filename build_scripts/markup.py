@@ -107,12 +107,3 @@ def render_text(block: Block, corrections: list[Correction], mark_figures: bool 
         cursor = span.end
     out.append(escape_markdown(text[cursor:]))
     return "".join(out)
-
-
-def sentence_of(text: str, position: int) -> str:
-    """The sentence of ``text`` around ``position``, ending punctuation included."""
-    ends = "。!?;!?;"
-    start = max((text.rfind(p, 0, position) for p in ends), default=-1) + 1
-    stops = [i for i in (text.find(p, position) for p in ends) if i != -1]
-    end = min(stops) + 1 if stops else len(text)
-    return text[start:end].strip()

@@ -9,14 +9,13 @@ from dataclasses import dataclass
 
 from . import charts as chart_stage
 from .classify import load_themes
-from .glossary import abbreviations, load_glossary, terms_in
+from .glossary import abbreviations, load_glossary, report_text, terms_in
 from .headlines import headline_figures
 from .keywords import theme_keywords
-from .markup import escape_attribute, escape_markdown, figure_anchor, render_text
+from .markup import escape_attribute, escape_markdown, figure_anchor, full_width_punctuation, render_text
 from .model import Block, Figure, Report
 
 CHARS_PER_MINUTE = 400  # a common reading speed for Chinese prose
-PERIOD_NAMES = {"2024": "2024年成绩", "2025": "2025年计划", "other": "其他"}
 
 
 @dataclass(frozen=True)
@@ -32,7 +31,7 @@ def build_pages(report: Report) -> list[Page]:
     """Every generated page of the site, in navigation order."""
     themes = load_themes()
     charts = chart_stage.build_charts(report)
-    glossary = load_glossary()
+    used_terms = terms_in(report_text(report), load_glossary())
     pages = [Page("index.md", "首页", home_page(report, themes))]
     for theme in themes:
         theme_charts = [c for c in charts if c.theme == theme.id]
@@ -41,16 +40,10 @@ def build_pages(report: Report) -> list[Page]:
         Page("report.md", "报告全文", report_page(report)),
         Page("corrections.md", "勘误记录", corrections_page(report)),
         Page("data.md", "数据下载", data_page(report)),
-        Page("glossary.md", "名词解释", glossary_page(report, glossary)),
+        Page("glossary.md", "名词解释", glossary_page(used_terms)),
     ]
-    used = [t for t in glossary if terms_in(report_text(report), [t])]
-    tooltips = abbreviations(used)
+    tooltips = abbreviations(used_terms)
     return [Page(p.path, p.title, p.markdown.rstrip() + "\n\n" + tooltips + "\n") for p in pages]
-
-
-def report_text(report: Report) -> str:
-    """The cleaned body as one string."""
-    return "\n".join(b.text for b in report.blocks)
 
 
 def reading_minutes(blocks) -> int:
@@ -66,9 +59,9 @@ def corrections_by_block(report: Report) -> dict[int, list]:
     return grouped
 
 
-def paragraph_number(report: Report, block: Block) -> int:
-    """The 1-based position of a paragraph among the body paragraphs."""
-    return [b.index for b in report.paragraphs].index(block.index) + 1
+def paragraph_numbers(report: Report) -> dict[int, int]:
+    """Block index → 1-based position among the body paragraphs, as readers count them."""
+    return {block.index: number for number, block in enumerate(report.paragraphs, 1)}
 
 
 def figure_value(figure: Figure) -> str:
@@ -177,14 +170,13 @@ def theme_page(report: Report, theme, charts) -> str:
         lines += ["## 图表", ""]
         for chart in charts:
             lines += [chart_stage.chart_html(chart, "../report/"), ""]
+    numbers = paragraph_numbers(report)
     columns = []
-    for period, label in (("2024", "回眸2024：做了什么"), ("2025", "展望2025：要做什么")):
-        chosen = [b for b in blocks if _period_of(b) == period]
-        if not chosen:
-            continue
-        column = ['<section class="period" markdown>', "", f"## {label}", ""]
-        for block in chosen:
-            number = paragraph_number(report, block)
+    # One column per part of the report (回眸2024 results, 展望2025 plans), in the report's order.
+    for part in dict.fromkeys(b.part for b in blocks):
+        column = ['<section class="period" markdown>', "", f"## {escape_markdown(full_width_punctuation(part or ''))}", ""]
+        for block in (b for b in blocks if b.part == part):
+            number = numbers[block.index]
             column += [render_text(block, fixes.get(block.index, []), mark_figures=False), "",
                        f'<p class="source-link"><a href="../report/#{block.anchor}">原文第 {number} 段 · '
                        f'{escape_attribute(block.section or "")}</a></p>', ""]
@@ -193,12 +185,6 @@ def theme_page(report: Report, theme, charts) -> str:
         # Side by side on a desk, one after the other on a phone (see extra.css).
         lines += ['<div class="periods" markdown>', ""] + columns + ["</div>", ""]
     return "\n".join(lines) + "\n"
-
-
-def _period_of(block: Block) -> str:
-    if block.part and block.part.startswith("展望"):
-        return "2025"
-    return "2024"
 
 
 def report_page(report: Report) -> str:
@@ -221,10 +207,10 @@ def report_page(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-def block_name(report: Report, block: Block) -> str:
-    """How a reader refers to a block: 第N段, 标题 or 图片说明."""
+def block_name(numbers: dict[int, int], block: Block) -> str:
+    """How a reader refers to a block: 第N段, 小标题 or 图片说明 (``numbers`` from paragraph_numbers)."""
     if block.kind == "paragraph":
-        return f"第 {paragraph_number(report, block)} 段"
+        return f"第 {numbers[block.index]} 段"
     return "图片说明" if block.kind == "caption" else "小标题"
 
 
@@ -238,7 +224,7 @@ def rule_name(rule: str) -> str:
 def corrections_page(report: Report) -> str:
     """Every restored word with its context, grouped by paragraph, linked to the report."""
     blocks = {b.index: b for b in report.blocks}
-    rules = Counter(fix.rule.split(":")[0] for fix in report.corrections)
+    numbers = paragraph_numbers(report)
     lines = ["---", "search:", "  exclude: true", "---", "", "# 勘误记录", "",
              f"转载稿经过“伪原创”改写，许多词被换成了近义词甚至反义词。本站据此恢复了 "
              f"**{len(report.corrections)}** 处文字。每一处改动都列在下面，点击位置可回到全文对照。", ""]
@@ -246,7 +232,7 @@ def corrections_page(report: Report) -> str:
         lines += [f"另有 {len(report.suspects)} 处可疑文字尚未确认，列在页尾，供编辑核对。", ""]
     lines += ["| 位置 | 转载稿 | 恢复为 | 转载稿上下文 | 依据 |", "|---|---|---|---|---|"]
     for fix in report.corrections:
-        where = "原标题" if fix.block < 0 else f"[{block_name(report, blocks[fix.block])}](report.md#p{fix.block})"
+        where = "原标题" if fix.block < 0 else f"[{block_name(numbers, blocks[fix.block])}](report.md#p{fix.block})"
         raw = report.original_title_raw if fix.block < 0 else blocks[fix.block].raw
         context = raw[max(0, fix.offset - 8):fix.offset] + "【" + fix.spun + "】" + raw[fix.offset + len(fix.spun):fix.offset + len(fix.spun) + 8]
         lines.append(f"| {where} | {escape_markdown(fix.spun)} | {escape_markdown(fix.restored)} | "
@@ -254,15 +240,15 @@ def corrections_page(report: Report) -> str:
     if report.suspects:
         lines += ["", "## 可疑文字", "", "| 位置 | 文字 | 原因 |", "|---|---|---|"]
         for s in report.suspects:
-            lines.append(f"| {block_name(report, blocks[s['block']]) if s.get('block', -1) >= 0 else '原标题'} | {escape_markdown(str(s.get('word', '')))} | "
+            lines.append(f"| {block_name(numbers, blocks[s['block']]) if s.get('block', -1) >= 0 else '原标题'} | {escape_markdown(str(s.get('word', '')))} | "
                          f"{escape_markdown(str(s.get('reason', '')))} |")
-    del rules
     return "\n".join(lines) + "\n"
 
 
 def data_page(report: Report) -> str:
     """Downloads and a table of every figure with its source."""
     figures = [f for b in report.blocks for f in b.figures]
+    periods = chart_stage.period_names(report)
     lines = ["# 数据下载", "",
              f"报告中共提取 **{len(figures)}** 个数字。每个数字都标明了单位、所属时期和出处句子。", "",
              "- [下载 CSV](data/figures.csv){ .md-button download }（UTF-8 带 BOM，可直接用 Excel 打开）",
@@ -271,16 +257,13 @@ def data_page(report: Report) -> str:
              "| 数字 | 指标 | 时期 | 出处 |", "|---|---|---|---|"]
     for f in figures:
         lines.append(f"| {escape_markdown(figure_value(f))} | {escape_markdown(f.label)} | "
-                     f"{PERIOD_NAMES.get(f.period, f.period)} | [{escape_markdown(f.sentence[:40])}…](report.md#{figure_anchor(f)}) |")
+                     f"{chart_stage.period_name(f.period, periods)} | [{escape_markdown(f.sentence[:40])}…](report.md#{figure_anchor(f)}) |")
     return "\n".join(lines) + "\n"
 
 
-def glossary_page(report: Report, glossary) -> str:
-    """Policy terms explained once, each linked to where it first occurs."""
-    text = report_text(report)
+def glossary_page(terms) -> str:
+    """The policy terms the report uses, each explained once, in a fixed order."""
     lines = ["# 名词解释", "", "报告里有不少政策术语。下面逐一说明；在其他页面上，把鼠标移到带下划虚线的词上也能看到解释。", ""]
-    for term in sorted(glossary, key=lambda t: t.term):
-        if not terms_in(text, [term]):
-            continue
+    for term in sorted(terms, key=lambda t: t.term):
         lines += [f"**{escape_markdown(term.term)}**", f": {escape_markdown(term.explanation)}", ""]
     return "\n".join(lines) + "\n"
