@@ -64,14 +64,6 @@ def paragraph_numbers(report: Report) -> dict[int, int]:
     return {block.index: number for number, block in enumerate(report.paragraphs, 1)}
 
 
-def figure_value(figure: Figure) -> str:
-    """A figure as a reader sees it on a card: qualifier, number, unit."""
-    number = f"{figure.value:g}"
-    if figure.qualifier in ("超", "近", "达"):
-        return f"{figure.qualifier}{number}{figure.unit}"
-    return f"{number}{figure.qualifier}{figure.unit}"
-
-
 def figure_cards(figures, report_url: str) -> str:
     """A grid of figure cards, each linking to its sentence in the report."""
     if not figures:
@@ -80,7 +72,7 @@ def figure_cards(figures, report_url: str) -> str:
     for f in figures:
         cards.append(
             f'<a class="figure-card" href="{report_url}#{figure_anchor(f)}" title="{escape_attribute(f.sentence)}">'
-            f'<span class="figure-card__value">{escape_attribute(figure_value(f))}</span>'
+            f'<span class="figure-card__value">{escape_attribute(f.text)}</span>'
             f'<span class="figure-card__label">{escape_attribute(f.label or f.text)}</span></a>'
         )
     return '<div class="figure-cards">\n' + "\n".join(cards) + "\n</div>\n"
@@ -256,7 +248,7 @@ def data_page(report: Report) -> str:
              "- [下载整份报告的结构化数据（JSON）](data/report.json){ download }", "",
              "| 数字 | 指标 | 时期 | 出处 |", "|---|---|---|---|"]
     for f in figures:
-        lines.append(f"| {escape_markdown(figure_value(f))} | {escape_markdown(f.label)} | "
+        lines.append(f"| {escape_markdown(f.text)} | {escape_markdown(f.label)} | "
                      f"{chart_stage.period_name(f.period, periods)} | [{escape_markdown(f.sentence[:40])}…](report.md#{figure_anchor(f)}) |")
     return "\n".join(lines) + "\n"
 
