@@ -11,6 +11,7 @@ from .model import Figure, Report
 
 DATA = Path(__file__).resolve().parent / "data"
 RULE_PATH = DATA / "headlines.yml"
+KINDS = ("result", "plan", "other")  # Figure.kind
 MAGNITUDES = (("万亿", 1e12), ("亿", 1e8), ("千万", 1e7), ("百万", 1e6), ("万", 1e4), ("千", 1e3), ("百", 1e2))
 
 
@@ -25,15 +26,20 @@ class Group:
 
 @dataclass(frozen=True)
 class Match:
-    """A pin or exclusion: a figure whose label or text is exactly this."""
+    """A pin or exclusion: a figure whose label or text is exactly this, in one report or in all."""
 
     label: str = ""
     text: str = ""
     note: str = ""
+    report: str = ""  # a report slug; empty for every report
 
     def matches(self, figure: Figure) -> bool:
         """Whether this entry names ``figure``."""
         return (bool(self.label) and figure.label == self.label) or (bool(self.text) and figure.text == self.text)
+
+    def applies_to(self, report: Report) -> bool:
+        """Whether this entry is about ``report`` (entries without a report apply to all)."""
+        return not self.report or self.report == report.slug
 
 
 @dataclass(frozen=True)
@@ -43,7 +49,7 @@ class Rule:
     count_min: int
     count_max: int
     per_theme_max: int
-    periods: tuple[str, ...]
+    kinds: tuple[str, ...]
     groups: tuple[Group, ...]
     pin: tuple[Match, ...] = ()
     exclude: tuple[Match, ...] = ()
@@ -52,16 +58,16 @@ class Rule:
 def load_rule(path: Optional[Path] = None) -> Rule:
     """The headline rule from ``data/headlines.yml`` (or ``path``); malformed entries raise ``InputError``."""
     path = Path(path or RULE_PATH)
-    data = require_keys(path, load_yaml(path), {"count", "per_theme", "periods", "groups", "pin", "exclude"},
+    data = require_keys(path, load_yaml(path), {"count", "per_theme", "kinds", "groups", "pin", "exclude"},
                         "top level")
     count = require_keys(path, data.get("count"), {"min", "max"}, "count")
     count_min, count_max = _whole(path, count, "min", "count"), _whole(path, count, "max", "count")
     if count_min > count_max:
         raise InputError(path, f"{where(count, 'count')}: min {count_min} is larger than max {count_max}")
     per_theme = require_keys(path, data.get("per_theme"), {"max"}, "per_theme")
-    periods = data.get("periods")
-    if not isinstance(periods, list) or not periods or not all(p in ("2024", "2025", "other") for p in periods):
-        raise InputError(path, f"'periods' must be a non-empty list of \"2024\", \"2025\" or \"other\"; found {periods!r}")
+    kinds = data.get("kinds")
+    if not isinstance(kinds, list) or not kinds or not all(k in KINDS for k in kinds):
+        raise InputError(path, f"'kinds' must be a non-empty list of {', '.join(KINDS)}; found {kinds!r}")
     groups = data.get("groups")
     if not isinstance(groups, list) or not groups:
         raise InputError(path, "'groups' must be a non-empty list")
@@ -69,7 +75,7 @@ def load_rule(path: Optional[Path] = None) -> Rule:
         count_min=count_min,
         count_max=count_max,
         per_theme_max=_whole(path, per_theme, "max", "per_theme"),
-        periods=tuple(periods),
+        kinds=tuple(kinds),
         groups=tuple(_group(path, g, n) for n, g in enumerate(groups, 1)),
         pin=tuple(_match(path, m, f"pin #{n}") for n, m in enumerate(data.get("pin") or [], 1)),
         exclude=tuple(_match(path, m, f"exclude #{n}") for n, m in enumerate(data.get("exclude") or [], 1)),
@@ -93,13 +99,14 @@ def _group(path: Path, entry: object, number: int) -> Group:
 
 
 def _match(path: Path, entry: object, label: str) -> Match:
-    entry = require_keys(path, entry, {"label", "text", "note"}, label)
+    entry = require_keys(path, entry, {"label", "text", "note", "report"}, label)
     if not entry.get("label") and not entry.get("text"):
         raise InputError(path, f"{where(entry, label)}: give a 'label' or a 'text' to match")
-    for key in ("label", "text"):
+    for key in ("label", "text", "report"):
         if key in entry and not isinstance(entry[key], str):
             raise InputError(path, f"{where(entry, label)}: '{key}' must be a text")
-    return Match(entry.get("label", ""), entry.get("text", ""), require_text(path, entry, "note", label))
+    return Match(entry.get("label", ""), entry.get("text", ""), require_text(path, entry, "note", label),
+                 entry.get("report", ""))
 
 
 # ---------------------------------------------------------------- choosing
@@ -135,12 +142,14 @@ def headline_figures(report: Report, rule_path: Optional[Path] = None) -> list[F
     rule = load_rule(rule_path)
     order = [t.id for t in load_themes()]
     candidates = figures_with_themes(report)
-    pinned = [(f, t) for f, t in candidates if any(m.matches(f) for m in rule.pin)]
+    pins = [m for m in rule.pin if m.applies_to(report)]
+    exclusions = [m for m in rule.exclude if m.applies_to(report)]
+    pinned = [(f, t) for f, t in candidates if any(m.matches(f) for m in pins)]
     chosen = list(pinned[: rule.count_max])
     free = [(f, t) for f, t in candidates
-            if t in order and (f, t) not in chosen and not any(m.matches(f) for m in rule.exclude)
+            if t in order and (f, t) not in chosen and not any(m.matches(f) for m in exclusions)
             and _group_rank(f, rule) is not None]
-    picked = _round_robin([c for c in free if c[0].period in rule.periods], chosen, order, rule)
+    picked = _round_robin([c for c in free if c[0].kind in rule.kinds and not c[0].partial], chosen, order, rule)
     if len(picked) < rule.count_min:
         picked = _round_robin(free, chosen, order, rule)
     position = {id(f): n for n, (f, _) in enumerate(candidates)}
@@ -153,7 +162,7 @@ def unused_rule_entries(report: Report, rule_path: Optional[Path] = None) -> lis
     rule = load_rule(rule_path)
     figures = [f for f, _ in figures_with_themes(report)]
     return [f"{kind}: {m.label or m.text}" for kind, entries in (("pin", rule.pin), ("exclude", rule.exclude))
-            for m in entries if not any(m.matches(f) for f in figures)]
+            for m in entries if m.applies_to(report) and not any(m.matches(f) for f in figures)]
 
 
 def _group_rank(figure: Figure, rule: Rule) -> Optional[int]:

@@ -34,7 +34,9 @@ class Figure:
     label: str = ""  # what is measured (消费补贴)
     base_value: Optional[float] = None  # value in base units (61450000 for 6145万元)
     base_unit: str = ""  # 元, 人次, 个 ...
-    period: str = "other"  # "2024" result, "2025" plan, or "other"
+    period: str = "other"  # the year ("2025"), a range ("2021-2025", "2026-2030") or "other"
+    kind: str = "other"  # "result" (achieved), "plan" (target, plan, expectation) or "other"
+    partial: bool = False  # a part-year span (前三季度, 1—11月)
     qualifier: str = ""  # 超, 近, 余, 以上 ...
     theme: Optional[str] = None
     block: int = -1
@@ -51,7 +53,7 @@ class Block:
     kind: str  # "heading" | "paragraph" | "caption"
     raw: str  # as the seed has it
     text: str  # cleaned
-    level: int = 0  # headings: 1 = part (回眸2024), 2 = section (兴产业扩内需)
+    level: int = 0  # headings: 1 = part (回眸2024, 一、2025年工作回顾), 2 = section (（一）…), 3 = item (1. …)
     part: Optional[str] = None  # cleaned text of the part heading above
     section: Optional[str] = None  # cleaned text of the section heading above
     theme: Optional[str] = None
@@ -75,6 +77,12 @@ class Report:
     original_title_raw: str = ""
     original_title: str = ""
     published: str = ""  # ISO 8601, as the article states (2024-12-31T00:34)
+    shape: str = "article"  # "article" (news about a report session), "official" (full text) or "plain"
+    place: str = ""  # the administration whose report it is, in full (厦门市思明区, 福建省)
+    level: str = ""  # its level: 省, 自治区, 直辖市, 市, 州, 区, 县, 旗 … ("" when unknown)
+    year: Optional[int] = None  # the year the report plans for (2025 for a report delivered in Dec 2024 or early 2025)
+    delivered: str = ""  # ISO date the report was delivered to the congress (2026-01-27), when stated
+    outlet: str = ""  # who published the text (来源：福建日报), when stated
     presenter: str = ""  # who delivered the report (区长陈通汕)
     reporter: tuple[str, ...] = ()
     correspondent: tuple[str, ...] = ()

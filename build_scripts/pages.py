@@ -1,21 +1,34 @@
-"""Pages stage: the whole report model → the site's Markdown pages, as a dict of path → text.
+"""Pages stage: processed reports → the site's Markdown pages, rendered from Jinja2 templates.
 
-Nothing here touches the disk; the MkDocs hook adds these pages to the build.
+The templates in ``templates/`` hold the layout; this module prepares what they show
+(pure functions, nothing touches the disk). Report text reaches a template either
+pre-rendered by ``markup.render_text`` or through the ``text`` filter, which makes
+it inert in Markdown and HTML alike; everything else is HTML-escaped by Jinja.
 """
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
 
 from . import charts as chart_stage
 from .classify import load_themes
+from .compare import Comparison
 from .glossary import abbreviations, load_glossary, report_text, terms_in
 from .headlines import headline_figures
 from .keywords import theme_keywords
 from .markup import escape_attribute, escape_markdown, figure_anchor, full_width_punctuation, render_text
 from .model import Block, Figure, Report
 
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 CHARS_PER_MINUTE = 400  # a common reading speed for Chinese prose
+SUMMARY_SEARCH = 8  # paragraphs at the start of an official report searched for its summary
+SHAPE_NAMES = {"article": "新闻报道", "official": "报告全文", "plain": "文本"}
+LEVEL_ORDER = ("省", "自治区", "直辖市", "市", "州", "盟", "区", "县", "旗")
 
 
 @dataclass(frozen=True)
@@ -27,23 +40,46 @@ class Page:
     markdown: str
 
 
-def build_pages(report: Report) -> list[Page]:
-    """Every generated page of the site, in navigation order."""
-    themes = load_themes()
-    charts = chart_stage.build_charts(report)
-    used_terms = terms_in(report_text(report), load_glossary())
-    pages = [Page("index.md", "首页", home_page(report, themes))]
-    for theme in themes:
-        theme_charts = [c for c in charts if c.theme == theme.id]
-        pages.append(Page(f"{theme.id}.md", theme.name, theme_page(report, theme, theme_charts)))
-    pages += [
-        Page("report.md", "报告全文", report_page(report)),
-        Page("corrections.md", "勘误记录", corrections_page(report)),
-        Page("data.md", "数据下载", data_page(report)),
-        Page("glossary.md", "名词解释", glossary_page(used_terms)),
-    ]
-    tooltips = abbreviations(used_terms)
-    return [Page(p.path, p.title, p.markdown.rstrip() + "\n\n" + tooltips + "\n") for p in pages]
+# ---------------------------------------------------------------- templates
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    """The Jinja2 environment of the page templates: HTML autoescaping, strict about missing names."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+    env.filters["text"] = lambda value: Markup(escape_markdown(str(value)))
+    return env
+
+
+def render(template: str, **context) -> str:
+    """One template rendered with ``context``."""
+    return environment().get_template(template).render(**context)
+
+
+# ---------------------------------------------------------------- names and small parts
+
+
+def report_name(report: Report) -> str:
+    """How the site names a report in lists and headings: 2026年福建省, or its title when place or year is unknown."""
+    if report.place and report.year:
+        return f"{report.year}年{report.place}"
+    return report.title
+
+
+def nav_name(report: Report) -> str:
+    """The report's entry in the navigation: 福建省（2026年）."""
+    if report.place and report.year:
+        return f"{report.place}（{report.year}年）"
+    return report.title[:20]
+
+
+def split_title(title: str) -> tuple[str, str]:
+    """News titles put the headline and its subject on one line, split by a space: (headline, subject)."""
+    head, _, subject = title.partition(" ")
+    return head, subject.strip()
 
 
 def reading_minutes(blocks) -> int:
@@ -64,66 +100,15 @@ def paragraph_numbers(report: Report) -> dict[int, int]:
     return {block.index: number for number, block in enumerate(report.paragraphs, 1)}
 
 
-def figure_cards(figures, report_url: str) -> str:
-    """A grid of figure cards, each linking to its sentence in the report."""
-    if not figures:
-        return ""
-    cards = []
-    for f in figures:
-        cards.append(
-            f'<a class="figure-card" href="{report_url}#{figure_anchor(f)}" title="{escape_attribute(f.sentence)}">'
-            f'<span class="figure-card__value">{escape_attribute(f.text)}</span>'
-            f'<span class="figure-card__label">{escape_attribute(f.label or f.text)}</span></a>'
-        )
-    return '<div class="figure-cards">\n' + "\n".join(cards) + "\n</div>\n"
-
-
-def home_page(report: Report, themes) -> str:
-    """The report in one minute: what, when, who, headline figures, the four themes."""
-    intro = [b for b in report.paragraphs if b.part is None]
-    counts = Counter(b.theme for b in report.paragraphs)
-    figures = Counter(f.theme for b in report.blocks for f in b.figures)
-    lines = [
-        "---", "hide:", "  - navigation", "---", "",
-        *_headline(report.title), "",
-        f'<p class="report-meta">{escape_attribute(report_meta(report))}</p>', "",
-    ]
-    if intro:
-        lines += [render_text(intro[0], []), ""]
-    lines += ["## 一分钟读懂", "", figure_cards(headline_figures(report), "report/"), ""]
-    lines += ["## 四个主题", "", '<div class="grid cards" markdown>', ""]
-    for theme in themes:
-        lines += [
-            f"-   :{theme.icon.replace('/', '-')}: **[{theme.name}]({theme.id}.md)**", "",
-            "    ---", "",
-            f"    {escape_markdown(theme.lead)}", "",
-            f"    {counts.get(theme.id, 0)} 段原文 · {figures.get(theme.id, 0)} 个数字", "",
-        ]
-    lines += ["</div>", "", "## 继续阅读", ""]
-    lines += [
-        "- [报告全文](report.md)：清理后的全文，可对照原文查看每一处改动。",
-        f"- [勘误记录](corrections.md)：我们从转载稿中恢复的 {len(report.corrections)} 处文字。",
-        "- [数据下载](data.md)：报告中的全部数字，CSV 与 JSON 格式。",
-        "- [名词解释](glossary.md)：报告里的政策术语。",
-        "- [关于本站](about.md)：数据来源与处理方法。",
-    ]
-    return "\n".join(lines) + "\n"
-
-
-def _headline(title: str) -> list[str]:
-    """News titles put the headline and its subject on one line, split by a space: show them as two."""
-    head, _, subject = title.partition(" ")
-    lines = [f"# {escape_markdown(head)}"]
-    if subject:
-        lines += ["", f'<p class="subtitle">{escape_attribute(subject)}</p>']
-    return lines
-
-
 def report_meta(report: Report) -> str:
-    """One line of provenance: presenter, date, reporters, editors."""
+    """One line of provenance: presenter, dates, outlet, reporters, editors."""
     parts = [f"报告人：{report.presenter}"] if report.presenter else []
+    if report.delivered:
+        parts.append(f"报告日期：{report.delivered}")
     if report.published:
         parts.append(f"发布时间：{report.published.replace('T', ' ')}")
+    if report.outlet:
+        parts.append(f"来源：{report.outlet}")
     if report.reporter:
         parts.append("记者：" + "、".join(report.reporter))
     if report.correspondent:
@@ -133,9 +118,27 @@ def report_meta(report: Report) -> str:
     return "　".join(parts)
 
 
+def figure_cards(figures, report_url: str) -> str:
+    """A grid of figure cards, each linking to its sentence in the report."""
+    if not figures:
+        return ""
+    cards = []
+    for f in figures:
+        period = chart_stage.period_name(f.period, {}) if f.period != "other" else ""
+        note = f'<span class="figure-card__period">{escape_attribute(period)}</span>' if period else ""
+        cards.append(
+            f'<a class="figure-card" href="{report_url}#{figure_anchor(f)}" title="{escape_attribute(f.sentence)}">'
+            f'<span class="figure-card__value">{escape_attribute(f.text)}</span>'
+            f'<span class="figure-card__label">{escape_attribute(f.label or f.text)}</span>{note}</a>'
+        )
+    return '<div class="figure-cards">\n' + "\n".join(cards) + "\n</div>"
+
+
 def key_figures(figures, count: int = 4) -> list[Figure]:
-    """The largest chartable figures, one per base unit first so the cards do not repeat a kind."""
-    ranked = sorted((f for f in figures if chart_stage.is_chartable(f)), key=lambda f: -(f.base_value or 0))
+    """The largest chartable results, one per base unit first so the cards do not repeat a kind."""
+    chartable = [f for f in figures if chart_stage.is_chartable(f)]
+    results = [f for f in chartable if f.kind == "result" and not f.partial]
+    ranked = sorted(results or chartable, key=lambda f: -(f.base_value or 0))
     first = {}
     for figure in ranked:
         first.setdefault(figure.base_unit, figure)
@@ -143,60 +146,118 @@ def key_figures(figures, count: int = 4) -> list[Figure]:
     return picked + [f for f in ranked if f not in picked][: count - len(picked)]
 
 
+@lru_cache(maxsize=16)
+def icon_svg(icon: str) -> Markup:
+    """The inline SVG of a bundled mkdocs-material icon (no emoji extension, nothing fetched)."""
+    import material
+
+    path = Path(material.__file__).parent / "templates" / ".icons" / f"{icon}.svg"
+    return Markup(path.read_text(encoding="utf-8").strip())
+
+
+def summary_block(report: Report) -> Block | None:
+    """The paragraph that sums the report up: a news article's lead, or an official report's first figures."""
+    paragraphs = [b for b in report.paragraphs if b.text]
+    if not paragraphs:
+        return None
+    if report.shape == "article":
+        return paragraphs[0]
+    first = paragraphs[:SUMMARY_SEARCH]
+    best = max(first, key=lambda b: (len(b.figures), -b.index))
+    return best if best.figures else next((b for b in first if len(b.text) >= 40), paragraphs[0])
+
+
+def theme_lead(theme, blocks, figures, keywords) -> str:
+    """A theme's lead for one report, from a neutral template and the report's own words."""
+    if not blocks:
+        return f"{theme.lead}这份报告没有专门讲这方面的段落。"
+    lead = f"{theme.lead}这份报告有 {len(blocks)} 段讲{theme.name}，提到 {len(figures)} 个数字"
+    if keywords:
+        lead += "，说得最多的是" + "、".join(keywords[:3])
+    return lead + "。"
+
+
+# ---------------------------------------------------------------- one report's pages
+
+
+def report_pages(report: Report) -> list[Page]:
+    """Every page of one report, under its slug, in navigation order."""
+    themes = load_themes()
+    charts = chart_stage.build_charts(report)
+    base = report.slug
+    pages = [Page(f"{base}/index.md", "概览", report_home(report, themes))]
+    for theme in themes:
+        theme_charts = [c for c in charts if c.theme == theme.id]
+        pages.append(Page(f"{base}/{theme.id}.md", theme.name, theme_page(report, theme, theme_charts)))
+    pages += [
+        Page(f"{base}/report.md", "报告全文", report_page(report)),
+        Page(f"{base}/corrections.md", "勘误记录", corrections_page(report)),
+        Page(f"{base}/data.md", "数据下载", data_page(report)),
+    ]
+    tooltips = abbreviations(terms_in(report_text(report), load_glossary()))
+    return [Page(p.path, p.title, p.markdown.rstrip() + "\n\n" + tooltips + "\n") for p in pages]
+
+
+def report_home(report: Report, themes) -> str:
+    """The report in one minute: what, when, who, headline figures, the four themes."""
+    head, subject = split_title(report.title)
+    counts = Counter(b.theme for b in report.paragraphs)
+    figures = Counter(f.theme for b in report.blocks for f in b.figures)
+    summary = summary_block(report)
+    cards = []
+    for theme in themes:
+        blocks = [b for b in report.paragraphs if b.theme == theme.id]
+        theme_figures = [f for b in blocks for f in b.figures]
+        cards.append({
+            "icon": icon_svg(theme.icon), "name": theme.name, "path": f"{theme.id}.md",
+            "lead": theme_lead(theme, blocks, theme_figures, theme_keywords(report, theme.id)),
+            "paragraphs": counts.get(theme.id, 0), "figures": figures.get(theme.id, 0),
+        })
+    return render(
+        "report_home.md.j2", report=report, title=head, subtitle=subject,
+        meta=report_meta(report), summary=Markup(render_text(summary, [], mark_figures=False)) if summary else "",
+        headlines=Markup(figure_cards(headline_figures(report), "report/")), theme_cards=cards,
+        figure_count=sum(len(b.figures) for b in report.blocks),
+    )
+
+
 def theme_page(report: Report, theme, charts) -> str:
-    """One theme: lead, key figures, keywords, charts, then 2024 results beside 2025 plans."""
+    """One theme of one report: lead, key figures, keywords, charts, then its paragraphs by part."""
     blocks = [b for b in report.paragraphs if b.theme == theme.id]
     figures = [f for b in blocks for f in b.figures]
     fixes = corrections_by_block(report)
-    lines = [f"# {theme.name}", "", f'<p class="lead">{escape_attribute(theme.lead)}</p>', ""]
-    lines += [f'<p class="reading-time">{len(blocks)} 段原文 · 约 {reading_minutes(blocks)} 分钟读完</p>', ""]
-    keywords = theme_keywords(report, theme.id)
-    if keywords:
-        chips = " ".join(f'<a class="keyword-chip" href="?q={escape_attribute(k)}">{escape_attribute(k)}</a>'
-                         for k in keywords)
-        lines += [f'<p class="keywords" aria-label="关键词">{chips}</p>', ""]
-    key = key_figures(figures)
-    if key:
-        lines += ["## 关键数字", "", figure_cards(key, "../report/"), ""]
-    if charts:
-        lines += ["## 图表", ""]
-        for chart in charts:
-            lines += [chart_stage.chart_html(chart, "../report/"), ""]
     numbers = paragraph_numbers(report)
+    keywords = theme_keywords(report, theme.id)
     columns = []
-    # One column per part of the report (回眸2024 results, 展望2025 plans), in the report's order.
+    # One column per part of the report (past-year results, coming-year plans …), in the report's order.
     for part in dict.fromkeys(b.part for b in blocks):
-        column = ['<section class="period" markdown>', "", f"## {escape_markdown(full_width_punctuation(part or ''))}", ""]
-        for block in (b for b in blocks if b.part == part):
-            number = numbers[block.index]
-            column += [render_text(block, fixes.get(block.index, []), mark_figures=False), "",
-                       f'<p class="source-link"><a href="../report/#{block.anchor}">原文第 {number} 段 · '
-                       f'{escape_attribute(block.section or "")}</a></p>', ""]
-        columns += column + ["</section>", ""]
-    if columns:
-        # Side by side on a desk, one after the other on a phone (see extra.css).
-        lines += ['<div class="periods" markdown>', ""] + columns + ["</div>", ""]
-    return "\n".join(lines) + "\n"
+        items = [{"text": Markup(render_text(b, fixes.get(b.index, []), mark_figures=False)),
+                  "anchor": b.anchor, "number": numbers[b.index], "section": _short(b.section)}
+                 for b in blocks if b.part == part]
+        columns.append({"name": full_width_punctuation(part or "导语"), "items": items})
+    return render(
+        "theme.md.j2", heading=f"{report_name(report)}：{theme.name}", theme=theme,
+        lead=theme_lead(theme, blocks, figures, keywords), paragraph_count=len(blocks),
+        minutes=reading_minutes(blocks), keywords=keywords,
+        key_figures=Markup(figure_cards(key_figures(figures), "../report/")),
+        charts=[Markup(chart_stage.chart_html(c, "../report/")) for c in charts], columns=columns,
+    )
+
+
+def _short(section: str | None, limit: int = 24) -> str:
+    """A section heading short enough for a source link."""
+    if not section:
+        return ""
+    section = full_width_punctuation(section)
+    return section if len(section) <= limit else section[:limit] + "…"
 
 
 def report_page(report: Report) -> str:
     """The full cleaned report, every block anchored, restored words and figures marked."""
     fixes = corrections_by_block(report)
-    lines = [*_headline(report.title), "",
-             f'<p class="report-meta">{escape_attribute(report_meta(report))}</p>', "",
-             '<p class="fix-toggle"><label><input type="checkbox" data-toggle-spun> 对照转载稿'
-             '（删除线为转载稿的写法）</label></p>', ""]
-    if report.original_title:
-        lines += [f"原标题：{escape_markdown(report.original_title)}", ""]
-    for block in report.blocks:
-        text = render_text(block, fixes.get(block.index, []))
-        if block.kind == "heading":
-            lines += [f"{'#' * (block.level + 1)} {text} {{ #{block.anchor} }}", ""]
-        elif block.kind == "caption":
-            lines += [f'<p class="caption" id="{block.anchor}" markdown>{text}</p>', ""]
-        else:
-            lines += [f"{text}", f"{{: #{block.anchor} }}", ""]
-    return "\n".join(lines) + "\n"
+    blocks = [{"kind": b.kind, "level": b.level, "anchor": b.anchor,
+               "html": Markup(render_text(b, fixes.get(b.index, [])))} for b in report.blocks]
+    return render("report_text.md.j2", report=report, meta=report_meta(report), blocks=blocks)
 
 
 def block_name(numbers: dict[int, int], block: Block) -> str:
@@ -207,55 +268,113 @@ def block_name(numbers: dict[int, int], block: Block) -> str:
 
 
 def rule_name(rule: str) -> str:
-    """A correction's rule as a reader reads it: 词库第 34 行, 编辑指定第 3 行."""
-    source, _, line = rule.partition(":")
+    """A correction's rule as a reader reads it: 词库第 34 行, 编辑指定第 3 行, 语言模型."""
+    source, _, detail = rule.partition(":")
     names = {"lexicon": "词库", "override": "编辑指定"}
-    return f"{names[source]}第 {line} 行" if source in names and line.isdigit() else rule
+    if source in names and detail.isdigit():
+        return f"{names[source]}第 {detail} 行"
+    if source == "model":
+        return "语言模型判断"
+    return rule
 
 
 def corrections_page(report: Report) -> str:
     """Every restored word with its context, grouped by paragraph, linked to the report."""
     blocks = {b.index: b for b in report.blocks}
     numbers = paragraph_numbers(report)
-    lines = ["---", "search:", "  exclude: true", "---", "", "# 勘误记录", "",
-             f"转载稿经过“伪原创”改写，许多词被换成了近义词甚至反义词。本站据此恢复了 "
-             f"**{len(report.corrections)}** 处文字。每一处改动都列在下面，点击位置可回到全文对照。", ""]
-    if report.suspects:
-        lines += [f"另有 {len(report.suspects)} 处可疑文字尚未确认，列在页尾，供编辑核对。", ""]
-    lines += ["| 位置 | 转载稿 | 恢复为 | 转载稿上下文 | 依据 |", "|---|---|---|---|---|"]
+    rows = []
     for fix in report.corrections:
-        where = "原标题" if fix.block < 0 else f"[{block_name(numbers, blocks[fix.block])}](report.md#p{fix.block})"
         raw = report.original_title_raw if fix.block < 0 else blocks[fix.block].raw
-        context = raw[max(0, fix.offset - 8):fix.offset] + "【" + fix.spun + "】" + raw[fix.offset + len(fix.spun):fix.offset + len(fix.spun) + 8]
-        lines.append(f"| {where} | {escape_markdown(fix.spun)} | {escape_markdown(fix.restored)} | "
-                     f"{escape_markdown(context)} | {escape_markdown(rule_name(fix.rule))} |")
-    if report.suspects:
-        lines += ["", "## 可疑文字", "", "| 位置 | 文字 | 原因 |", "|---|---|---|"]
-        for s in report.suspects:
-            lines.append(f"| {block_name(numbers, blocks[s['block']]) if s.get('block', -1) >= 0 else '原标题'} | {escape_markdown(str(s.get('word', '')))} | "
-                         f"{escape_markdown(str(s.get('reason', '')))} |")
-    return "\n".join(lines) + "\n"
+        context = (raw[max(0, fix.offset - 8):fix.offset] + "【" + fix.spun + "】"
+                   + raw[fix.offset + len(fix.spun):fix.offset + len(fix.spun) + 8])
+        where = "原标题" if fix.block < 0 else Markup(
+            f"[{block_name(numbers, blocks[fix.block])}](report.md#p{fix.block})")
+        rows.append({"where": where, "spun": fix.spun, "restored": fix.restored, "context": context,
+                     "rule": rule_name(fix.rule)})
+    suspects = [{"where": block_name(numbers, blocks[s["block"]]) if s.get("block", -1) in blocks else "原标题",
+                 "word": str(s.get("word", "")), "reason": str(s.get("reason", ""))} for s in report.suspects]
+    return render("corrections.md.j2", heading=f"{report_name(report)}：勘误记录", rows=rows, suspects=suspects)
+
+
+def period_label(figure: Figure, names: dict[str, str]) -> str:
+    """A figure's period as readers read it: 2025年成绩, 2026年计划, 2025年前三季度."""
+    label = chart_stage.period_name(figure.period, names)
+    if figure.period != "other" and figure.kind in ("result", "plan"):
+        label = chart_stage.period_name(figure.period, {}) + ("成绩" if figure.kind == "result" else "计划")
+    return label + ("（部分月份）" if figure.partial else "")
 
 
 def data_page(report: Report) -> str:
     """Downloads and a table of every figure with its source."""
-    figures = [f for b in report.blocks for f in b.figures]
-    periods = chart_stage.period_names(report)
-    lines = ["# 数据下载", "",
-             f"报告中共提取 **{len(figures)}** 个数字。每个数字都标明了单位、所属时期和出处句子。", "",
-             "- [下载 CSV](data/figures.csv){ .md-button download }（UTF-8 带 BOM，可直接用 Excel 打开）",
-             "- [下载 JSON](data/figures.json){ .md-button download }",
-             "- [下载整份报告的结构化数据（JSON）](data/report.json){ download }", "",
-             "| 数字 | 指标 | 时期 | 出处 |", "|---|---|---|---|"]
-    for f in figures:
-        lines.append(f"| {escape_markdown(f.text)} | {escape_markdown(f.label)} | "
-                     f"{chart_stage.period_name(f.period, periods)} | [{escape_markdown(f.sentence[:40])}…](report.md#{figure_anchor(f)}) |")
-    return "\n".join(lines) + "\n"
+    names = chart_stage.period_names(report)
+    rows = [{"text": f.text, "label": f.label, "period": period_label(f, names), "anchor": figure_anchor(f),
+             "excerpt": f.sentence[:40]} for b in report.blocks for f in b.figures]
+    return render("data.md.j2", heading=f"{report_name(report)}：数据下载", rows=rows)
+
+
+# ---------------------------------------------------------------- site-wide pages
+
+
+def site_pages(reports: list[Report], comparisons: list[Comparison]) -> list[Page]:
+    """The pages about all reports: the home page listing them, the comparisons and the glossary."""
+    used_terms = terms_in("\n".join(report_text(r) for r in reports), load_glossary())
+    pages = [Page("index.md", "首页", home_page(reports, comparisons)),
+             Page("compare.md", "各地对比", compare_page(comparisons)),
+             Page("glossary.md", "名词解释", glossary_page(used_terms))]
+    tooltips = abbreviations(used_terms)
+    return [Page(p.path, p.title, p.markdown.rstrip() + "\n\n" + tooltips + "\n") for p in pages]
+
+
+def report_order(report: Report) -> tuple:
+    """Newest year first; within a year provinces before cities before districts; then by place."""
+    level = LEVEL_ORDER.index(report.level) if report.level in LEVEL_ORDER else len(LEVEL_ORDER)
+    return (-(report.year or 0), level, report.place, report.slug)
+
+
+def home_page(reports: list[Report], comparisons: list[Comparison]) -> str:
+    """Every report by year, then by level and place, with its date and presenter."""
+    groups: dict[str, list] = {}
+    for report in sorted(reports, key=report_order):
+        year = f"{report.year}年的报告" if report.year else "年份不明的报告"
+        meta = [report.presenter, report.delivered or report.published[:10], SHAPE_NAMES.get(report.shape, "")]
+        groups.setdefault(year, []).append({
+            "name": report_name(report), "path": f"{report.slug}/index.md", "title": report.title,
+            "meta": " · ".join(m for m in meta if m),
+        })
+    return render("home.md.j2", groups=[{"name": name, "items": items, "count": len(items)}
+                                        for name, items in groups.items()], comparisons=comparisons)
+
+
+def compare_page(comparisons: list[Comparison]) -> str:
+    """Each compared indicator as a chart and a table, each value linked to its sentence."""
+    items = [{"id": c.id, "title": c.title, "chart": Markup(comparison_chart_html(c))} for c in comparisons]
+    return render("compare.md.j2", comparisons=items)
+
+
+def comparison_chart_html(comparison: Comparison) -> str:
+    """One comparison drawn as a bar per report, with its data table."""
+    from pyecharts import options as opts
+    from pyecharts.charts import Bar
+
+    statements = sorted(comparison.statements, key=lambda s: (-(s.figure.base_value or 0), s.report.place))
+    figures = [s.figure for s in statements]
+    unit, scale = chart_stage.display_scale(figures)
+    names = [report_name(s.report).removeprefix(f"{comparison.period}年") for s in statements]
+    bar = Bar(init_opts=opts.InitOpts(chart_id="c"))
+    bar.add_xaxis(names)
+    label = f"{comparison.period}年" + ("目标" if comparison.indicator.kind == "plan" else "")
+    bar.add_yaxis(label, [opts.BarItem(name=n, value=chart_stage._round(f.base_value / scale))
+                          for n, f in zip(names, figures)],
+                  label_opts=opts.LabelOpts(is_show=True, position="right"))
+    options = chart_stage._finish(bar, unit, legend=False)
+    description = (f"条形图：{comparison.title}，共{len(figures)}份报告，从大到小：" +
+                   "；".join(f"{n}{f.text}" for n, f in zip(names, figures)) + "。数字摘自各报告原文。")
+    chart = chart_stage.Chart(comparison.id, None, comparison.title, unit, description, options, tuple(figures))
+    urls = {id(s.figure): f"../{s.report.slug}/report/#{figure_anchor(s.figure)}" for s in statements}
+    rows = {id(s.figure): n for s, n in zip(statements, names)}
+    return chart_stage.chart_html(chart, "", source_url=lambda f: urls[id(f)], row_names=lambda f: rows[id(f)])
 
 
 def glossary_page(terms) -> str:
-    """The policy terms the report uses, each explained once, in a fixed order."""
-    lines = ["# 名词解释", "", "报告里有不少政策术语。下面逐一说明；在其他页面上，把鼠标移到带下划虚线的词上也能看到解释。", ""]
-    for term in sorted(terms, key=lambda t: t.term):
-        lines += [f"**{escape_markdown(term.term)}**", f": {escape_markdown(term.explanation)}", ""]
-    return "\n".join(lines) + "\n"
+    """The policy terms the reports use, each explained once, in a fixed order."""
+    return render("glossary.md.j2", terms=sorted(terms, key=lambda t: t.term))

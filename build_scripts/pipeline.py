@@ -1,9 +1,15 @@
-"""The stage order, declared once: seed text → parse → clean → classify → extract figures."""
+"""The stage order, declared once: seed text → parse → clean → classify → extract figures.
+
+Per report; the site-wide views (index, comparisons, search) are made from all the
+records afterwards, in ``site.py``.
+"""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Optional
 
+from . import settings
+from .cache import Cache, input_key
 from .classify import classify
 from .clean import clean
 from .errors import InputError
@@ -22,14 +28,47 @@ def run_stages(report: Report) -> Report:
     return report
 
 
-def load_report(path: Path) -> Report:
-    """Read, parse and process one seed file."""
-    return run_stages(parse(read_seed(path), str(path)))
+def load_report(path: Path, source: Optional[str] = None) -> Report:
+    """Read, parse and process one seed file; ``source`` is the path as published (default: as given)."""
+    return run_stages(parse(read_seed(path), source or str(path)))
 
 
-def load_reports(seeds_dir: Path) -> list[Report]:
-    """Process every ``*.txt`` seed in a folder, in file-name order."""
+def seed_files(seeds_dir: Path) -> list[Path]:
+    """Every ``*.txt`` seed in a folder, in file-name order, or ``InputError`` when there is none."""
     seeds = sorted(Path(seeds_dir).glob("*.txt"))
     if not seeds:
         raise InputError(seeds_dir, "no seed files (*.txt) found")
-    return [load_report(path) for path in seeds]
+    return seeds
+
+
+def published_path(path: Path) -> str:
+    """The seed's path as the site publishes it: relative to the project, never a machine path."""
+    path = Path(path).resolve()
+    try:
+        return path.relative_to(settings.ROOT).as_posix()
+    except ValueError:
+        return f"seeds/{path.name}"
+
+
+def report_key(path: Path) -> str:
+    """The cache key of one seed: its bytes, its editor overrides, the settings and the code version."""
+    overrides = settings.get("EXPLAINER_OVERRIDES") / f"{Path(path).stem}.yml"
+    parts = [Path(path).read_bytes(), overrides.read_bytes() if overrides.is_file() else b"",
+             published_path(path).encode("utf-8"), settings.fingerprint().encode("utf-8")]
+    return input_key(*parts)
+
+
+def load_reports(seeds_dir: Path, cache: Optional[Cache] = None) -> list[Report]:
+    """Process every seed of a folder, reusing the cached record of each unchanged one."""
+    cache = cache or Cache(None)
+    reports = []
+    for path in seed_files(seeds_dir):
+        if not path.is_file():
+            raise InputError(path, "not a file")
+        key = report_key(path)
+        reports.append(cache.get_or_make("reports", key, lambda p=path: load_report(p, published_path(p))))
+    slugs = [r.slug for r in reports]
+    duplicates = sorted({s for s in slugs if slugs.count(s) > 1})
+    if duplicates:
+        raise InputError(seeds_dir, f"two seeds share the slug {duplicates[0]}; rename one file")
+    return reports

@@ -5,11 +5,22 @@ and the tests can point the same hook at other inputs.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def flag(text: str) -> bool:
+    """A yes/no setting: 1, true, yes or on (any case) mean yes; 0, false, no, off or empty mean no."""
+    value = str(text).strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"", "0", "false", "no", "off"}:
+        return False
+    raise ValueError(f"expected 1 or 0, found {text!r}")
 
 
 @dataclass(frozen=True)
@@ -27,6 +38,11 @@ SETTINGS = (
             "Folder of seed articles (*.txt, UTF-8) to publish; relative paths start at the project root."),
     Setting("EXPLAINER_OVERRIDES", Path, "build_scripts/data/overrides",
             "Folder of per-report editor overrides for the cleaner (<seed name>.yml)."),
+    Setting("EXPLAINER_CACHE", Path, ".cache/explainer",
+            "Folder where processed reports and their pages are cached between builds; "
+            "relative paths start at the project root."),
+    Setting("EXPLAINER_NO_CACHE", flag, "0",
+            "1 forces a cold build: every report is processed again and the cache is neither read nor written."),
 )
 
 
@@ -35,7 +51,28 @@ def get(name: str):
     setting = next((s for s in SETTINGS if s.name == name), None)
     if setting is None:
         raise KeyError(f"unknown setting {name}; declared: {', '.join(s.name for s in SETTINGS)}")
-    value = setting.type(os.environ.get(name, setting.default))
+    raw = os.environ.get(name, setting.default)
+    try:
+        value = setting.type(raw)
+    except ValueError as err:
+        raise ValueError(f"setting {name}: {err}") from None
     if isinstance(value, Path) and not value.is_absolute():
         value = ROOT / value
     return value
+
+
+# Settings that choose where inputs and outputs live, not what a report's record holds.
+_NOT_CONTENT = {"EXPLAINER_SEEDS", "EXPLAINER_CACHE", "EXPLAINER_NO_CACHE", "EXPLAINER_OVERRIDES"}
+
+
+def fingerprint() -> str:
+    """The settings that shape a report's record, with the bytes of the files they name, as one hash."""
+    digest = hashlib.sha256()
+    for setting in SETTINGS:
+        if setting.name in _NOT_CONTENT:
+            continue
+        value = get(setting.name)
+        digest.update(f"{setting.name}={value}".encode("utf-8"))
+        if isinstance(value, Path) and value.is_file():
+            digest.update(value.read_bytes())
+    return digest.hexdigest()

@@ -1,0 +1,100 @@
+"""The site model: every report's pages and data files, and the site-wide views, gathered before anything is written.
+
+As MkDocs gathers its files first, the hook (and ``export``) ask this module for the
+whole site, then add or write it in one go. Each report's part is a pure function of
+its record, so it is cached with the record's hash: an unchanged report costs nothing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import pickle
+from dataclasses import dataclass
+from typing import Optional
+
+from . import export
+from .cache import Cache, input_key
+from .compare import Comparison, compare
+from .model import Report
+from .pages import Page, nav_name, report_order, report_pages, site_pages
+
+CHINA_TIME = dt.timezone(dt.timedelta(hours=8))
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """A generated file that is not a page (CSV, JSON): its path in the site and its bytes."""
+
+    path: str
+    content: bytes
+
+
+@dataclass(frozen=True)
+class ReportSite:
+    """One report's share of the site: its record, pages and data files."""
+
+    report: Report
+    pages: tuple[Page, ...]
+    files: tuple[DataFile, ...]
+
+
+@dataclass(frozen=True)
+class Site:
+    """The whole generated site, in navigation order."""
+
+    reports: tuple[ReportSite, ...]
+    pages: tuple[Page, ...]  # site-wide pages (home, comparisons, glossary)
+    files: tuple[DataFile, ...]  # site-wide data files
+    comparisons: tuple[Comparison, ...]
+
+    def all_pages(self) -> list[Page]:
+        """Every generated page, site-wide first, then each report's."""
+        return list(self.pages) + [p for r in self.reports for p in r.pages]
+
+    def all_files(self) -> list[DataFile]:
+        """Every generated data file."""
+        return list(self.files) + [f for r in self.reports for f in r.files]
+
+
+def report_site(report: Report) -> ReportSite:
+    """One report's pages and data files."""
+    base = f"{report.slug}/data"
+    record = json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"
+    files = (DataFile(f"{base}/figures.csv", export.figures_csv([report])),
+             DataFile(f"{base}/figures.json", export.figures_json([report])),
+             DataFile(f"{base}/report.json", record.encode("utf-8")))
+    return ReportSite(report, tuple(report_pages(report)), files)
+
+
+def gather(reports: list[Report], cache: Optional[Cache] = None) -> Site:
+    """The whole site from the processed reports; each report's part comes from the cache when unchanged."""
+    cache = cache or Cache(None)
+    ordered = sorted(reports, key=report_order)
+    parts = tuple(cache.get_or_make("pages", input_key(pickle.dumps(r, protocol=4)), lambda r=r: report_site(r))
+                  for r in ordered)
+    comparisons = compare(ordered)
+    files = (DataFile("data/reports.json", export.reports_json(ordered)),
+             DataFile("data/figures.csv", export.figures_csv(ordered)),
+             DataFile("data/figures.json", export.figures_json(ordered)))
+    return Site(parts, tuple(site_pages(ordered, comparisons)), files, tuple(comparisons))
+
+
+def nav(site: Site) -> list:
+    """The MkDocs navigation: home, each report with its pages, comparisons, glossary, about."""
+    reports = [{nav_name(part.report): [{page.title: page.path} for page in part.pages]} for part in site.reports]
+    titles = {page.path: page.title for page in site.pages}
+    return [{titles["index.md"]: "index.md"}, {"各地报告": reports}, {titles["compare.md"]: "compare.md"},
+            {titles["glossary.md"]: "glossary.md"}, {"关于本站": "about.md"}]
+
+
+def epoch(reports: list[Report]) -> int:
+    """The site's timestamp (for the sitemap): the newest report date, so the same inputs give the same bytes."""
+    stamps = []
+    for report in reports:
+        for stamp in (report.published, report.delivered):
+            try:
+                stamps.append(dt.datetime.fromisoformat(stamp).replace(tzinfo=CHINA_TIME))
+            except (TypeError, ValueError):
+                continue
+    newest = max(stamps, default=dt.datetime(2000, 1, 1, tzinfo=CHINA_TIME))
+    return int(newest.timestamp())
