@@ -13,16 +13,16 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 from pyecharts import options as opts
 from pyecharts.charts import Bar
 
 from .errors import InputError
-from .figures import RANK_BASE, load_rules, load_units, load_yaml
+from .figures import RANK_BASE, load_units, load_yaml
 from .markup import figure_anchor
 from .model import Figure, Report
 
@@ -52,25 +52,26 @@ class Chart:
 # ---------------------------------------------------------------- periods and units
 
 def period_names(report: Report) -> dict[str, str]:
-    """Reader names of the report's periods: {"2024": "2024年成绩", "2025": "2025年计划", "other": "其他"}."""
-    rules = load_rules()
+    """Reader names of the report's periods, from what its figures are: {"2024": "2024年成绩", "2025": "2025年计划"}.
+
+    A period named by a year range reads 2021—2025年成绩; a period whose figures are
+    mostly neither results nor plans is named by its years alone.
+    """
+    kinds: dict[str, Counter] = defaultdict(Counter)
+    for figure in report_figures(report):
+        if figure.period != "other":
+            kinds[figure.period][figure.kind] += 1
     names = {"other": "其他"}
-    for block in report.blocks:
-        if block.kind != "heading" or block.level != 1:
-            continue
-        year = re.search(r"(19|20)\d\d", block.text)
-        if not year:
-            continue
-        if any(block.text.startswith(w) for w in rules.result_headings):
-            names[year.group(0)] = f"{year.group(0)}年成绩"
-        elif any(block.text.startswith(w) for w in rules.plan_headings):
-            names[year.group(0)] = f"{year.group(0)}年计划"
+    for period, counted in sorted(kinds.items()):
+        years = period.replace("-", "—")
+        kind = counted.most_common(1)[0][0]
+        names[period] = f"{years}年" + {"result": "成绩", "plan": "计划"}.get(kind, "")
     return names
 
 
 def period_name(period: str, names: dict[str, str]) -> str:
     """The reader name of one period, falling back to the year itself."""
-    return names.get(period) or (f"{period}年" if period.isdigit() else "其他")
+    return names.get(period) or (f"{period.replace('-', '—')}年" if period[:1].isdigit() else "其他")
 
 
 def display_scale(figures: Iterable[Figure]) -> tuple[str, float]:
@@ -364,24 +365,30 @@ def _retitled(chart: Chart, title: str) -> Chart:
 
 # ---------------------------------------------------------------- HTML
 
-def chart_html(chart: Chart, report_url: str) -> str:
-    """The HTML fragment a Markdown page embeds: canvas, option JSON, caption and data table, no blank lines."""
+def chart_html(chart: Chart, report_url: str, source_url: Optional[Callable[[Figure], str]] = None,
+               row_names: Optional[Callable[[Figure], str]] = None) -> str:
+    """The HTML fragment a Markdown page embeds: canvas, option JSON, caption and data table, no blank lines.
+
+    ``source_url`` gives the address of a figure's sentence (default: its anchor in ``report_url``),
+    for charts whose figures come from several reports; ``row_names`` names the table's rows.
+    """
+    source_url = source_url or (lambda figure: f"{report_url}#{figure_anchor(figure)}")
     options = _with_sources(chart)
-    for series in options["series"]:
-        for item in series["data"]:
-            item["url"] = f"{report_url}#{item['anchor']}"
+    for series, figures in zip(options["series"], _figures_by_series(chart)):
+        for item, figure in zip(series["data"], figures):
+            item["url"] = source_url(figure)
     payload = json.dumps(options, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     payload = payload.replace("</", "<\\/")  # the JSON cannot close its script element
     esc = lambda text: html.escape(str(text), quote=True)  # noqa: E731
     caption_id = f"chart-{chart.id}-caption"
+    source = f'<a href="{esc(report_url)}">报告全文</a>' if report_url else "各报告原文"
     lines = [
         f'<figure class="report-chart" id="chart-{esc(chart.id)}" aria-labelledby="{esc(caption_id)}">',
         f'<div class="report-chart__canvas" data-chart-id="{esc(chart.id)}" role="img" '
         f'aria-label="{esc(chart.description)}" style="height:{chart_height(chart)}px"></div>',
         f'<script type="application/json" class="report-chart__option">{payload}</script>',
         f'<figcaption id="{esc(caption_id)}"><span class="report-chart__title">{esc(chart.title)}</span>'
-        f'<span class="report-chart__meta">单位：{esc(chart.unit)}。来源：<a href="{esc(report_url)}">报告全文</a>，'
-        f'点击条形可跳到原句。</span></figcaption>',
+        f'<span class="report-chart__meta">单位：{esc(chart.unit)}。来源：{source}，点击条形可跳到原句。</span></figcaption>',
         '<table class="report-chart__data">',
         f'<caption>数据表：{esc(chart.title)}</caption>',
         '<thead><tr><th scope="col">项目</th><th scope="col">数值</th><th scope="col">时期</th><th scope="col">出处</th></tr></thead>',
@@ -390,11 +397,13 @@ def chart_html(chart: Chart, report_url: str) -> str:
     names = _period_names_of(chart)
     for series_figures in _figures_by_series(chart):
         labels = _unique_labels(list(chart.figures[0::2]) if _is_comparison(chart) else series_figures)
+        if row_names:
+            labels = [row_names(figure) for figure in series_figures]
         for label, figure in zip(labels, series_figures):
             lines.append(
                 f'<tr><th scope="row">{esc(label)}</th><td>{esc(figure.text)}</td>'
                 f'<td>{esc(names.get(figure.period, figure.period))}</td>'
-                f'<td><a href="{esc(report_url)}#{esc(figure_anchor(figure))}" title="{esc(figure.sentence)}">原句</a></td></tr>')
+                f'<td><a href="{esc(source_url(figure))}" title="{esc(figure.sentence)}">原句</a></td></tr>')
     lines += ["</tbody>", "</table>", "</figure>"]
     return "\n".join(lines)
 

@@ -10,7 +10,7 @@ from .markup import figure_anchor
 from .model import Report
 
 COLUMNS = ("report", "block", "anchor", "label", "value", "unit", "base_value", "base_unit",
-           "period", "qualifier", "theme", "text", "sentence")
+           "period", "kind", "partial", "qualifier", "theme", "text", "sentence")
 BOM = "\ufeff"  # Excel reads a CSV as UTF-8 only when it starts with the byte order mark
 
 
@@ -31,7 +31,8 @@ def figures_rows(reports: Iterable[Report]) -> list[dict]:
                     "report": report.slug, "block": figure.block, "anchor": figure_anchor(figure),
                     "label": figure.label, "value": _number(figure.value), "unit": figure.unit,
                     "base_value": _number(figure.base_value), "base_unit": figure.base_unit,
-                    "period": figure.period, "qualifier": figure.qualifier, "theme": figure.theme or "",
+                    "period": figure.period, "kind": figure.kind, "partial": figure.partial,
+                    "qualifier": figure.qualifier, "theme": figure.theme or "",
                     "text": figure.text, "sentence": figure.sentence,
                 })
     return rows
@@ -50,4 +51,25 @@ def figures_csv(reports: Iterable[Report]) -> bytes:
 def figures_json(reports: Iterable[Report]) -> bytes:
     """All figures as a JSON array of rows: UTF-8, Chinese as is, keys sorted, deterministic."""
     text = json.dumps(figures_rows(reports), ensure_ascii=False, sort_keys=True, indent=2)
+    return (text + "\n").encode("utf-8")
+
+
+REPORT_FIELDS = ("slug", "title", "place", "level", "year", "shape", "presenter", "delivered", "published",
+                 "outlet", "source")
+
+
+def reports_rows(reports: Iterable[Report]) -> list[dict]:
+    """One row per report (the public contract of data/reports.json), with the address of its pages."""
+    rows = []
+    for report in reports:
+        row = {key: getattr(report, key) for key in REPORT_FIELDS}
+        row["url"] = f"{report.slug}/"
+        row["figures"] = sum(len(b.figures) for b in report.blocks)
+        rows.append(row)
+    return rows
+
+
+def reports_json(reports: Iterable[Report]) -> bytes:
+    """Every report of the site as a JSON array, in the site's order."""
+    text = json.dumps(reports_rows(reports), ensure_ascii=False, indent=2)
     return (text + "\n").encode("utf-8")
