@@ -1,8 +1,13 @@
-"""Command line: ``python -m build_scripts {parse,clean,build} …`` — wiring only, no logic."""
+"""Command line: ``python -m build_scripts {parse,clean,build,export} …`` — wiring only, no logic.
+
+Each subcommand is a ``cmd_*`` function plus a few lines in ``make_parser``; every input problem
+becomes one line ``error: FILE: problem`` on stderr and exit status 1.
+"""
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -11,9 +16,12 @@ from .clean import clean_text, looks_spun, spin_hits
 from .errors import InputError
 from .parse import read_seed
 
+# What a Unix tool killed by SIGPIPE reports (128 + 13), so `set -o pipefail` scripts see the same.
+EXIT_BROKEN_PIPE = 141
+
 
 def cmd_parse(args) -> int:
-    """Parse, clean, classify and extract figures from one seed; print the report record."""
+    """Parse, clean, classify and extract figures from one seed (- reads standard input); print the record."""
     report = pipeline.load_report(Path(args.file))
     if args.json:
         json.dump(report.to_json(), sys.stdout, ensure_ascii=False, indent=2)
@@ -26,7 +34,7 @@ def cmd_parse(args) -> int:
 
 
 def cmd_clean(args) -> int:
-    """Print the cleaned text of any UTF-8 text file, line for line."""
+    """Print the cleaned text of any text file (- reads standard input), line for line."""
     text = read_seed(Path(args.file))
     # Decide once per file whether it was spun: one line alone is too short to tell.
     spun = looks_spun(spin_hits(text), len(text))
@@ -35,33 +43,74 @@ def cmd_clean(args) -> int:
 
 
 def cmd_build(args) -> int:
-    """Build the whole site into a staging folder, then swap it in place of site/."""
-    target = publish.build_site(Path(args.config), Path(args.site_dir))
+    """Build the whole site into a staging folder, then swap it in place of site/ (one build at a time)."""
+    if args.no_cache:
+        os.environ["EXPLAINER_NO_CACHE"] = "1"  # read by the MkDocs hook in the build process
+    target = publish.build_site(Path(args.config), Path(args.site_dir), wait=args.wait)
     print(f"Site built: {target.resolve()}/index.html")
     return 0
 
 
-def main(argv=None) -> int:
-    """Entry point of ``python -m build_scripts``."""
-    parser = argparse.ArgumentParser(prog="python -m build_scripts", description=__doc__)
+def cmd_export(args) -> int:
+    """Write the generated Markdown, data and assets with a hook-free mkdocs.yml into DIR."""
+    from . import settings, site
+    from .cache import Cache
+    from .markdown_export import export_site
+
+    cache = Cache(None if args.no_cache or settings.get("EXPLAINER_NO_CACHE") else settings.get("EXPLAINER_CACHE"))
+    model = site.gather(pipeline.load_reports(settings.get("EXPLAINER_SEEDS"), cache), cache)
+    out = export_site(model, Path(args.config), settings.ROOT / "docs", Path(args.dir))
+    print(f"Exported: {out.resolve()}/mkdocs.yml (build it with `python -m mkdocs build -f` from the project root)")
+    return 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The argument parser: one subparser per command, each pointing at its ``cmd_*`` function."""
+    parser = argparse.ArgumentParser(prog="python -m build_scripts", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     p = commands.add_parser("parse", help=cmd_parse.__doc__)
-    p.add_argument("file")
+    p.add_argument("file", help="seed file, or - for standard input")
     p.add_argument("--json", action="store_true", help="print the record as JSON")
     p.set_defaults(run=cmd_parse)
     c = commands.add_parser("clean", help=cmd_clean.__doc__)
-    c.add_argument("file")
+    c.add_argument("file", help="text file, or - for standard input")
     c.set_defaults(run=cmd_clean)
     b = commands.add_parser("build", help=cmd_build.__doc__)
     b.add_argument("--config", default="mkdocs.yml")
     b.add_argument("--site-dir", default="site")
+    b.add_argument("--wait", type=float, default=publish.LOCK_WAIT_SECONDS, metavar="SECONDS",
+                   help="how long to wait for another build of the same site folder (default: %(default)g)")
+    b.add_argument("--no-cache", action="store_true", help="process every report again (a cold build)")
     b.set_defaults(run=cmd_build)
-    args = parser.parse_args(argv)
+    e = commands.add_parser("export", help=cmd_export.__doc__)
+    e.add_argument("dir", help="folder to write docs/ and mkdocs.yml into")
+    e.add_argument("--config", default="mkdocs.yml")
+    e.add_argument("--no-cache", action="store_true", help="process every report again")
+    e.set_defaults(run=cmd_export)
+    return parser
+
+
+def main(argv=None) -> int:
+    """Entry point of ``python -m build_scripts``."""
+    args = make_parser().parse_args(argv)
     try:
-        return args.run(args)
+        status = args.run(args)
+        sys.stdout.flush()  # a closed pipe shows up here at the latest, inside the handler below
+        return status
     except InputError as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(f"error: {one_line(str(err))}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader went away (`parse --json | head`): stop quietly. Point stdout at /dev/null so
+        # the interpreter's final flush does not raise again and print a traceback.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+
+
+def one_line(message: str) -> str:
+    """Fold a message onto one line: an error is one line, whatever the text it quotes."""
+    return " ".join(message.splitlines()).strip()
 
 
 if __name__ == "__main__":

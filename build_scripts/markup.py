@@ -1,5 +1,8 @@
 """Render a block's cleaned text as Markdown, marking corrections and figures in place.
 
+Text from a report is data: whatever Markdown, HTML, emoji shortcodes or Jinja it contains is
+shown to the reader character for character and has no effect (see ``escape_markdown``).
+
 Pure functions: the pages stage calls them; nothing here reads files.
 """
 from __future__ import annotations
@@ -11,16 +14,39 @@ from typing import Optional
 
 from .model import Block, Correction, Figure
 
-# Python-Markdown's backslash escapes; "<" and "&" are written as entities instead.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~^=])")
+# Report text is shown as text, never read as markup. Instead of backslash escapes (which
+# readers see wherever the parser does not consume them: 3\~5年) every character that Markdown,
+# one of the site's extensions or a template could act on is written as a numeric character
+# reference: the browser shows the character, no parser sees syntax. Anywhere in a line:
+# HTML (< > &), escapes, code, emphasis, links and [TOC] (` * _ [ ]), attribute lists and
+# Jinja ({ }), tables (|), emoji and icon shortcodes and definition lists (:), headings and the
+# closing hashes a heading would lose (#), and the marks of pymdownx tilde/caret/mark/keys (~ ^ = +).
+_ANYWHERE = re.compile(r"[\\`*_{}\[\]<>&|~^=:+#]")
+# At the start of a line only: indentation (code block), lists, admonitions (!!!), rules;
+# and the dot or bracket after the number in "1. 条".
+_LINE_START = re.compile(r"^([ \t]+|[\-.!])|^(\d+)([.)])", re.MULTILINE)
+# Controls other than tab and line feed are invisible or invalid in HTML; Python-Markdown uses
+# STX/ETX as its own placeholders. Bidi embeddings, overrides and isolates reorder what readers
+# see (a figure can be made to read backwards) and a government report never needs them.
+_UNSHOWABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def _reference(char: str) -> str:
+    return _ENTITIES.get(char) or f"&#{ord(char)};"
 
 
 def escape_markdown(text: str) -> str:
-    """Make plain text safe to place inside Markdown (no accidental emphasis, links or HTML)."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    # A leading "1." or "-" would start a list.
-    return re.sub(r"^(\d+)\.", r"\1\\.", re.sub(r"^([-+])", r"\\\1", text))
+    """Plain text written so that Markdown shows exactly these characters: no markup, no visible escaping."""
+    text = _UNSHOWABLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _ANYWHERE.sub(lambda m: _reference(m.group(0)), text)
+
+    def line_start(match: re.Match) -> str:
+        if match.group(1):
+            return "".join(_reference(ch) for ch in match.group(1))
+        return match.group(2) + _reference(match.group(3))
+
+    return _LINE_START.sub(line_start, text)
 
 
 _HALF_TO_FULL = str.maketrans({",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"})

@@ -28,26 +28,64 @@ BLANKS = " \t\u3000\u00a0\ufeff"
 
 
 def read_seed(path: Path) -> str:
-    """Read a seed file as UTF-8 text, or raise ``InputError`` saying why it cannot be used."""
+    """Read a seed file (``-``: standard input) as text, or raise ``InputError`` naming it and saying why.
+
+    UTF-8 with or without a byte order mark; UTF-16 and UTF-32 when they start with theirs
+    (Windows editors save "Unicode" text that way), since the mark makes the encoding certain.
+    """
+    import sys  # local: the rest of this module never needs it
+
     path = Path(path)
-    if not path.is_file():
+    name = "<stdin>" if str(path) == "-" else path
+    if str(path) == "-":
+        data = sys.stdin.buffer.read()
+    elif not path.is_file():
         raise InputError(path, "file not found (expected a UTF-8 text file of the report article)")
-    data = path.read_bytes()
-    if not data.strip():
-        raise InputError(path, "file is empty")
-    if b"\x00" in data:
-        raise InputError(path, "file is binary (contains NUL bytes), not a UTF-8 text article")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        hint = ""
+    else:
+        data = path.read_bytes()
+    # Longest mark first: the UTF-32-LE mark starts with the UTF-16-LE one.
+    marks = ((b"\xff\xfe\x00\x00", "UTF-32-LE"), (b"\x00\x00\xfe\xff", "UTF-32-BE"),
+             (b"\xff\xfe", "UTF-16-LE"), (b"\xfe\xff", "UTF-16-BE"))
+    codec = next(((mark, label) for mark, label in marks if data.startswith(mark)), None)
+
+    def readable(text: str) -> bool:  # a real article is almost all printable characters and line breaks
+        return sum(ch.isprintable() or ch in "\r\n\t" for ch in text) >= 0.95 * len(text)
+
+    if codec:
+        mark, label = codec
         try:
-            data.decode("gb18030")
-            hint = "; it decodes as GB18030: convert it with `iconv -f GB18030 -t UTF-8`"
-        except UnicodeDecodeError:
-            pass
-        raise InputError(path, f"not UTF-8 (invalid byte at offset {err.start}){hint}") from None
-    return text.lstrip("\ufeff")
+            text = data[len(mark):].decode(label)
+            problem = "" if readable(text) else "the text after it is not readable"
+        except UnicodeDecodeError as err:
+            problem = f"invalid bytes at offset {err.start + len(mark)}"
+        if problem:
+            raise InputError(name, f"not UTF-8, and not {label} though it starts with that byte order mark ({problem})")
+    elif b"\x00" in data:
+        for label in ("UTF-16-LE", "UTF-16-BE"):
+            try:
+                guess = data.decode(label)
+            except UnicodeDecodeError:
+                continue
+            if readable(guess):
+                raise InputError(name, f"looks like {label} without a byte order mark; save it as UTF-8")
+        raise InputError(name, "file is binary (contains NUL bytes), not a text article")
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as err:
+            hint = ""
+            try:
+                data.decode("gb18030")
+                hint = "; it decodes as GB18030: convert it with `iconv -f GB18030 -t UTF-8`"
+            except UnicodeDecodeError:
+                pass
+            raise InputError(name, f"not UTF-8 (invalid byte at offset {err.start}){hint}") from None
+    text = text.lstrip("\ufeff")
+    if not text.strip():
+        raise InputError(name, "file is empty")
+    if "\x00" in text:
+        raise InputError(name, "file is binary (contains NUL characters), not a text article")
+    return text
 
 
 def parse(text: str, source: str = "<text>") -> Report:

@@ -1,8 +1,24 @@
-"""Rendering cleaned text as Markdown: escaping, marks and Chinese punctuation."""
-import markdown
+"""Rendering cleaned text as Markdown: escaping, marks and Chinese punctuation.
 
+Checked with real Python-Markdown and the extensions of mkdocs.yml: report text must reach the
+reader as exactly that text, whatever Markdown, HTML, shortcodes or Jinja it contains.
+"""
+import re
+from html.parser import HTMLParser
+
+import markdown
+import pytest
+
+from build_scripts.errors import InputError
 from build_scripts.markup import correction_spans, escape_markdown, full_width_punctuation, render_text
 from build_scripts.model import Block, Correction, Figure
+from build_scripts.parse import parse, read_seed
+from build_scripts.pipeline import run_stages
+from conftest import FIXTURES, ROOT
+
+HOSTILE = FIXTURES / "hostile"
+# Invisible controls the renderer drops on purpose (bidi overrides and isolates, C0 controls).
+_UNSHOWN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
 def html(text: str) -> str:
@@ -17,8 +33,8 @@ def test_ascii_punctuation_between_chinese_becomes_full_width_without_changing_l
 
 
 def test_markdown_syntax_in_the_text_stays_literal():
-    assert html(escape_markdown("*重点*_项目_ [链接](x) <b>")) == "<p>*重点*_项目_ [链接](x) &lt;b&gt;</p>"
-    assert html(escape_markdown("1. 不是列表")) == "<p>1. 不是列表</p>"
+    assert visible(html(escape_markdown("*重点*_项目_ [链接](x) <b>"))) == ("*重点*_项目_ [链接](x) <b>", [("p", [])])
+    assert visible(html(escape_markdown("1. 不是列表"))) == ("1. 不是列表", [("p", [])])
 
 
 def test_restored_words_carry_the_spun_form_and_figures_their_anchor():
@@ -33,3 +49,119 @@ def test_restored_words_carry_the_spun_form_and_figures_their_anchor():
 def test_corrections_that_do_not_replay_to_the_cleaned_text_mark_nothing():
     block = Block(1, "paragraph", raw="财产展开", text="产业展开")
     assert correction_spans(block, [Correction(1, 0, "财产", "资产", "x")]) == []
+
+
+# ---- Report text never turns into markup (issue 9) -------------------------------------------------
+
+PAYLOADS = [
+    "按1:100:5的比例", "3~5年", "src=x", "**粗**", "[链接](http://x)", "<script>alert(1)</script>", "{{ x }}",
+    "{% raw %}", "| a | b |", "1. 条", "# 标题", "`code`", ":material-factory:", "==mark==", "^^上^^", "~~删~~",
+    "*[粗]: 提示", "[TOC]", "!!! note", "    缩进四格", "- 条目", "+ 条目", "> 引用", "---", "a\\*b", "&amp; &lt;",
+    "<img src=x onerror=alert(1)>", "<iframe src=http://evil.example></iframe>", "=HYPERLINK(\"http://evil.example\")",
+    "++ctrl+alt++", "标题 {: #id .cls }", "https://evil.example/x.png", "总投资9999亿元 #1 #", "1) 条", "_斜_",
+]
+# The extensions someone might plausibly add to mkdocs.yml later; the text must stay text with them too.
+EXTRA_EXTENSIONS = ["pymdownx.mark", "pymdownx.tilde", "pymdownx.caret", "pymdownx.keys", "pymdownx.magiclink",
+                    "pymdownx.emoji", "pymdownx.details", "pymdownx.inlinehilite"]
+
+
+def site_markdown(extra=()) -> markdown.Markdown:
+    """Python-Markdown with exactly the site's extensions (as mkdocs.yml and the hook configure them)."""
+    from mkdocs.utils.yaml import yaml_load
+
+    from build_scripts.glossary import CjkAbbrExtension
+
+    config = yaml_load((ROOT / "mkdocs.yml").read_bytes())
+    names, configs = [], {}
+    for entry in [*config["markdown_extensions"], *extra]:
+        name, options = next(iter(entry.items())) if isinstance(entry, dict) else (entry, {})
+        names.append(CjkAbbrExtension() if name == "abbr" else name)
+        configs[name] = options or {}
+    return markdown.Markdown(extensions=names, extension_configs=configs)
+
+
+class Visible(HTMLParser):
+    """The text a reader sees and every tag and attribute the browser would act on."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.text, self.tags = [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, attrs))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def visible(rendered: str) -> tuple[str, list]:
+    parser = Visible()
+    parser.feed(rendered)
+    return "".join(parser.text), parser.tags
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_report_text_renders_as_exactly_that_visible_text_with_the_site_extensions(payload):
+    text, tags = visible(site_markdown().convert(escape_markdown(payload)))
+    assert text == payload
+    assert tags == [("p", [])]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_report_text_stays_text_with_extensions_the_site_might_add_later(payload):
+    text, tags = visible(site_markdown(EXTRA_EXTENSIONS).convert(escape_markdown(payload)))
+    assert text == payload
+    assert tags == [("p", [])]
+
+
+def test_an_emoji_shortcode_in_a_ratio_keeps_its_number_and_loads_nothing():
+    out = site_markdown(["pymdownx.emoji"]).convert(escape_markdown("按1:100:5的比例"))
+    assert "<img" not in out and "<svg" not in out and "http" not in out
+    assert visible(out)[0] == "按1:100:5的比例"
+
+
+def test_no_backslash_reaches_the_reader():
+    for payload in ["3~5年", "src=x", "2^10", "a_b", "1. 条"]:
+        assert "\\" not in escape_markdown(payload)
+        assert "\\" not in site_markdown().convert(escape_markdown(payload))
+
+
+def test_text_spread_over_lines_stays_text_on_every_line():
+    payload = "第一行\n# 标题\n1. 条\n    代码\n=====\n| a | b |\n|---|---|"
+    text, tags = visible(site_markdown().convert(escape_markdown(payload)))
+    assert text == payload
+    assert tags == [("p", [])]
+
+
+def test_bidi_controls_and_markdown_placeholders_are_dropped_and_nothing_else():
+    payload = "总投资\u202e9999\u202c亿元\x02wzxhzdk:0\x03\u200b。"
+    assert escape_markdown(payload) == "总投资9999亿元wzxhzdk&#58;0\u200b。"
+
+
+def test_a_paragraph_with_marks_shows_the_text_and_only_the_marks_act():
+    text = "**粗**[链接](http://evil.example):100:修补6145万元"
+    start = text.index("6145")
+    block = Block(2, "paragraph", raw="**粗**[链接](http://evil.example):100:修补6145万元", text=text,
+                  figures=(Figure(6145, "万元", "6145万元", block=2, start=start, end=start + 6),))
+    shown, tags = visible(site_markdown(["pymdownx.emoji"]).convert(render_text(block, [])))
+    assert shown == full_width_punctuation(text)
+    assert [t for t, _ in tags] == ["p", "span"]
+    assert all("evil" not in value for _, attrs in tags for _, value in attrs)
+
+
+@pytest.mark.parametrize("seed", sorted(HOSTILE.glob("*.txt")), ids=lambda p: p.name)
+def test_every_paragraph_of_the_hostile_seeds_renders_as_its_own_text(seed):
+    try:
+        report = run_stages(parse(read_seed(seed), seed.name))
+    except InputError:
+        pytest.skip("refused as input (checked in test_cli)")
+    md = site_markdown(["pymdownx.emoji"])
+    for block in report.blocks:
+        if block.kind == "heading":
+            continue
+        md.reset()
+        text, tags = visible(md.convert(render_text(block, [])))
+        assert text == _UNSHOWN.sub("", full_width_punctuation(block.text)), block.index
+        assert {t for t, _ in tags} <= {"p", "span", "abbr"}
+        for _, attrs in tags:
+            assert not any(v and ("http" in v or "evil" in v) for _, v in attrs)
