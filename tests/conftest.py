@@ -30,9 +30,15 @@ def run_build(site_dir: Path, env_extra: dict | None = None):
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The site built once from the real seed, shared by the build and browser tests."""
+def build_cache(tmp_path_factory) -> Path:
+    """A cache folder of this test run only, so the first build is cold whatever the machine has."""
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory, build_cache) -> Path:
+    """The site built once, cold, from every seed in seeds/, shared by the build and browser tests."""
     site = tmp_path_factory.mktemp("build") / "site"
-    result = run_build(site)
+    result = run_build(site, {"EXPLAINER_CACHE": str(build_cache)})
     assert result.returncode == 0, result.stderr
     return site

@@ -8,9 +8,14 @@ import pytest
 
 from conftest import ROOT, run_build
 
-PAGES = ["index.html", "economy/index.html", "urban-renewal/index.html", "livelihood/index.html",
-         "culture/index.html", "report/index.html", "corrections/index.html", "data/index.html",
-         "glossary/index.html", "about/index.html"]
+SEED = "000_89c8bcedadaad6b3"  # the spun news article: the one report with corrections
+OFFICIAL = "fujian"  # an official full text from the corpus
+REPORT_PAGES = ["index.html", "economy/index.html", "urban-renewal/index.html", "livelihood/index.html",
+                "culture/index.html", "report/index.html", "corrections/index.html", "data/index.html"]
+PAGES = ["index.html", "compare/index.html", "glossary/index.html", "about/index.html"]
+THEMES = ("economy", "urban-renewal", "livelihood", "culture")
+# Words of the first release's site copy that belong to one district's report, not to the genre.
+ONE_DISTRICT_WORDS = ("思明", "厦门", "筼筜", "陈通汕", "人工智能", "软件信息", "九八投洽会", "鼓浪屿")
 
 
 class Links(HTMLParser):
@@ -40,33 +45,90 @@ def all_files(site: Path) -> dict[str, bytes]:
     return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
+def reports_of(site: Path) -> list[dict]:
+    return json.loads((site / "data/reports.json").read_text(encoding="utf-8"))
+
+
+def seed_slugs() -> list[str]:
+    return sorted(p.stem for p in (ROOT / "seeds").glob("*.txt"))
+
+
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_of_the_site_is_built(built_site, page):
+def test_every_site_wide_page_is_built(built_site, page):
     assert (built_site / page).is_file()
 
 
-def test_home_page_names_the_report_and_links_every_theme(built_site):
+@pytest.mark.parametrize("page", REPORT_PAGES)
+def test_every_report_has_every_page_under_its_slug(built_site, page):
+    missing = [slug for slug in seed_slugs() if not (built_site / slug / page).is_file()]
+    assert missing == []
+
+
+def test_every_seed_is_one_report_in_reports_json(built_site):
+    rows = reports_of(built_site)
+    assert sorted(r["slug"] for r in rows) == seed_slugs()
+    for row in rows:
+        assert row["url"] == row["slug"] + "/"
+        assert set(row) >= {"slug", "title", "place", "level", "year", "url"}
+        assert not row["source"].startswith("/"), "published paths are relative to the project"
+
+
+def test_home_page_lists_every_report_with_a_link(built_site):
     html = (built_site / "index.html").read_text(encoding="utf-8")
+    for slug in seed_slugs():
+        assert f'href="{slug}/"' in html
+
+
+def test_report_home_links_every_theme_of_that_report(built_site):
+    html = (built_site / SEED / "index.html").read_text(encoding="utf-8")
     assert "思明区" in html
-    for theme in ("economy", "urban-renewal", "livelihood", "culture"):
+    for theme in THEMES:
         assert f'href="{theme}/"' in html
 
 
-def test_every_theme_paragraph_links_to_an_anchor_that_exists_in_the_report(built_site):
-    report_ids = links_of(built_site / "report/index.html").ids
+def test_no_report_page_carries_another_reports_site_copy(built_site):
+    """Site copy comes from each report's own text or neutral templates, never from one district's report."""
+    for row in reports_of(built_site):
+        record = json.loads((built_site / row["slug"] / "data/report.json").read_text(encoding="utf-8"))
+        own_text = record["title"] + "".join(b["text"] for b in record["blocks"])
+        foreign = [w for w in ONE_DISTRICT_WORDS if w not in own_text]
+        for page in (built_site / row["slug"]).rglob("index.html"):
+            main = page.read_text(encoding="utf-8").split('<article', 1)[-1].split('</article>', 1)[0]
+            found = [w for w in foreign if w in main]
+            assert found == [], (page, found)
+
+
+def test_official_reports_get_themed_paragraphs_on_every_theme_page(built_site):
+    for theme in THEMES:
+        html = (built_site / OFFICIAL / theme / "index.html").read_text(encoding="utf-8")
+        assert html.count('href="../report/#p') >= 3, theme
+
+
+def test_every_theme_paragraph_links_to_an_anchor_that_exists_in_its_report(built_site):
     checked = 0
-    for theme in ("economy", "urban-renewal", "livelihood", "culture"):
-        for href in links_of(built_site / theme / "index.html").hrefs:
-            if href.startswith("../report/#"):
-                assert href.split("#", 1)[1] in report_ids, (theme, href)
-                checked += 1
-    assert checked >= 40  # every body paragraph after the intro belongs to one theme page
+    for slug in (SEED, OFFICIAL):
+        report_ids = links_of(built_site / slug / "report/index.html").ids
+        for theme in THEMES:
+            for href in links_of(built_site / slug / theme / "index.html").hrefs:
+                if href.startswith("../report/#"):
+                    assert href.split("#", 1)[1] in report_ids, (slug, theme, href)
+                    checked += 1
+    assert checked >= 80
 
 
 def test_report_page_anchors_every_block(built_site):
-    record = json.loads((built_site / "data/report.json").read_text(encoding="utf-8"))
-    ids = links_of(built_site / "report/index.html").ids
-    assert {f"p{b['index']}" for b in record["blocks"]} <= ids
+    for slug in (SEED, OFFICIAL):
+        record = json.loads((built_site / slug / "data/report.json").read_text(encoding="utf-8"))
+        ids = links_of(built_site / slug / "report/index.html").ids
+        assert {f"p{b['index']}" for b in record["blocks"]} <= ids
+
+
+def test_the_comparison_page_sets_one_indicator_of_several_reports_side_by_side(built_site):
+    html = (built_site / "compare/index.html").read_text(encoding="utf-8")
+    assert "地区生产总值增长目标" in html
+    table = html.split("地区生产总值增长目标", 1)[1].split("</table>", 1)[0]
+    assert table.count('<th scope="row">') >= 10  # most provinces state their growth target
+    assert table.count("/report/#f") >= 10  # each value links to its sentence in its own report
 
 
 def test_no_page_refers_to_another_host(built_site):
@@ -84,20 +146,27 @@ def test_search_index_is_segmented_by_jieba(built_site):
     separator = re.compile(index["config"]["separator"])
     pages_with = lambda term: {d["location"].split("#")[0] for d in index["docs"]
                                if term in separator.split(d["text"]) or term in separator.split(d["title"])}
-    assert "urban-renewal/" in pages_with("老旧小区")
-    assert "economy/" in pages_with("人工智能")
+    assert f"{SEED}/urban-renewal/" in pages_with("老旧小区")
+    assert f"{SEED}/economy/" in pages_with("人工智能")
+    # Search covers every report, and a hit names its report in the page title.
+    hits = {d["location"].split("/")[0] for d in index["docs"] if "地区生产总值" in d["text"]}
+    assert len(hits) >= 10
+    titles = {d["title"] for d in index["docs"] if d["location"] == f"{OFFICIAL}/economy/"}
+    assert any("福建省" in t for t in titles), titles
 
 
 def test_data_downloads_are_published(built_site):
     csv_bytes = (built_site / "data/figures.csv").read_bytes()
     assert csv_bytes.startswith(b"\xef\xbb\xbf")
     figures = json.loads((built_site / "data/figures.json").read_text(encoding="utf-8"))
-    assert len(figures) >= 60
+    assert {row["report"] for row in figures} == set(seed_slugs())
+    own = json.loads((built_site / SEED / "data/figures.json").read_text(encoding="utf-8"))
+    assert len(own) >= 60 and {row["report"] for row in own} == {SEED}
 
 
-def test_building_twice_gives_byte_identical_sites(built_site, tmp_path):
+def test_a_rebuild_from_the_cache_is_byte_identical_to_the_cold_build(built_site, build_cache, tmp_path):
     again = tmp_path / "site"
-    result = run_build(again)
+    result = run_build(again, {"EXPLAINER_CACHE": str(build_cache)})
     assert result.returncode == 0, result.stderr
     first, second = all_files(built_site), all_files(again)
     assert first.keys() == second.keys()

@@ -1,0 +1,74 @@
+"""Cross-report comparisons: only the same indicator, of the same year and kind, side by side."""
+import pytest
+
+from build_scripts.compare import clause_before, compare, load_indicators, statement_of, unused_indicators
+from build_scripts.errors import InputError
+from build_scripts.figures import find_figures
+from build_scripts.model import Block, Report
+
+
+def report(slug, place, year, *paragraphs):
+    """A report whose paragraphs are (text, kind, period) with figures found by the real extractor."""
+    blocks = []
+    for index, (text, kind, period) in enumerate(paragraphs):
+        figures = tuple(f.__class__(**{**f.__dict__, "kind": kind, "period": period, "block": index})
+                        for f in find_figures(text))
+        blocks.append(Block(index, "paragraph", text, text, figures=figures))
+    return Report(slug=slug, source=f"{slug}.txt", title=f"{year}年{place}政府工作报告", place=place, year=year,
+                  blocks=tuple(blocks))
+
+
+TARGETS = "今年发展主要预期目标是：地区生产总值增长5%左右，城镇调查失业率5.5%左右，居民消费价格涨幅2%左右。"
+RESULTS = "初步统计，2025年全省地区生产总值60199.45亿元、增长5%，一般公共预算收入3723.35亿元、增长3%。"
+
+
+def test_the_clause_before_a_number_starts_after_the_last_clause_mark():
+    text = "初步统计，2025年全省地区生产总值60199.45亿元、增长5%"
+    assert clause_before(text, text.index("5%")) == "2025年全省地区生产总值60199.45亿元、增长"
+
+
+def test_a_growth_target_is_found_in_the_plan_and_not_taken_from_the_results():
+    one = report("a", "甲省", 2026, (RESULTS, "result", "2025"), (TARGETS, "plan", "2026"))
+    indicators = {i.id: i for i in load_indicators()}
+    target = statement_of(indicators["gdp-growth-target"], one)
+    assert target.figure.text == "5%左右"
+    growth = statement_of(indicators["gdp-growth"], one)
+    assert growth.figure.text == "5%" and growth.figure.period == "2025"
+    assert statement_of(indicators["gdp"], one).figure.text == "60199.45亿元"
+    assert statement_of(indicators["unemployment-target"], one).figure.text == "5.5%左右"
+
+
+def test_a_target_of_another_year_is_not_compared_with_this_years_targets():
+    reports = [report("a", "甲省", 2026, (TARGETS, "plan", "2026")),
+               report("b", "乙省", 2026, (TARGETS.replace("5%左右", "5.5%左右", 1), "plan", "2026")),
+               report("c", "丙区", 2025, (TARGETS, "plan", "2025"))]
+    comparisons = {c.id: c for c in compare(reports)}
+    growth = comparisons["gdp-growth-target-2026"]
+    assert sorted(s.report.slug for s in growth.statements) == ["a", "b"]
+    assert growth.title == "2026年地区生产总值增长目标"
+    assert "gdp-growth-target-2025" not in comparisons  # one report alone is not a comparison
+
+
+def test_a_figure_marked_as_a_result_is_never_a_target():
+    one = report("a", "甲省", 2026, (TARGETS, "result", "2026"))
+    indicators = {i.id: i for i in load_indicators()}
+    assert statement_of(indicators["gdp-growth-target"], one) is None
+
+
+def test_a_report_without_a_year_states_no_indicator():
+    one = report("a", "甲省", None, (TARGETS, "plan", "2026"))
+    assert unused_indicators([one]) == [i.id for i in load_indicators()]
+
+
+@pytest.mark.parametrize("entry, problem", [
+    ("- {id: x, name: 名, unit: '%', kind: maybe, period: report, before: 增长, note: 说明}", "kind must be one of"),
+    ("- {id: x, name: 名, unit: '%', kind: plan, period: report, before: '增长(', note: 说明}", "not a valid regular"),
+    ("- {id: x, name: 名, unit: '%', kind: plan, period: report, before: 增长}", "'note' must be a non-empty text"),
+    ("- {id: x, name: 名, unit: '%', kind: plan, period: report, before: 增长, note: 说明, colour: red}", "unknown key"),
+])
+def test_malformed_indicators_are_rejected_with_the_line(tmp_path, entry, problem):
+    path = tmp_path / "indicators.yml"
+    path.write_text("indicators:\n  " + entry + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=problem) as error:
+        load_indicators(path)
+    assert "line 2" in str(error.value) or "indicators.yml" in str(error.value)
