@@ -1,6 +1,16 @@
-"""Benchmark: pipeline time per report and whole-site build time, as medians of repeated runs."""
+"""Benchmark of whole-site builds, as medians of repeated whole-process runs (`make bench`).
+
+Measures: a cold build of seeds/ (no cache), a rebuild when nothing changed, a rebuild
+after one report changed, builds of 1, 10 and 50 reports (copies of seeds/ under new
+names, each copy edited so that it is a different report), and plain `mkdocs build` of
+the exported Markdown, which is what the generator costs on top of MkDocs itself.
+Results go to bench/results.json; the README quotes the last ones.
+"""
 from __future__ import annotations
 
+import json
+import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -9,31 +19,85 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+RESULTS = ROOT / "bench" / "results.json"
+REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
+PYTHON = sys.executable
 
-from build_scripts import pipeline  # noqa: E402
+
+def timed(command: list[str], env: dict) -> float:
+    """Wall time of one whole-process run; fails loudly if the command fails."""
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{result.stderr[-2000:]}")
+    return elapsed
 
 
-def median_seconds(run, repeat: int) -> float:
-    """Median wall time of ``run()`` over ``repeat`` calls."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def median(runs: list[float]) -> float:
+    """The median, rounded to milliseconds."""
+    return round(statistics.median(runs), 3)
+
+
+def build(site: Path) -> list[str]:
+    """The build command the editors run."""
+    return [PYTHON, "-m", "build_scripts", "build", "--site-dir", str(site)]
+
+
+def make_seeds(folder: Path, count: int) -> Path:
+    """``count`` distinct seeds made from seeds/: copies get a new name and a marker line, so none is a duplicate."""
+    sources = sorted((ROOT / "seeds").glob("*.txt"))
+    folder.mkdir(parents=True)
+    for n in range(count):
+        source = sources[n % len(sources)]
+        text = source.read_text(encoding="utf-8")
+        if n >= len(sources):
+            text = text.rstrip("\n") + f"\n\n本文为基准测试副本，编号{n}。\n"
+        (folder / f"{n:03d}_{source.stem}.txt").write_text(text, encoding="utf-8")
+    return folder
 
 
 def main() -> None:
-    """Print the medians."""
-    seed = sorted((ROOT / "seeds").glob("*.txt"))[0]
-    pipeline.load_report(seed)  # warm up: jieba's dictionary loads once per process
-    stages = median_seconds(lambda: pipeline.load_report(seed), 5)
-    print(f"pipeline (parse → figures) per report, warm: median {stages * 1000:.0f} ms over 5 runs")
+    """Run every measurement and write bench/results.json."""
+    results: dict = {"repeat": REPEAT, "reports_in_seeds": len(list((ROOT / "seeds").glob("*.txt")))}
     with tempfile.TemporaryDirectory() as tmp:
-        build = lambda: subprocess.run([sys.executable, "-m", "build_scripts", "build", "--site-dir", f"{tmp}/site"],
-                                       cwd=ROOT, check=True, capture_output=True)
-        print(f"whole site build (fresh process, mkdocs --strict): median {median_seconds(build, 3):.1f} s over 3 runs")
+        tmp = Path(tmp)
+        cache = tmp / "cache"
+        env = {"EXPLAINER_CACHE": str(cache), "SOURCE_DATE_EPOCH": "1767225600"}
+        cold = [timed(build(tmp / "site") + ["--no-cache"], env) for _ in range(REPEAT)]
+        timed(build(tmp / "site"), env)  # fills the cache
+        warm = [timed(build(tmp / "site"), env) for _ in range(REPEAT)]
+        timed([PYTHON, "-m", "build_scripts", "export", str(tmp / "export")], env)
+        plain = [timed([PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(tmp / "export" / "mkdocs.yml")], env)
+                 for _ in range(REPEAT)]
+
+        seeds = make_seeds(tmp / "changed", results["reports_in_seeds"])
+        changed_env = {**env, "EXPLAINER_SEEDS": str(seeds)}
+        timed(build(tmp / "site2"), changed_env)
+        one_changed = []
+        for n in range(REPEAT):
+            victim = sorted(seeds.glob("*.txt"))[n]
+            victim.write_text(victim.read_text(encoding="utf-8") + f"\n补记第{n}段。\n", encoding="utf-8")
+            one_changed.append(timed(build(tmp / "site2"), changed_env))
+
+        sizes = {}
+        for count in (1, 10, 50):
+            folder = make_seeds(tmp / f"n{count}", count)
+            size_env = {**env, "EXPLAINER_SEEDS": str(folder)}
+            runs = [timed(build(tmp / f"site{count}") + ["--no-cache"], size_env) for _ in range(REPEAT)]
+            sizes[count] = median(runs)
+
+    results.update({
+        "cold_build_s": median(cold), "no_change_rebuild_s": median(warm), "one_report_changed_s": median(one_changed),
+        "plain_mkdocs_build_of_export_s": median(plain),
+        "cold_build_over_plain": round(median(cold) / median(plain), 2),
+        "no_change_rebuild_over_plain": round(median(warm) / median(plain), 2),
+        "cold_build_by_reports_s": sizes,
+        "per_report_cost_50_over_10": round((sizes[50] - sizes[1]) / 49 / ((sizes[10] - sizes[1]) / 9), 2),
+    })
+    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    for key, value in results.items():
+        print(f"{key}: {value}")
 
 
 if __name__ == "__main__":

@@ -60,12 +60,18 @@ def watched(browser):
     w.context.close()
 
 
+SEED = "000_89c8bcedadaad6b3/"  # the spun news article
+OFFICIAL = "fujian/"  # an official full text
+
+
 def test_home_and_a_theme_page_load_with_no_error_and_no_foreign_request(watched, server):
     watched.page.goto(server, wait_until="networkidle")
+    assert watched.page.locator(f'.md-content a[href="{SEED}"]').count() == 1
+    watched.page.goto(server + SEED, wait_until="networkidle")
     assert watched.page.inner_text("h1") == "改革破题勇争先、向新图强再启航"
     assert "思明区" in watched.page.inner_text(".subtitle")
-    watched.page.goto(server + "economy/", wait_until="networkidle")
-    assert watched.page.inner_text("h1") == "经济发展"
+    watched.page.goto(server + SEED + "economy/", wait_until="networkidle")
+    assert watched.page.inner_text("h1").endswith("经济发展")
     assert watched.errors == []
     assert watched.foreign_requests() == []
 
@@ -75,21 +81,34 @@ def test_a_page_without_charts_loads_no_chart_library(watched, server):
     assert not [u for u in watched.requests if "echarts" in u]
 
 
-def test_charts_render_on_load_and_after_in_site_navigation(watched, server):
-    page = watched.page
-    page.goto(server + "economy/", wait_until="networkidle")
-    chart = page.locator(".report-chart [data-chart-id]").first
-    chart.scroll_into_view_if_needed()
-    page.wait_for_selector(".report-chart [data-chart-id] canvas, .report-chart [data-chart-id] svg", timeout=10000)
-    # Instant navigation swaps the page without reloading scripts: charts must still appear.
-    page.click('a.md-tabs__link[href$="livelihood/"]')
-    page.wait_for_url("**/livelihood/")
+def wait_for_a_drawn_chart(page):
     page.locator(".report-chart [data-chart-id]").first.scroll_into_view_if_needed()
     page.wait_for_selector(".report-chart [data-chart-id] canvas, .report-chart [data-chart-id] svg", timeout=10000)
+
+
+def test_charts_render_on_load_and_after_in_site_navigation(watched, server):
+    page = watched.page
+    page.goto(server + SEED + "economy/", wait_until="networkidle")
+    wait_for_a_drawn_chart(page)
+    # Instant navigation swaps the page without reloading scripts: charts must still appear.
+    page.goto(server + SEED, wait_until="networkidle")
+    page.click('.md-content a[href="livelihood/"]')
+    page.wait_for_url("**/livelihood/")
+    wait_for_a_drawn_chart(page)
     assert watched.errors == []
 
 
-@pytest.mark.parametrize("path", ["", "economy/", "urban-renewal/", "report/", "data/", "corrections/"])
+def test_the_comparison_chart_draws_one_bar_per_report(watched, server):
+    page = watched.page
+    page.goto(server + "compare/", wait_until="networkidle")
+    wait_for_a_drawn_chart(page)
+    rows = page.locator(".report-chart").first.locator("tbody tr").count()
+    assert rows >= 10
+    assert watched.errors == [] and watched.foreign_requests() == []
+
+
+@pytest.mark.parametrize("path", ["", "compare/", SEED, SEED + "economy/", SEED + "report/", SEED + "corrections/",
+                                  OFFICIAL + "urban-renewal/", OFFICIAL + "data/"])
 def test_no_horizontal_scroll_on_a_375_px_phone(browser, server, path):
     phone = Watched(browser, width=375)
     phone.page.goto(server + path, wait_until="networkidle")
@@ -98,21 +117,32 @@ def test_no_horizontal_scroll_on_a_375_px_phone(browser, server, path):
     assert overflow <= 0
 
 
-def test_searching_a_chinese_term_finds_the_right_page(watched, server):
-    page = watched.page
+def search(page, server, term):
     page.goto(server, wait_until="networkidle")
     page.click(".md-search__input")
-    page.keyboard.type("老旧小区")
+    page.keyboard.type(term)
     # mkdocs-material searches on keyup, which typed Chinese text (insertText) does not send.
     page.keyboard.press("End")
     page.wait_for_selector(".md-search-result__item a", timeout=15000)
-    hrefs = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
-    assert any("urban-renewal/" in h for h in hrefs)
+    return page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
+
+
+def test_searching_a_chinese_term_finds_the_right_page(watched, server):
+    hrefs = search(watched.page, server, "老旧小区")
+    assert any(SEED + "urban-renewal/" in h for h in hrefs)
+
+
+def test_search_covers_every_report_and_names_the_report_of_a_hit(watched, server):
+    hrefs = search(watched.page, server, "地区生产总值")
+    reports = {h.split("/")[3] for h in hrefs}
+    assert len(reports) >= 3
+    titles = watched.page.eval_on_selector_all(".md-search-result__item h1", "els => els.map(e => e.textContent)")
+    assert any("年" in t and ("省" in t or "市" in t or "区" in t) for t in titles), titles
 
 
 def test_showing_the_spun_original_marks_restored_words(watched, server):
     page = watched.page
-    page.goto(server + "report/", wait_until="networkidle")
+    page.goto(server + SEED + "report/", wait_until="networkidle")
     page.check("[data-toggle-spun]")
     before = page.evaluate("getComputedStyle(document.querySelector('.fix'), '::before').content")
     assert before not in ("none", "normal", "")
