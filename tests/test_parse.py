@@ -102,3 +102,315 @@ def test_a_title_without_body_is_refused():
 def test_a_file_starting_with_boilerplate_has_no_title():
     with pytest.raises(InputError, match="no recognisable title"):
         parse("发布时间:2024-12-31 00:34\n\n  全区经济平稳运行,人民生活持续改善。\n", "t.txt")
+
+
+# ---------------------------------------------------------------- input shapes
+# Fixtures are described in tests/fixtures/parse/README.md; the gold table was written by reading.
+
+import csv
+import re
+from pathlib import Path
+
+from build_scripts.parse import load_rules
+
+PARSE_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "parse"
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus" / "official-2026"
+CORPUS_FILES = sorted(CORPUS.glob("*.txt")) if CORPUS.is_dir() else []
+ALL_INPUTS = [ROOT / "seeds" / "000_89c8bcedadaad6b3.txt", *CORPUS_FILES]
+HELD_OUT = {"jiangsu", "jiangxi", "liaoning", "neimenggu", "ningxia", "shanghai", "shanxi", "sichuan", "tianjin",
+            "xinjiang", "xizang"}
+GOLD_FIELDS = ("shape", "place", "level", "year", "presenter", "delivered", "outlet", "published")
+# Page furniture and labels that must never be body text, written from the pages, not from the parser's rules.
+CHROME = {"下载", "打印", "全屏", "收藏", "加大", "还原", "减小", "】", "【", "【字号：", "【字体：", "相关报道：",
+          "文章正文", "正文", "点击蓝字关注我们", "点击上方蓝字关注我们", "打印本页", "关闭窗口", "分享：", "当前位置：",
+          "阅读量：", "首页", ">", "大", "中", "小", "扫一扫在手机打开当前页"}
+LABEL = re.compile(r"^(?:来源|时间|发布时间|发表时间|原标题|本题目)[：:]")
+PURE_LABEL = re.compile(r"^(?:来源|时间|发布时间|发表时间)[：:]$")  # its value is on the next line
+
+
+def fixture(name: str):
+    text = (PARSE_FIXTURES / name).read_text(encoding="utf-8")
+    return text, parse(text, name)
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def accounted_by_metadata(line: str, report) -> bool:
+    """A line left out of the blocks must be chrome, the salutation or say what a metadata field holds."""
+    if line in CHROME or line in ("各位代表：", "各位代表:") or line in report.title or PURE_LABEL.match(line):
+        return True
+    values = [report.title, report.outlet, report.original_title_raw, *report.editors, *report.reporter]
+    if report.presenter:
+        values.append(report.presenter[-2:])  # the name, however the line spells the title
+    for date in (report.published, report.delivered):
+        if date:
+            year, month, day = date[:10].split("-")
+            values += [date[:10], f"{year}年{int(month)}月{int(day)}日", f"{year}年{month}月{day}日"]
+    return any(value and squeeze(value) in squeeze(line) for value in values)
+
+
+def breadcrumb_items(text: str) -> set[str]:
+    """首页 > 政务信息 > 宁夏要闻 scraped one item per line: the lines on either side of a lone >."""
+    lines = [l.strip() for l in text.splitlines() if l.strip()]
+    return {lines[i + d] for i, line in enumerate(lines) if line == ">" for d in (-1, 1) if 0 <= i + d < len(lines)}
+
+
+def align(text: str, report) -> list[str]:
+    """Walk the input lines and the blocks together; return the lines no block holds.
+
+    Every block must come from one line, in order; a line is held by one block, or by a numbered
+    heading and its run-in paragraph, whose texts joined give the line back.
+    """
+    lines = [l.strip(" \t\u3000\u00a0\ufeff") for l in text.splitlines()]
+    blocks = [squeeze(b.raw) for b in report.blocks]
+    at, dropped = 0, []
+    for line in filter(None, lines):
+        target, joined, end = squeeze(line), "", at
+        while end < len(blocks) and target.startswith(joined + blocks[end]) and joined != target:
+            joined += blocks[end]
+            end += 1
+        rest = target[len(joined):]
+        # The closing byline is cut off the last paragraph into the reporter field.
+        if joined and (not rest or (report.reporter and report.reporter[0] in rest)):
+            at = end
+        else:
+            dropped.append(line)
+    assert at == len(blocks), f"blocks not found in the input from #{at}: {report.blocks[at].raw[:40]!r}"
+    return dropped
+
+
+@pytest.mark.parametrize("path", ALL_INPUTS, ids=lambda p: p.stem)
+def test_every_input_line_lands_in_exactly_one_place(path):
+    if not path.is_file():
+        pytest.skip("corpus not present")
+    text = path.read_text(encoding="utf-8")
+    report = parse(text, str(path))
+    crumbs = breadcrumb_items(text)
+    unaccounted = [line for line in align(text, report) if line not in crumbs and not accounted_by_metadata(line, report)]
+    assert unaccounted == []
+
+
+@pytest.mark.parametrize("path", ALL_INPUTS, ids=lambda p: p.stem)
+def test_no_chrome_or_label_reaches_the_body(path):
+    if not path.is_file():
+        pytest.skip("corpus not present")
+    report = parse(path.read_text(encoding="utf-8"), str(path))
+    for block in report.blocks:
+        assert block.raw not in CHROME and not LABEL.match(block.raw), block.raw
+        assert block.raw not in ("各位代表：", "各位代表:"), "the salutation is dropped, not kept as a paragraph"
+
+
+def read_gold() -> list[dict]:
+    rows = (PARSE_FIXTURES / "metadata_gold.tsv").read_text(encoding="utf-8").splitlines()
+    return list(csv.DictReader((r for r in rows if not r.startswith("#")), delimiter="\t"))
+
+
+def gold_path(row: dict) -> Path:
+    return ROOT / row["file"] if row["file"].startswith("seeds/") else CORPUS / row["file"]
+
+
+def mismatches(row: dict) -> dict:
+    path = gold_path(row)
+    report = parse(path.read_text(encoding="utf-8"), str(path))
+    found = {field: str(getattr(report, field) or "") for field in GOLD_FIELDS}
+    return {field: (found[field], row[field]) for field in GOLD_FIELDS if found[field] != row[field]}
+
+
+def test_the_gold_table_covers_every_corpus_file_and_the_seed():
+    files = {row["file"] for row in read_gold()}
+    assert "seeds/000_89c8bcedadaad6b3.txt" in files
+    assert {p.name for p in CORPUS_FILES} <= files
+    assert len(files) == 23
+
+
+@pytest.mark.parametrize("row", [r for r in read_gold() if r["split"] == "tuned"], ids=lambda r: r["file"])
+def test_metadata_matches_the_gold_table_on_tuned_files(row):
+    if not gold_path(row).is_file():
+        pytest.skip("corpus not present")
+    assert mismatches(row) == {}
+
+
+def test_metadata_on_held_out_files_is_mostly_right():
+    rows = [r for r in read_gold() if r["split"] == "held-out" and gold_path(r).is_file()]
+    if not rows:
+        pytest.skip("corpus not present")
+    wrong = {row["file"]: mismatches(row) for row in rows}
+    accuracy = 1 - sum(map(len, wrong.values())) / (len(rows) * len(GOLD_FIELDS))
+    print(f"held-out metadata accuracy {accuracy:.3f}: {[(f, m) for f, m in wrong.items() if m]}")
+    assert accuracy >= 0.95, wrong
+
+
+# ---------------------------------------------------------------- the seed as an article
+
+
+def test_the_seed_is_an_article_about_a_district_report_planning_2025(report):
+    assert (report.shape, report.place, report.level) == ("article", "厦门市思明区", "区")
+    # Delivered 2024-12-25 (12月25日…开幕, published 2024-12-31), reviewing 2024 and planning 2025.
+    assert report.delivered == "2024-12-25" and report.year == 2025
+
+
+# ---------------------------------------------------------------- the official shape
+
+
+@pytest.fixture(scope="module")
+def official():
+    return fixture("official_fujian_excerpt.txt")[1]
+
+
+def headings(report):
+    return [(b.level, b.raw) for b in report.blocks if b.kind == "heading"]
+
+
+def test_the_official_header_becomes_metadata(official):
+    assert official.shape == "official"
+    assert official.title == "2026年福建省政府工作报告"
+    assert (official.place, official.level, official.year) == ("福建省", "省", 2026)
+    assert official.delivered == "2026-01-27"
+    assert (official.outlet, official.published) == ("福建日报", "2026-02-06")
+    assert official.presenter == "省长赵龙"
+
+
+def test_the_official_body_starts_with_the_speech_not_the_page(official):
+    assert official.blocks[0].raw.startswith("现在，我代表省人民政府")
+    assert official.blocks[0].part is None
+
+
+def test_official_headings_get_part_section_and_item_levels(official):
+    assert headings(official) == [
+        (1, "一、一年接着一年干，新福建建设持续取得新进展新成效"),
+        (2, "（一）着力推进向新向优发展，产业转型升级步伐加快"),
+        (1, "二、一张蓝图绘到底，奋力谱写中国式现代化福建篇章"),
+        (2, "（一）始终锚定机制活，持续深化改革开放，激发奋勇争先的动力活力。"),
+        (1, "三、2026年工作安排"),
+        (2, "（一）壮大实体经济，推动高质量发展。"),
+        (3, "1．培育新兴产业"),
+        (3, "2．改造提升传统产业"),
+    ]
+
+
+def test_a_bold_lead_phrase_starts_a_paragraph_not_a_heading(official):
+    lead = next(b for b in official.blocks if b.raw.startswith("先进制造业骨干作用增强。"))
+    assert lead.kind == "paragraph"
+    assert lead.part == "一、一年接着一年干，新福建建设持续取得新进展新成效"
+    assert lead.section == "（一）着力推进向新向优发展，产业转型升级步伐加快"
+
+
+def test_a_numbered_heading_run_into_its_paragraph_is_split_after_its_first_sentence(official):
+    at = next(i for i, b in enumerate(official.blocks) if b.raw.startswith("（一）始终锚定机制活"))
+    heading, paragraph = official.blocks[at], official.blocks[at + 1]
+    assert heading.raw + paragraph.raw == "（一）始终锚定机制活，持续深化改革开放，激发奋勇争先的动力活力。坚持向改革要动力、向开放要活力。"
+    assert paragraph.kind == "paragraph" and paragraph.section == heading.raw
+
+
+def test_items_keep_their_part_and_section(official):
+    item = next(b for b in official.blocks if b.raw.startswith("实施新兴产业创新发展行动"))
+    assert item.part == "三、2026年工作安排" and item.section == "（一）壮大实体经济，推动高质量发展。"
+
+
+def test_a_decimal_number_at_the_start_of_a_line_is_not_an_item(official):
+    line = next(b for b in official.blocks if b.raw.startswith("5.5%"))
+    assert line.kind == "paragraph"
+
+
+def test_the_salutation_and_rhetorical_address(official):
+    raws = [b.raw for b in official.blocks]
+    assert "各位代表：" not in raws  # the opening form of address is dropped
+    assert any(r.startswith("各位代表！2025年主要目标任务如期完成") for r in raws)  # later ones are speech
+
+
+# ---------------------------------------------------------------- article variants
+
+
+@pytest.fixture(scope="module")
+def post():
+    return fixture("article_acting_presenter.txt")[1]
+
+
+def test_an_acting_presenter_addressing_the_congress_is_found(post):
+    assert post.presenter == "代区长赵宏亮"
+
+
+def test_a_post_is_an_article_dated_by_its_session(post):
+    assert (post.shape, post.place, post.level) == ("article", "青山市湖滨区", "区")
+    assert (post.delivered, post.year) == ("2025-01-06", 2025)
+    assert (post.published, post.outlet) == ("2025-01-08T09:30", "青山湖滨发布")
+
+
+def test_wechat_lead_lines_are_never_headings(post):
+    raws = [b.raw for b in post.blocks]
+    assert "点击蓝字关注我们" not in raws and "点击上方蓝字关注我们" not in raws
+    note = next(b for b in post.blocks if b.raw.startswith("编者按"))
+    assert note.kind == "paragraph"
+
+
+def test_headings_may_end_in_an_ellipsis_or_a_parenthesis(post):
+    assert headings(post) == [(2, "成绩来之不易……"), (2, "产业升级迈出新步伐（经济）"), (2, "民生福祉持续增进（民生）")]
+
+
+def test_a_closing_reporter_line_is_a_byline_not_a_heading(post):
+    assert post.reporter == ("李明",)
+    assert all("李明" not in b.raw for b in post.blocks)
+
+
+# ---------------------------------------------------------------- the plain shape
+
+
+def test_plain_paragraphs_under_a_title(tmp_path):
+    text, report = fixture("plain_county.txt")
+    assert report.shape == "plain" and report.title == "2025年青山县政府工作报告"
+    assert (report.place, report.level, report.year) == ("青山县", "县", 2025)
+    assert [b.kind for b in report.blocks] == ["paragraph"] * 3
+    assert report.presenter == "" and report.delivered == ""
+
+
+def test_a_title_over_numbered_parts_without_a_header_is_still_the_official_text():
+    report = parse("2026年青山县政府工作报告\n一、2025年工作回顾\n全县经济稳中有进。\n二、2026年工作安排\n"
+                   "（一）扩大有效投资。全年实施重点项目50个。\n", "t.txt")
+    assert report.shape == "official" and report.year == 2026
+    assert headings(report) == [(1, "一、2025年工作回顾"), (1, "二、2026年工作安排"), (2, "（一）扩大有效投资。")]
+
+
+@pytest.mark.parametrize("title, year", [("2026年青山市政府工作报告", 2026), ("政府工作报告", None)])
+def test_the_plan_year_comes_from_the_title_or_stays_unknown(title, year):
+    assert parse(f"{title}\n全市经济平稳运行。\n", "t.txt").year == year
+
+
+def test_a_december_session_plans_for_the_next_year():
+    text = "青山区第三届人民代表大会第五次会议开幕\n发布时间：2026-01-03 08:00\n12月29日，青山区第三届人民代表大会第五次会议开幕。\n"
+    report = parse(text, "t.txt")
+    assert report.delivered == "2025-12-29" and report.year == 2026  # reported in January, delivered in December
+
+
+def test_a_file_of_page_chrome_only_is_refused():
+    with pytest.raises(InputError, match="page chrome"):
+        parse("下载\n打印\n【字号：\n加大\n】\n", "t.txt")
+
+
+# ---------------------------------------------------------------- the rules file
+
+
+def test_the_rules_file_loads():
+    rules = load_rules()
+    assert "下载" in rules.chrome_lines and rules.numbered[0][1] == 1
+
+
+@pytest.mark.parametrize("edit, problem", [
+    ("- {text: 下载, note: 'download button of the library and government report pages'}", "'note' must be"),
+    ("- {text: 下载, note: 'download button of the library and government report pages'}", "unknown key"),
+    ("- {pattern: '^[一二三四五六七八九十]{1,3}、', level: 1", "does not compile"),
+])
+def test_a_malformed_rule_is_refused_with_file_and_line(tmp_path, edit, problem):
+    from build_scripts.parse import RULES_PATH
+    text = RULES_PATH.read_text(encoding="utf-8")
+    assert edit in text
+    broken = {"'note' must be": "- {text: 下载, note: ''}",
+              "unknown key": "- {text: 下载, note: 'x', colour: red}",
+              "does not compile": "- {pattern: '^[一二三、', level: 1"}[problem]
+    path = tmp_path / "parse_rules.yml"
+    path.write_text(text.replace(edit, broken, 1), encoding="utf-8")
+    with pytest.raises(InputError, match=problem) as caught:
+        load_rules(path)
+    assert str(path) in str(caught.value) and "line " in str(caught.value)
