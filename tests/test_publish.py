@@ -1,0 +1,271 @@
+"""Publishing the site: one build at a time, a staging folder per build, a swap that can always be recovered.
+
+Real processes run the real command line (`python -m build_scripts build`) and the real swap; only
+the site generator is replaced by a small script (a full MkDocs build takes too long to run dozens
+of times) that writes pages slowly and can fail or hang half-way. One test runs real MkDocs on a
+tiny config to check the command it is given.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import stat
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from build_scripts import publish
+from build_scripts.errors import InputError
+from conftest import ROOT
+
+PAGES = 30
+FAKE_BUILD = textwrap.dedent(f"""
+    import sys, time
+    from pathlib import Path
+    out, build_id, mode, seed = Path(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+    for i in range({PAGES}):
+        if i == {PAGES} // 2 and mode == "fail":
+            print("INFO    -  Building documentation...", file=sys.stderr)
+            print(f"ERROR   -  {{seed}}: impossible date 2024-13-45 25:99", file=sys.stderr)
+            print("Aborted with a BuildError!", file=sys.stderr)
+            sys.exit(1)
+        if i == {PAGES} // 2 and mode == "hang":
+            (out.parent / f"hanging-{{build_id}}").write_text("")
+            time.sleep(600)
+        (out / f"page{{i}}").mkdir()
+        (out / f"page{{i}}" / "index.html").write_text(f"{{build_id}} page {{i}}\\n")
+        time.sleep(0.01)
+    (out / "index.html").write_text(f"{{build_id}} home\\n")
+""")
+# Runs the real command line with the site generator replaced by FAKE_BUILD.
+DRIVER = textwrap.dedent("""
+    import sys
+    from build_scripts import publish
+    from build_scripts.__main__ import main
+    fake, site, build_id, mode, seed, wait = sys.argv[1:7]
+    publish.mkdocs_command = lambda config, out: [sys.executable, fake, str(out), build_id, mode, seed]
+    sys.exit(main(["build", "--site-dir", site, "--wait", wait]))
+""")
+
+
+@pytest.fixture
+def place(tmp_path):
+    """A folder for a site, the fake generator and a seed file for error messages to name."""
+    (tmp_path / "fake_build.py").write_text(FAKE_BUILD, encoding="utf-8")
+    (tmp_path / "bad.txt").write_text("标题\n发布时间:2024-13-45 25:99\n", encoding="utf-8")
+    return tmp_path
+
+
+def start(place: Path, build_id: str, mode: str = "ok", wait: float = 120) -> subprocess.Popen:
+    """Start one build as its own process (and process group, so a test can kill it with its generator)."""
+    args = [sys.executable, "-c", DRIVER, str(place / "fake_build.py"), str(place / "site"), build_id, mode,
+            str(place / "bad.txt"), str(wait)]
+    return subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+
+
+def build(place: Path, build_id: str, mode: str = "ok", wait: float = 120) -> subprocess.CompletedProcess:
+    process = start(place, build_id, mode, wait)
+    stdout, stderr = process.communicate(timeout=120)
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+
+
+def snapshot(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def complete_build(site: Path) -> str:
+    """The id of the one build the site folder holds; fails unless every page of that build is there."""
+    files = snapshot(site)
+    assert "index.html" in files, sorted(files)
+    build_id = files["index.html"].decode().split()[0]
+    expected = {"index.html": f"{build_id} home\n".encode()}
+    expected.update({f"page{i}/index.html": f"{build_id} page {i}\n".encode() for i in range(PAGES)})
+    assert files == expected
+    return build_id
+
+
+def leftovers(place: Path) -> list[str]:
+    """Staging or retired folders beside the site (the lock file is meant to stay)."""
+    return sorted(p.name for p in place.iterdir() if p.name.startswith(".site.") and p.name != ".site.lock")
+
+
+def one_error_line(stderr: str) -> str:
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("error: ")
+    return lines[0]
+
+
+def test_two_builds_at_once_leave_a_complete_site_in_each_of_12_trials(place):
+    assert build(place, "first").returncode == 0
+    outcomes = []
+    for trial in range(12):
+        one, two = start(place, f"a{trial}"), start(place, f"b{trial}")
+        results = [p.communicate(timeout=120) + (p.returncode,) for p in (one, two)]
+        assert [code for _, _, code in results] == [0, 0], results
+        assert complete_build(place / "site") in {f"a{trial}", f"b{trial}"}
+        assert leftovers(place) == []
+        outcomes.append(any("waiting for another build" in err for _, err, _ in results))
+    # The trials must really have overlapped: in some, one build waited for the other's lock.
+    assert any(outcomes), "no trial had two builds running at the same time"
+
+
+def test_a_build_that_fails_after_writing_has_begun_leaves_the_previous_site_byte_identical(place):
+    assert build(place, "old").returncode == 0
+    before = snapshot(place / "site")
+    result = build(place, "new", mode="fail")
+    assert result.returncode == 1
+    assert snapshot(place / "site") == before
+    assert leftovers(place) == []
+    line = one_error_line(result.stderr)
+    assert line.startswith(f"error: {place / 'bad.txt'}: impossible date")
+    assert "previous site left untouched" in line
+
+
+def test_a_second_build_waits_a_bounded_time_then_fails_with_one_line(place):
+    assert build(place, "old").returncode == 0
+    before = snapshot(place / "site")
+    with publish.site_lock(place / "site"):
+        result = build(place, "new", wait=0.5)
+    assert result.returncode == 1
+    line = one_error_line(result.stderr.replace(next(
+        (l for l in result.stderr.splitlines() if l.startswith("waiting")), "\n"), ""))
+    assert f"error: {place / 'site'}: another build (process {os.getpid()})" in line
+    assert snapshot(place / "site") == before
+
+
+def test_a_build_killed_while_writing_does_not_block_or_spoil_the_next(place):
+    assert build(place, "old").returncode == 0
+    before = snapshot(place / "site")
+    hanging = start(place, "killed", mode="hang")
+    deadline = time.monotonic() + 60
+    while not list(place.glob(".site.staging-*/hanging-killed")) and not (place / "hanging-killed").exists():
+        assert time.monotonic() < deadline and hanging.poll() is None, hanging.communicate()
+        time.sleep(0.05)
+    os.killpg(hanging.pid, signal.SIGKILL)
+    hanging.communicate()
+    assert snapshot(place / "site") == before
+    assert leftovers(place), "the killed build should have left its staging folder"
+    result = build(place, "next", wait=5)
+    assert result.returncode == 0, result.stderr
+    assert complete_build(place / "site") == "next"
+    assert leftovers(place) == []
+
+
+def simulate_crash_after(steps: int, place: Path) -> None:
+    """Run a swap in this process and stop it after ``steps`` of its three steps, as SIGKILL would."""
+    site = place / "site"
+    staging = publish.new_staging(site)
+    (staging / "index.html").write_text("half-swapped home\n")
+    actions = [lambda: publish.retire(site), lambda: publish.promote(staging, site),
+               lambda: publish.discard_previous(site)]
+    for action in actions[:steps]:
+        action()
+
+
+def test_a_build_killed_after_retiring_the_site_gets_it_back_even_if_the_next_build_fails(place):
+    assert build(place, "old").returncode == 0
+    before = snapshot(place / "site")
+    simulate_crash_after(1, place)
+    assert not (place / "site").exists() and (place / ".site.previous").is_dir()
+    result = build(place, "new", mode="fail")
+    assert result.returncode == 1
+    assert snapshot(place / "site") == before
+    assert leftovers(place) == []
+
+
+def test_a_build_killed_after_retiring_the_site_is_recovered_by_the_next_build(place):
+    assert build(place, "old").returncode == 0
+    simulate_crash_after(1, place)
+    assert build(place, "new").returncode == 0
+    assert complete_build(place / "site") == "new"
+    assert leftovers(place) == []
+
+
+def test_a_build_killed_after_promoting_the_new_site_leaves_it_and_the_next_build_tidies_up(place):
+    assert build(place, "old").returncode == 0
+    simulate_crash_after(2, place)
+    assert (place / "site" / "index.html").read_text() == "half-swapped home\n"
+    assert (place / ".site.previous").is_dir()
+    result = build(place, "new", mode="fail")
+    assert result.returncode == 1
+    assert (place / "site" / "index.html").read_text() == "half-swapped home\n"
+    assert leftovers(place) == []
+
+
+def test_a_build_killed_while_deleting_the_retired_site_is_tidied_up(place):
+    assert build(place, "old").returncode == 0
+    simulate_crash_after(2, place)
+    previous = place / ".site.previous"
+    (previous / "index.html").unlink()   # rmtree stopped half-way
+    assert build(place, "new").returncode == 0
+    assert complete_build(place / "site") == "new"
+    assert leftovers(place) == []
+
+
+def test_recovery_restores_a_retired_site_and_never_deletes_it(tmp_path):
+    site, previous = tmp_path / "site", tmp_path / ".site.previous"
+    previous.mkdir()
+    (previous / "index.html").write_text("the only copy")
+    publish.recover(site)
+    assert (site / "index.html").read_text() == "the only copy"
+    assert not previous.exists()
+
+
+def test_every_build_gets_its_own_staging_folder_readable_like_any_folder(tmp_path):
+    site = tmp_path / "site"
+    one, two = publish.new_staging(site), publish.new_staging(site)
+    assert one != two and one.parent == two.parent == tmp_path
+    assert one.name.startswith(".site.staging-")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(one.stat().st_mode) == 0o777 & ~umask
+
+
+def test_a_failed_generator_log_becomes_one_line_naming_the_seed(tmp_path):
+    seed = tmp_path / "x.txt"
+    seed.write_text("x")
+    log = f"INFO    -  Cleaning site directory\nERROR   -  {seed}: file is empty\n\nAborted with a BuildError!\n"
+    err = publish.build_error(Path("mkdocs.yml"), log)
+    assert (err.path, err.problem) == (str(seed), "file is empty; previous site left untouched")
+
+
+def test_strict_mode_warnings_name_the_config_with_the_first_warning(tmp_path):
+    log = "WARNING -  A reference to 'x.md' is not found.\nWARNING -  another\nAborted with 2 warnings in strict mode!\n"
+    err = publish.build_error(Path("mkdocs.yml"), log)
+    assert err.path == "mkdocs.yml"
+    assert "A reference to 'x.md' is not found" in err.problem and "+1 more" in err.problem
+    assert "\n" not in str(err)
+
+
+def test_real_mkdocs_builds_a_tiny_site_through_the_command_line_and_a_broken_one_changes_nothing(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# 首页\n\n正文。\n", encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: t\ndocs_dir: docs\n", encoding="utf-8")
+    command = [sys.executable, "-m", "build_scripts", "build", "--config", str(config),
+               "--site-dir", str(tmp_path / "site")]
+    ok = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    assert "正文" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    before = snapshot(tmp_path / "site")
+    config.write_text("site_name: t\ndocs_dir: docs\nnav:\n  - missing.md\n", encoding="utf-8")
+    broken = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    assert broken.returncode == 1
+    assert one_error_line(broken.stderr).startswith(f"error: {config}: site build failed")
+    assert snapshot(tmp_path / "site") == before
+
+
+def test_an_empty_build_output_is_never_published(tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("previous")
+    monkeypatch.setattr(publish, "mkdocs_command", lambda config, out: [sys.executable, "-c", "pass"])
+    with pytest.raises(InputError, match="no index.html"):
+        publish.build_site(Path("mkdocs.yml"), site)
+    assert snapshot(site) == {"index.html": b"previous"}
