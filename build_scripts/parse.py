@@ -110,7 +110,7 @@ def parse(text: str, source: str = "<text>", rules: Optional["Rules"] = None) ->
     lines = [line for line in lines if line]
     if not lines:
         raise InputError(source, "no text: the file holds only white space")
-    lines = _drop_chrome(lines, rules)
+    lines = _drop_chrome(lines[:_footer_start(lines, rules)], rules)
     if not lines:
         raise InputError(source, "no text: the file holds only page chrome (下载, 打印, 【字号：…】)")
 
@@ -132,6 +132,7 @@ def parse(text: str, source: str = "<text>", rules: Optional["Rules"] = None) ->
     header = _header_length(rest, rules) if shape == "official" else 0
     pieces: list[tuple[str, int, str]] = [("caption", 0, line) for line in lines[:start]]
     header_captions: list[str] = []
+    back_matter = False
     for index, line in body:
         if index < header:
             kind = _header_line(line, title, rules, meta)
@@ -142,8 +143,13 @@ def parse(text: str, source: str = "<text>", rules: Optional["Rules"] = None) ->
             continue
         if not pieces and _is_caption(line):
             pieces.append(("caption", 0, line))
-        else:
-            pieces += _pieces(line, rules)
+            continue
+        found = _pieces(line, rules)
+        if found[0][:2] == ("heading", 1):
+            back_matter = any(p.match(line) for p in rules.back_matter)
+        elif back_matter:
+            found = [("paragraph", 0, line)]  # 1.“两重”：是指… in 名词解释 defines a term; it heads nothing
+        pieces += found
 
     blocks = _number(pieces)
     if not any(b.kind == "paragraph" for b in blocks):
@@ -176,6 +182,24 @@ def _empty_meta() -> dict:
 
 def _is_chrome(line: str, rules: "Rules") -> bool:
     return line in rules.chrome_lines or any(p.match(line) for p in rules.chrome_patterns)
+
+
+def _footer_start(lines: list[str], rules: "Rules") -> int:
+    """Where the page's footer starts (相关链接>> and the links under it), or len(lines) when there is none.
+
+    Walking back from the end over at most a few short lines, the earliest page-end marker met
+    starts the footer; a long line stops the walk, so report text is never taken for a footer.
+    """
+    start, count = len(lines), 0
+    for index in range(len(lines) - 1, -1, -1):
+        line = lines[index]
+        if any(p.match(line) for p in rules.page_end):
+            start = index
+        elif not _is_chrome(line, rules):
+            count += 1
+            if count > rules.footer_max_lines or len(line) > rules.footer_max_chars:
+                break
+    return start
 
 
 def _drop_chrome(lines: list[str], rules: "Rules") -> list[str]:
@@ -475,6 +499,9 @@ class Rules:
 
     chrome_lines: frozenset
     chrome_patterns: tuple
+    page_end: tuple
+    footer_max_lines: int
+    footer_max_chars: int
     breadcrumb_starts: tuple
     breadcrumb_separators: tuple
     breadcrumb_max_chars: int
@@ -518,7 +545,8 @@ def _load_rules(path: Path, mtime: float) -> Rules:
         raise InputError(path, f"not valid YAML: {err}") from None
     top = _mapping(path, data, "top level", {"chrome", "metadata", "session", "salutations", "lead_lines",
                                               "headings", "presenter", "places", "report_title", "article_markers"})
-    chrome = _mapping(path, top.get("chrome"), "chrome", {"lines", "patterns", "breadcrumb"})
+    chrome = _mapping(path, top.get("chrome"), "chrome", {"lines", "patterns", "breadcrumb", "page_end",
+                                                          "footer_max_lines", "footer_max_chars"})
     crumbs = _mapping(path, chrome.get("breadcrumb"), "chrome.breadcrumb", {"starts", "separators", "max_item_chars"})
     metadata = _mapping(path, top.get("metadata"), "metadata",
                         {"max_chars", "label_only", "published", "outlet", "original_title", "editors", "byline",
@@ -548,6 +576,9 @@ def _load_rules(path: Path, mtime: float) -> Rules:
     return Rules(
         chrome_lines=frozenset(words(chrome, "lines", "chrome.lines", "text")),
         chrome_patterns=patterns(chrome, "patterns", "chrome.patterns"),
+        page_end=patterns(chrome, "page_end", "chrome.page_end"),
+        footer_max_lines=_int(path, chrome, "footer_max_lines", "chrome"),
+        footer_max_chars=_int(path, chrome, "footer_max_chars", "chrome"),
         breadcrumb_starts=patterns(crumbs, "starts", "chrome.breadcrumb.starts"),
         breadcrumb_separators=patterns(crumbs, "separators", "chrome.breadcrumb.separators"),
         breadcrumb_max_chars=_int(path, crumbs, "max_item_chars", "chrome.breadcrumb"),

@@ -126,7 +126,8 @@ CHROME = {"下载", "打印", "全屏", "收藏", "加大", "还原", "减小", 
           "文章正文", "正文", "点击蓝字关注我们", "点击上方蓝字关注我们", "打印本页", "关闭窗口", "分享：", "当前位置：",
           "阅读量：", "首页", ">", "大", "中", "小", "扫一扫在手机打开当前页"}
 LABEL = re.compile(r"^(?:来源|时间|发布时间|发表时间|原标题|本题目)[：:]")
-PURE_LABEL = re.compile(r"^(?:来源|时间|发布时间|发表时间)[：:]$")  # its value is on the next line
+PURE_LABEL = re.compile(r"^(?:来源|时间|发布时间|发表时间|责任编辑)[：:]$")  # its value is on the next line
+PAGE_END = re.compile(r"^(?:相关(?:报道|附件|链接)\S*|打印本页|关闭窗口)$")
 
 
 def fixture(name: str):
@@ -156,6 +157,13 @@ def breadcrumb_items(text: str) -> set[str]:
     """首页 > 政务信息 > 宁夏要闻 scraped one item per line: the lines on either side of a lone >."""
     lines = [l.strip() for l in text.splitlines() if l.strip()]
     return {lines[i + d] for i, line in enumerate(lines) if line == ">" for d in (-1, 1) if 0 <= i + d < len(lines)}
+
+
+def footer_lines(text: str) -> set[str]:
+    """Related links under 相关链接>> and the like, in the last lines of a scraped page."""
+    lines = [l.strip() for l in text.splitlines() if l.strip()][-15:]
+    start = next((i for i, line in enumerate(lines) if PAGE_END.match(line)), len(lines))
+    return set(lines[start:])
 
 
 def align(text: str, report) -> list[str]:
@@ -188,8 +196,9 @@ def test_every_input_line_lands_in_exactly_one_place(path):
         pytest.skip("corpus not present")
     text = path.read_text(encoding="utf-8")
     report = parse(text, str(path))
-    crumbs = breadcrumb_items(text)
-    unaccounted = [line for line in align(text, report) if line not in crumbs and not accounted_by_metadata(line, report)]
+    furniture = breadcrumb_items(text) | footer_lines(text)
+    unaccounted = [line for line in align(text, report)
+                   if line not in furniture and not accounted_by_metadata(line, report)]
     assert unaccounted == []
 
 
@@ -319,6 +328,21 @@ def test_the_salutation_and_rhetorical_address(official):
     raws = [b.raw for b in official.blocks]
     assert "各位代表：" not in raws  # the opening form of address is dropped
     assert any(r.startswith("各位代表！2025年主要目标任务如期完成") for r in raws)  # later ones are speech
+
+
+def test_a_government_page_loses_its_breadcrumb_labels_and_footer():
+    text, page = fixture("official_government_page.txt")
+    assert (page.shape, page.title, page.place, page.presenter) == ("official", "2026年青山省政府工作报告", "青山省", "省长林远")
+    assert (page.published, page.outlet, page.editors) == ("2026-02-09T09:45", "青山日报客户端", ("王青",))
+    raws = [b.raw for b in page.blocks]
+    assert raws[0].startswith("现在，我代表省人民政府") and raws[-1].startswith("2.“两新”")
+    assert not {"首页", "政务信息", "要闻", "政府工作报告", "王青"} & set(raws)
+
+
+def test_numbered_terms_of_a_glossary_are_paragraphs_not_headings():
+    page = fixture("official_government_page.txt")[1]
+    terms = [b for b in page.blocks if b.part == "名词解释" and b.kind != "heading"]
+    assert [b.raw[:6] for b in terms] == ["1.“两重”", "2.“两新”"] and {b.kind for b in terms} == {"paragraph"}
 
 
 # ---------------------------------------------------------------- article variants
