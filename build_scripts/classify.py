@@ -1,15 +1,22 @@
-"""Classify stage: give each body paragraph a primary theme, secondary tags and the reason.
+"""Classify stage: give each body paragraph a primary theme, secondary tags and the reason — or none.
 
 The rules live in ``data/themes.yml`` so an editor can read and change them:
-each theme has weighted keywords and section priors. A paragraph is cut into
-words by jieba (with the domain dictionary ``data/jieba_userdict.txt``); every
-keyword found as whole words adds its weight to its theme (where keywords
-overlap, the longest wins and the text counts once); the cleaned section
-heading above the paragraph adds its prior. The highest score wins; other
-themes close behind become tags, and the reason names the deciding words.
+each theme has weighted keywords and heading words; ``null_cues`` are the words of
+paragraphs that belong to no theme (opening, thanks, political lines, the
+government's own work, closing). A paragraph is cut into words by jieba (with the
+domain dictionary ``data/jieba_userdict.txt``); every keyword found as whole words
+adds its weight (where keywords overlap, the longest wins and the text counts once).
+Keywords in the paragraph's short lead sentence (消费有力提振。) count again, and
+the heading above the paragraph (section, else part) adds a prior when its words
+name a theme. The highest score wins, unless it is below ``min_score`` or the
+null cues outweigh it; other themes close behind become tags, and the reason
+names the deciding words. Paragraphs before the first part heading of a report
+that has part headings are its preamble (a news lead, 各位代表) and get no theme.
+Cost is linear in the text: one jieba pass per paragraph and heading.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -25,11 +32,15 @@ from .model import THEMES, Block, Report
 DATA = Path(__file__).resolve().parent / "data"
 THEMES_PATH = DATA / "themes.yml"
 REASON_WORDS = 8
+NULL = "null"  # the pseudo-theme of the null cues
+# A lead sentence is the paragraph's first sentence when it is short (消费有力提振。/ （一）…，…。).
+LEAD_MAX = 24
+LEAD_END = re.compile(r"[。！？；：]")
 
 
 @dataclass(frozen=True)
 class Keyword:
-    """A word that votes for a theme, with its weight and why it is there."""
+    """A word that votes for a theme (or for no theme), with its weight and why it is there."""
 
     word: str
     weight: float
@@ -38,7 +49,7 @@ class Keyword:
 
 @dataclass(frozen=True)
 class SectionPrior:
-    """Points a theme gets when the paragraph sits under a section heading containing ``section``."""
+    """A heading word: points a theme gets when the heading above the paragraph contains ``section``."""
 
     section: str
     weight: float
@@ -59,10 +70,22 @@ class Theme:
 
 @dataclass(frozen=True)
 class Settings:
-    """When a second theme is strong enough to become a tag."""
+    """Thresholds: when a paragraph gets a theme, and when a second theme becomes a tag."""
 
     secondary_share: float = 0.5  # of the winning score
     secondary_min: float = 3.0  # points, so one passing mention is not a tag
+    min_score: float = 2.0  # keyword points a theme needs at all (a heading alone is not enough)
+    null_share: float = 1.0  # null cues win when their points reach this share of the best theme's
+    lead_bonus: float = 1.0  # extra multiple of a keyword's weight when it is in the lead sentence
+    prior_cap: float = 3.0  # at most this many points from the heading
+
+
+@dataclass(frozen=True)
+class NullRules:
+    """Words of paragraphs that carry no theme, and heading words of parts that carry none."""
+
+    cues: tuple[Keyword, ...] = ()
+    section_priors: tuple[SectionPrior, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,9 +95,12 @@ class Decision:
     theme: Optional[str]
     tags: tuple[str, ...]
     scores: dict
-    hits: dict  # theme id → Counter of keyword → count
-    section_prior: Optional[tuple[str, SectionPrior]]  # (theme id, prior) that applied
-    section: str = ""  # the section heading above the paragraph
+    hits: dict  # theme id (and "null") → Counter of keyword → count
+    section_prior: Optional[tuple[str, SectionPrior]]  # (theme id or "null", heading word) that applied
+    section: str = ""  # the heading above the paragraph
+    lead_hits: dict = None  # theme id → Counter of keywords in the lead sentence
+    null_score: float = 0.0
+    why_null: str = ""  # "", "weak" (no theme reaches min_score) or "cues" (null cues outweigh)
 
 
 # ---------------------------------------------------------------- YAML with line numbers
@@ -145,8 +171,13 @@ def load_themes(path: Path = THEMES_PATH) -> tuple[Theme, ...]:
 
 
 def load_settings(path: Path = THEMES_PATH) -> Settings:
-    """The thresholds for secondary tags from ``data/themes.yml``."""
+    """The thresholds from ``data/themes.yml``."""
     return _load_rules(Path(path), _mtime(path))[1]
+
+
+def load_null_rules(path: Path = THEMES_PATH) -> NullRules:
+    """The null cues and null heading words from ``data/themes.yml``."""
+    return _load_rules(Path(path), _mtime(path))[2]
 
 
 def _mtime(path: Path) -> float:
@@ -158,9 +189,9 @@ def _mtime(path: Path) -> float:
 
 
 @lru_cache(maxsize=8)
-def _load_rules(path: Path, mtime: float) -> tuple[tuple[Theme, ...], Settings]:
+def _load_rules(path: Path, mtime: float) -> tuple[tuple[Theme, ...], Settings, NullRules]:
     data = load_yaml(path)
-    data = require_keys(path, data, {"settings", "themes"}, "top level")
+    data = require_keys(path, data, {"settings", "themes", "no_theme"}, "top level")
     settings = _settings(path, data.get("settings") or {"__line__": data["__line__"]})
     entries = data.get("themes")
     if not isinstance(entries, list) or not entries:
@@ -169,17 +200,23 @@ def _load_rules(path: Path, mtime: float) -> tuple[tuple[Theme, ...], Settings]:
     ids = [t.id for t in themes]
     if sorted(ids) != sorted(THEMES) or len(set(ids)) != len(ids):
         raise InputError(path, f"themes must be exactly {', '.join(THEMES)} once each; found {', '.join(ids)}")
-    _reject_shared_keywords(path, themes)
-    return themes, settings
+    null = _null_rules(path, data.get("no_theme") or {"__line__": data["__line__"]})
+    _reject_shared_keywords(path, themes, null)
+    return themes, settings, null
+
+
+SETTING_KEYS = ("secondary_share", "secondary_min", "min_score", "null_share", "lead_bonus", "prior_cap")
 
 
 def _settings(path: Path, entry: dict) -> Settings:
-    entry = require_keys(path, entry, {"secondary_share", "secondary_min"}, "settings")
-    values = {key: require_number(path, entry, key, "settings") for key in ("secondary_share", "secondary_min")
-              if key in entry}
+    entry = require_keys(path, entry, set(SETTING_KEYS), "settings")
+    values = {key: require_number(path, entry, key, "settings", positive=key != "lead_bonus")
+              for key in SETTING_KEYS if key in entry}
     settings = Settings(**values)
     if settings.secondary_share > 1:
         raise InputError(path, f"{where(entry, 'settings')}: secondary_share must be at most 1")
+    if settings.lead_bonus < 0:
+        raise InputError(path, f"{where(entry, 'settings')}: lead_bonus must not be negative")
     return settings
 
 
@@ -211,6 +248,17 @@ def _theme(path: Path, entry: object, number: int) -> Theme:
     )
 
 
+def _null_rules(path: Path, entry: object) -> NullRules:
+    entry = require_keys(path, entry, {"cues", "section_priors"}, "no_theme")
+    cues, priors = entry.get("cues") or [], entry.get("section_priors") or []
+    if not isinstance(cues, list) or not isinstance(priors, list):
+        raise InputError(path, f"{where(entry, 'no_theme')}: 'cues' and 'section_priors' must be lists")
+    return NullRules(
+        cues=tuple(_keyword(path, k, f"null cue #{n}") for n, k in enumerate(cues, 1)),
+        section_priors=tuple(_prior(path, p, f"null section prior #{n}") for n, p in enumerate(priors, 1)),
+    )
+
+
 def _icon_exists(icon: str) -> bool:
     """Whether mkdocs-material ships this icon (true when the theme is not installed, to stay usable)."""
     try:
@@ -234,14 +282,22 @@ def _prior(path: Path, entry: object, label: str) -> SectionPrior:
                         require_text(path, entry, "note", label))
 
 
-def _reject_shared_keywords(path: Path, themes: Iterable[Theme]) -> None:
+def _reject_shared_keywords(path: Path, themes: Iterable[Theme], null: NullRules = NullRules()) -> None:
     owner: dict[str, str] = {}
-    for theme in themes:
-        for keyword in theme.keywords:
+    groups = [(t.id, t.keywords) for t in themes] + [("null cues", null.cues)]
+    for group, keywords in groups:
+        for keyword in keywords:
             if keyword.word in owner:
                 raise InputError(path, f"keyword {keyword.word!r} is listed under both {owner[keyword.word]} "
-                                       f"and {theme.id}; a word may vote for one theme only")
-            owner[keyword.word] = theme.id
+                                       f"and {group}; a word may vote for one theme only")
+            owner[keyword.word] = group
+    heading: dict[str, str] = {}
+    for group, priors in [(t.id, t.section_priors) for t in themes] + [("null", null.section_priors)]:
+        for prior in priors:
+            if prior.section in heading:
+                raise InputError(path, f"heading word {prior.section!r} is listed under both "
+                                       f"{heading[prior.section]} and {group}")
+            heading[prior.section] = group
 
 
 # ---------------------------------------------------------------- tokens and matching
@@ -252,31 +308,31 @@ def tokens(text: str) -> tuple[str, ...]:
     return tuple(cut(text))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=8192)
 def _keyword_tokens(word: str) -> tuple[str, ...]:
     return tokens(word)
 
 
-def keyword_hits(text: str, themes: tuple[Theme, ...]) -> dict[str, Counter]:
-    """For each theme id, how often each of its keywords occurs in ``text`` as whole words.
-
-    Longest keyword first, and a stretch of words counts once, so 城中村改造 is
-    not also counted as 城中村 when both are keywords.
-    """
-    words = tokens(text)
-    candidates = sorted(
-        ((k.word, theme.id, _keyword_tokens(k.word)) for theme in themes for k in theme.keywords),
-        key=lambda c: (-len(c[0]), -len(c[2]), c[0]),
-    )
+@lru_cache(maxsize=16)
+def _index(themes: tuple[Theme, ...], cues: tuple[Keyword, ...]) -> dict[str, list]:
+    """Keywords by their first token, longest first, built once per rule set (keeps matching linear)."""
+    candidates = [(k.word, theme.id, _keyword_tokens(k.word)) for theme in themes for k in theme.keywords]
+    candidates += [(k.word, NULL, _keyword_tokens(k.word)) for k in cues]
+    candidates.sort(key=lambda c: (-len(c[0]), -len(c[2]), c[0]))
     by_first: dict[str, list] = {}
     for candidate in candidates:
-        by_first.setdefault(candidate[2][0], []).append(candidate)
-    hits: dict[str, Counter] = {theme.id: Counter() for theme in themes}
+        if candidate[2]:
+            by_first.setdefault(candidate[2][0], []).append(candidate)
+    return by_first
+
+
+def _match(words: tuple[str, ...], by_first: dict[str, list], owners: Iterable[str]) -> dict[str, Counter]:
+    hits: dict[str, Counter] = {owner: Counter() for owner in owners}
     i = 0
     while i < len(words):
-        for word, theme_id, seq in by_first.get(words[i], ()):
+        for word, owner, seq in by_first.get(words[i], ()):
             if words[i:i + len(seq)] == seq:
-                hits[theme_id][word] += 1
+                hits[owner][word] += 1
                 i += len(seq)
                 break
         else:
@@ -284,52 +340,100 @@ def keyword_hits(text: str, themes: tuple[Theme, ...]) -> dict[str, Counter]:
     return hits
 
 
-def section_prior(section: Optional[str], themes: tuple[Theme, ...]) -> Optional[tuple[str, SectionPrior]]:
-    """The first (theme id, prior) whose phrase occurs in the section heading, if any."""
+def keyword_hits(text: str, themes: tuple[Theme, ...], cues: tuple[Keyword, ...] = ()) -> dict[str, Counter]:
+    """For each theme id (and "null" when cues are given), how often each keyword occurs as whole words.
+
+    Longest keyword first, and a stretch of words counts once, so 城中村改造 is
+    not also counted as 城中村 when both are keywords.
+    """
+    owners = [t.id for t in themes] + ([NULL] if cues else [])
+    return _match(tokens(text), _index(themes, tuple(cues)), owners)
+
+
+def lead_sentence(text: str) -> str:
+    """The paragraph's first sentence when it is a short lead (消费有力提振。), else ""."""
+    match = LEAD_END.search(text[:LEAD_MAX + 1])
+    if not match or match.start() < 2 or match.end() >= len(text):
+        return ""
+    return text[:match.start()]
+
+
+def section_prior(section: Optional[str], themes: tuple[Theme, ...],
+                  null: NullRules = NullRules(), cap: float = 3.0) -> Optional[tuple[str, SectionPrior]]:
+    """The (theme id or "null", heading word) the heading above a paragraph points to, if any.
+
+    Every heading word of every theme found in the heading adds its weight; the
+    theme with most points wins (ties: display order) and gets at most ``cap`` points.
+    """
     if not section:
         return None
-    for theme in themes:
-        for prior in theme.section_priors:
-            if prior.section in section:
-                return theme.id, prior
-    return None
+    groups = [(t.id, t.section_priors) for t in themes] + [(NULL, null.section_priors)]
+    best: Optional[tuple[str, SectionPrior]] = None
+    best_points = 0.0
+    for theme_id, priors in groups:
+        found = [p for p in priors if p.section in section]
+        points = sum(p.weight for p in found)
+        if points > best_points:
+            strongest = max(found, key=lambda p: (p.weight, len(p.section)))
+            best, best_points = (theme_id, replace(strongest, weight=min(points, cap))), points
+    return best
 
 
 # ---------------------------------------------------------------- deciding
 
 
-def decide(block: Block, themes: tuple[Theme, ...], settings: Settings, section: Optional[str] = None) -> Decision:
-    """Score one paragraph against every theme and pick the primary theme and tags.
+def _points(hits: Counter, weights: dict) -> float:
+    return sum(weights[w] * n for w, n in hits.items())
+
+
+def decide(block: Block, themes: tuple[Theme, ...], settings: Settings, section: Optional[str] = None,
+           null: Optional[NullRules] = None) -> Decision:
+    """Score one paragraph against every theme and the null cues; pick the primary theme and tags.
 
     ``section`` is the cleaned heading above the paragraph (default: ``block.section``).
     """
+    null = NullRules() if null is None else null
     section = block.section if section is None else section
-    hits = keyword_hits(block.text, themes)
+    hits = keyword_hits(block.text, themes, null.cues)
+    hits.setdefault(NULL, Counter())
+    lead = lead_sentence(block.text)
+    lead_hits = keyword_hits(lead, themes, null.cues) if lead and settings.lead_bonus else {}
     weights = {t.id: {k.word: k.weight for k in t.keywords} for t in themes}
-    scores = {t.id: sum(weights[t.id][w] * n for w, n in hits[t.id].items()) for t in themes}
-    prior = section_prior(section, themes)
+    weights[NULL] = {k.word: k.weight for k in null.cues}
+    scores = {owner: _points(hits[owner], weights[owner])
+              + settings.lead_bonus * _points(lead_hits.get(owner, Counter()), weights[owner])
+              for owner in weights}
+    words = {t.id: scores[t.id] for t in themes}  # keyword points only, before the heading's prior
+    prior = section_prior(section, themes, null, settings.prior_cap)
     if prior:
         scores[prior[0]] += prior[1].weight
+    null_score = scores.pop(NULL)
     order = [t.id for t in themes]
     # Ties go to the section's theme, then to display order: both are stable and explainable.
     ranked = sorted(order, key=lambda t: (-scores[t], 0 if prior and prior[0] == t else 1, order.index(t)))
     top = ranked[0]
-    if scores[top] <= 0:
-        return Decision(None, (), scores, hits, prior, section or "")
+    base = dict(scores=scores, hits=hits, section_prior=prior, section=section or "",
+                lead_hits=lead_hits, null_score=null_score)
+    if words[top] < settings.min_score:
+        return Decision(None, (), why_null="weak", **base)
+    if null_score > 0 and null_score >= settings.null_share * scores[top]:
+        return Decision(None, (), why_null="cues", **base)
     tags = tuple(t for t in ranked[1:]
                  if scores[t] >= settings.secondary_min and scores[t] >= settings.secondary_share * scores[top]
                  and hits[t])
-    return Decision(top, tags, scores, hits, prior, section or "")
+    return Decision(top, tags, **base)
 
 
-def reason(decision: Decision, themes: tuple[Theme, ...]) -> str:
-    """The decision in plain Chinese: which words and which section decided."""
-    if decision.theme is None:
-        return ""
+def reason(decision: Decision, themes: tuple[Theme, ...], null: Optional[NullRules] = None) -> str:
+    """The decision in plain Chinese: which words and which heading decided, or why there is no theme."""
     names = {t.id: t.name for t in themes}
-    parts = []
-    words = _words_by_weight(decision, decision.theme, themes)
-    parts.append("关键词：" + (words or "无"))
+    names[NULL] = "不归主题"
+    if decision.theme is None:
+        return _null_reason(decision, themes, null or NullRules(), names)
+    parts = ["关键词：" + (_words_by_weight(decision, decision.theme, themes) or "无")]
+    lead = decision.lead_hits.get(decision.theme) if decision.lead_hits else None
+    if lead:
+        parts.append("首句：" + "、".join(sorted(lead, key=lambda w: (-lead[w], w))))
     if decision.section_prior:
         theme_id, prior = decision.section_prior
         # The heading's first phrase (促改革添动能) names the section the way readers see it.
@@ -343,58 +447,160 @@ def reason(decision: Decision, themes: tuple[Theme, ...]) -> str:
     return "；".join(parts)
 
 
-def _words_by_weight(decision: Decision, theme_id: str, themes: tuple[Theme, ...]) -> str:
-    weights = {k.word: k.weight for t in themes if t.id == theme_id for k in t.keywords}
-    counted = decision.hits[theme_id]
-    ordered = sorted(counted, key=lambda w: (-weights[w] * counted[w], w))
+def _null_reason(decision: Decision, themes: tuple[Theme, ...], null: NullRules, names: dict) -> str:
+    if decision.why_null == "cues":
+        cues = _words_by_weight(decision, NULL, themes, null)
+        text = f"不归主题：开场、致谢、政治表述或政府自身建设的用语（{cues or decision.section_prior[1].section}）"
+        best = max(decision.scores, key=lambda t: decision.scores[t])
+        if decision.scores[best] > 0:
+            text += f"多于{names[best]}的关键词"
+        return text + "。"
+    best = max(decision.scores, key=lambda t: decision.scores[t]) if decision.scores else None
+    words = _words_by_weight(decision, best, themes) if best else ""
+    return "不归主题：主题关键词太少" + (f"（只有{words}）" if words else "") + "。"
+
+
+def _words_by_weight(decision: Decision, theme_id: str, themes: tuple[Theme, ...],
+                     null: Optional[NullRules] = None) -> str:
+    if theme_id == NULL:
+        weights = {k.word: k.weight for k in (null.cues if null else ())}
+    else:
+        weights = {k.word: k.weight for t in themes if t.id == theme_id for k in t.keywords}
+    counted = decision.hits.get(theme_id, Counter())
+    ordered = sorted(counted, key=lambda w: (-weights.get(w, 0) * counted[w], w))
     words = [w if counted[w] == 1 else f"{w}×{counted[w]}" for w in ordered]
     # The strongest words decided; a long tail would only hide them.
     return "、".join(words[:REASON_WORDS]) + ("等" if len(words) > REASON_WORDS else "")
 
 
+PREAMBLE_REASON = "不归主题：报告正文之前的导语或开场白。"
+
+
 def classify_block(block: Block, themes: tuple[Theme, ...], settings: Settings,
-                   section: Optional[str] = None) -> Block:
-    """One block with its theme, tags and reason; only paragraphs under a part heading get a theme."""
-    if block.kind != "paragraph" or block.part is None:
+                   section: Optional[str] = None, null: Optional[NullRules] = None) -> Block:
+    """One block with its theme, tags and reason; headings and captions get none."""
+    if block.kind != "paragraph":
         return replace(block, theme=None, tags=(), theme_reason="")
-    decision = decide(block, themes, settings, section)
-    return replace(block, theme=decision.theme, tags=decision.tags, theme_reason=reason(decision, themes))
+    decision = decide(block, themes, settings, section, null)
+    return replace(block, theme=decision.theme, tags=decision.tags, theme_reason=reason(decision, themes, null))
 
 
 def cleaned_sections(report: Report) -> dict[int, Optional[str]]:
-    """The cleaned text of the section heading above each block, by block index.
+    """The cleaned heading above each block, by block index: its section, else its part.
 
     Read from the heading blocks themselves, because ``Block.section`` may still
     hold the spun heading the parser saw (城区品量 for 城区品质).
     """
     sections: dict[int, Optional[str]] = {}
-    current: Optional[str] = None
+    part: Optional[str] = None
+    section: Optional[str] = None
     for block in report.blocks:
         if block.kind == "heading":
-            current = block.text if block.level >= 2 else None
-        sections[block.index] = current
+            if block.level == 1:
+                part, section = block.text, None
+            else:
+                section = block.text
+        sections[block.index] = section or part
     return sections
 
 
+def preamble(report: Report) -> set[int]:
+    """Indexes of the paragraphs before the first part heading (none when the report has no part headings)."""
+    first = next((b.index for b in report.blocks if b.kind == "heading" and b.level == 1), None)
+    if first is None:
+        return set()
+    return {b.index for b in report.blocks if b.index < first and b.kind == "paragraph"}
+
+
 def classify(report: Report) -> Report:
-    """Assign a primary theme, secondary tags and the reason to every body paragraph."""
-    themes, settings = load_themes(), load_settings()
+    """Assign a primary theme, secondary tags and the reason to every body paragraph (or none)."""
+    themes, settings, null = load_themes(), load_settings(), load_null_rules()
     sections = cleaned_sections(report)
-    return replace(report, blocks=tuple(classify_block(b, themes, settings, sections.get(b.index))
-                                        for b in report.blocks))
+    before = preamble(report)
+    blocks = tuple(replace(b, theme=None, tags=(), theme_reason=PREAMBLE_REASON) if b.index in before
+                   else classify_block(b, themes, settings, sections.get(b.index), null)
+                   for b in report.blocks)
+    return replace(report, blocks=blocks)
 
 
-def unused_keywords(report: Report, themes: Optional[tuple[Theme, ...]] = None) -> list[tuple[str, str]]:
-    """(theme id, keyword) pairs and section priors that never fire on this report, for editors."""
+def unused_keywords(reports: Report | Iterable[Report], themes: Optional[tuple[Theme, ...]] = None,
+                    null: Optional[NullRules] = None) -> list[tuple[str, str]]:
+    """(theme id, keyword) pairs and heading words that fire in none of these reports, for editors."""
+    reports = [reports] if isinstance(reports, Report) else list(reports)
     themes = themes or load_themes()
+    null = load_null_rules() if null is None else null
     fired: Counter = Counter()
-    above = cleaned_sections(report)
-    sections = set()
-    for block in report.paragraphs:
-        for hits in keyword_hits(block.text, themes).values():
-            fired.update(hits)
-        sections.add(above.get(block.index) or "")
-    unused = [(t.id, k.word) for t in themes for k in t.keywords if not fired[k.word]]
-    unused += [(t.id, f"章节：{p.section}") for t in themes for p in t.section_priors
-               if not any(p.section in s for s in sections)]
+    headings: set[str] = set()
+    for report in reports:
+        above = cleaned_sections(report)
+        for block in report.paragraphs:
+            for hits in keyword_hits(block.text, themes, null.cues).values():
+                fired.update(hits)
+            headings.add(above.get(block.index) or "")
+    groups = [(t.id, t.keywords, t.section_priors) for t in themes] + [(NULL, null.cues, null.section_priors)]
+    unused = [(owner, k.word) for owner, keywords, _ in groups for k in keywords if not fired[k.word]]
+    unused += [(owner, f"章节：{p.section}") for owner, _, priors in groups for p in priors
+               if not any(p.section in h for h in headings)]
     return unused
+
+
+# ---------------------------------------------------------------- measuring against a gold file
+
+
+@dataclass(frozen=True)
+class GoldRow:
+    """One hand-annotated paragraph: corpus file stem, the first 20 characters of its line, its theme."""
+
+    file: str
+    key: str
+    theme: Optional[str]
+    note: str = ""
+
+
+def load_gold(path: Path) -> list[GoldRow]:
+    """The rows of a theme gold TSV (file, key, theme, note), rejecting malformed lines."""
+    rows = []
+    lines = Path(path).read_text(encoding="utf-8").split("\n")
+    if lines[0].split("\t") != ["file", "key", "theme", "note"]:
+        raise InputError(path, "line 1: expected the header file, key, theme, note")
+    for number, line in enumerate(lines[1:], 2):
+        if not line.strip():
+            continue
+        fields = line.split("\t")
+        if len(fields) != 4 or not fields[0] or not fields[1] or fields[2] not in THEMES + (NULL,):
+            raise InputError(path, f"line {number}: expected file, key, a theme or null, note; found {line!r}")
+        rows.append(GoldRow(fields[0], fields[1], None if fields[2] == NULL else fields[2], fields[3]))
+    return rows
+
+
+def gold_block(report: Report, source_text: str, key: str) -> Optional[Block]:
+    """The block holding the paragraph whose line in ``source_text`` starts with ``key``.
+
+    The block whose raw text lies inside that line, the longest one: this finds the
+    paragraph whether or not the parser split an inline heading (（一）…。) off its start.
+    """
+    line = next((l.strip(" \t\u3000") for l in source_text.split("\n") if l.strip(" \t\u3000").startswith(key)), None)
+    if line is None:
+        return None
+    inside = [b for b in report.blocks if b.raw.strip(" \t\u3000") and b.raw.strip(" \t\u3000") in line]
+    paragraphs = [b for b in inside if b.kind == "paragraph"]
+    pool = paragraphs or inside
+    return max(pool, key=lambda b: len(b.raw)) if pool else None
+
+
+TUNED_FILES = ("hebei", "henan", "guangxi")  # the official reports whose gold rows the rules were tuned on
+HELD_OUT_FILES = ("jiangsu", "neimenggu", "xinjiang", "xizang")  # measured only, never tuned on
+
+
+def gold_outcomes(rows: Iterable[GoldRow], reports: dict) -> list[tuple[GoldRow, Optional[Block]]]:
+    """Each gold row with the block it names, given ``reports``: file stem → (classified Report, source text)."""
+    outcomes = []
+    for row in rows:
+        report, text = reports[row.file]
+        outcomes.append((row, gold_block(report, text, row.key)))
+    return outcomes
+
+
+def confusion(outcomes: Iterable[tuple[GoldRow, Optional[Block]]]) -> Counter:
+    """(gold theme, classified theme) → count; a row whose paragraph was not found counts as "missing"."""
+    return Counter((row.theme or NULL, (block.theme or NULL) if block else "missing") for row, block in outcomes)
