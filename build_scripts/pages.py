@@ -328,7 +328,8 @@ def site_pages(reports: list[Report], comparisons: list[Comparison]) -> list[Pag
 def report_order(report: Report) -> tuple:
     """Newest year first; within a year provinces before cities before districts; then by place."""
     level = LEVEL_ORDER.index(report.level) if report.level in LEVEL_ORDER else len(LEVEL_ORDER)
-    return (-(report.year or 0), level, report.place, report.slug)
+    # File names are usually pinyin (fujian.txt), which orders places as readers expect; code points do not.
+    return (-(report.year or 0), level, report.slug)
 
 
 def home_page(reports: list[Report], comparisons: list[Comparison]) -> str:
