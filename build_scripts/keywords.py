@@ -50,13 +50,13 @@ def read_user_dictionary(path: Path = USER_DICT) -> list[tuple[str, int | None, 
 
 @lru_cache(maxsize=4)
 def load_user_dictionary(path: Path = USER_DICT) -> jieba.Tokenizer:
-    """A jieba tokenizer that knows the report's domain words (老旧小区, 城中村改造 …), built once per process.
+    """jieba's shared tokenizer with the report's domain words (老旧小区, 城中村改造 …), loaded once per process.
 
-    It is a private tokenizer, not the shared ``jieba.dt``: the cleaner's language
-    model reads jieba's shared word frequencies, and adding words there would make
-    its corrections depend on whether classification ran first.
+    Shared with the search plugin, which loads the same user dictionary into it, so a
+    build loads jieba's 20 MB dictionary once for both (the cleaner keeps a private,
+    unmodified copy: its scores must not depend on domain words).
     """
-    tokenizer = jieba.Tokenizer()
+    tokenizer = jieba.dt
     tokenizer.initialize()
     for word, freq, tag in read_user_dictionary(path):
         tokenizer.add_word(word, freq, tag)

@@ -76,11 +76,17 @@ def test_user_dictionary_keeps_domain_words_whole():
     assert load_user_dictionary() is tokenizer  # built once per process
 
 
-def test_the_domain_words_do_not_leak_into_the_shared_jieba_the_cleaner_reads():
+def test_the_domain_words_do_not_leak_into_the_cleaners_private_dictionary():
+    from build_scripts.clean import jieba_dictionary
+
     load_user_dictionary()
-    jieba.initialize()
-    assert "智改数转" not in jieba.dt.FREQ
-    assert "智改数转" not in jieba.lcut("推进企业智改数转")
+    assert "智改数转" not in jieba_dictionary().FREQ
+
+
+def test_keywords_share_the_one_jieba_dictionary_the_search_plugin_loads():
+    # One load per build: the search plugin segments with jieba.dt and the same user dictionary.
+    assert load_user_dictionary() is jieba.dt
+    assert "智改数转" in jieba.lcut("推进企业智改数转")
 
 
 def test_user_dictionary_holds_the_issue_words_once_each():
