@@ -9,6 +9,8 @@ data/figure_rules.yml. This module holds only the reading logic.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +24,7 @@ from .model import Block, Figure, Report
 DATA = Path(__file__).resolve().parent / "data"
 UNITS_PATH = DATA / "units.yml"
 RULES_PATH = DATA / "figure_rules.yml"
+PERIODS_PATH = DATA / "periods.yml"
 
 SENTENCE_ENDS = "。!?！？;；…"
 CLAUSE_ENDS = SENTENCE_ENDS + ",，、:：—"
@@ -496,44 +499,404 @@ def _is_cjk(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff"
 
 
-# ---------------------------------------------------------------- the stage
+# ---------------------------------------------------------------- periods
 
-def part_period(part: Optional[str], rules: Rules) -> Optional[str]:
-    """The period a part heading announces (回眸2024 → "2024"), or None for other headings."""
-    if not part:
-        return None
-    year = re.search(r"(19|20)\d\d", part)
-    if any(part.startswith(word) for word in rules.result_headings + rules.plan_headings):
-        return year.group(0) if year else "other"
+PLAN_NAME = re.compile(r"十([一二三四五六七八九])五")
+# How far before and after a plan name a first-year word (开局之年) still speaks of it:
+# 开局“十五五” and “十五五”规划的开局之年.
+FIRST_YEAR_REACH = (4, 8)
+
+
+@dataclass(frozen=True)
+class Span:
+    """The years a figure refers to and whether it reports a result or a plan."""
+
+    start: int
+    end: int
+    kind: str  # "result" | "plan"
+
+    @property
+    def period(self) -> str:
+        """"2025" for one year, "2021-2025" for a range."""
+        return str(self.start) if self.start == self.end else f"{self.start}-{self.end}"
+
+
+@dataclass(frozen=True)
+class PeriodRules:
+    """The knowledge of data/periods.yml."""
+
+    anchor_number: int
+    anchor_start: int
+    plan_length: int
+    review_words: tuple[str, ...]
+    plan_words_heading: tuple[str, ...]
+    first_year_words: tuple[str, ...]
+    time_words: dict  # word → meaning
+    comparison_marks: tuple[str, ...]
+    since_words: tuple[str, ...]
+    partial: re.Pattern
+    plan_words: tuple[str, ...]
+    plan_qualifiers: tuple[str, ...]
+    opening_window: int
+    opening_prefix: re.Pattern
+    tense_result: tuple[str, ...]
+    tense_plan: tuple[str, ...]
+    from_marks: tuple[str, ...]
+    to_marks: tuple[str, ...]
+    cues: re.Pattern  # every time cue of the text, one alternation
+
+
+TIME_MEANINGS = ("past-year", "past-five-years", "next-five-years", "whole-year", "span")
+
+
+def _patterns_of(path: Path, entries, what: str) -> tuple[str, ...]:
+    """The ``pattern`` of each noted entry, each checked to compile."""
+    patterns = _words(path, entries, "pattern", what)
+    for entry, pattern in zip(entries, patterns):
+        try:
+            re.compile(pattern)
+        except re.error as err:
+            raise InputError(path, f"line {entry.line}: pattern {pattern!r} is not a valid regex ({err})") from None
+    return patterns
+
+
+@lru_cache(maxsize=8)
+def load_periods(path: Path = PERIODS_PATH) -> PeriodRules:
+    """Load and check the period cues; malformed entries raise ``InputError`` naming the line."""
+    path = Path(path)
+    data = load_yaml(path)
+    needed = ("five_year_plans", "part_headings", "time_words", "comparison_marks", "since_words",
+              "partial_patterns", "plan_words", "plan_qualifiers", "openings", "tense", "from_marks", "to_marks")
+    if not isinstance(data, dict) or any(k not in data for k in needed):
+        raise InputError(path, f"needs the sections {', '.join(needed)}")
+    plans = data["five_year_plans"]
+    _require(path, plans, ("anchor_number", "anchor_start", "length", "note"), "five_year_plans")
+    headings, openings, tense = data["part_headings"], data["openings"], data["tense"]
+    for entry in data["time_words"]:
+        _require(path, entry, ("word", "means", "note"), "time word")
+        if entry["means"] not in TIME_MEANINGS:
+            raise InputError(path, f"line {entry.line}: time word {entry['word']} means {entry['means']!r}, "
+                                   f"not one of {', '.join(TIME_MEANINGS)}")
+    time_words = {str(e["word"]): str(e["means"]) for e in data["time_words"]}
+    partial = _patterns_of(path, data["partial_patterns"], "partial pattern")
+    prefixes = _patterns_of(path, openings.get("prefixes", []), "opening prefix")
+    words = sorted(time_words, key=len, reverse=True)
+    # One alternation, longest forms first: a year range, a year (with 以来), a plan name
+    # (with 以来), a part-year span, a time word. Scanned once per block.
+    since = "|".join(re.escape(w) for w in _words(path, data["since_words"], "word", "since word"))
+    first_year_words = _words(path, headings.get("first_year", []), "word", "first-year heading word")
+    cues = re.compile(
+        r"(?P<from>(?:19|20)\d\d)年?\s*[—–\-－~至到]\s*(?P<to>(?:19|20)\d\d)年"
+        rf"|(?P<year>(?:19|20)\d\d)年(?P<since>{since})?"
+        rf"|(?P<plan>{PLAN_NAME.pattern})”?(?:时期|期间)?(?P<plan_since>{since})?"
+        "|(?P<partial>" + "|".join(partial) + ")"
+        "|(?P<word>" + "|".join(re.escape(w) for w in words) + ")")
+    return PeriodRules(
+        anchor_number=int(plans["anchor_number"]), anchor_start=int(plans["anchor_start"]),
+        plan_length=int(plans["length"]),
+        review_words=_words(path, headings.get("review", []), "word", "review heading word"),
+        plan_words_heading=_words(path, headings.get("plan", []), "word", "plan heading word"),
+        first_year_words=first_year_words,
+        time_words=time_words,
+        comparison_marks=_words(path, data["comparison_marks"], "word", "comparison mark"),
+        since_words=_words(path, data["since_words"], "word", "since word"),
+        partial=re.compile("|".join(partial)),
+        plan_words=_words(path, data["plan_words"], "word", "plan word"),
+        plan_qualifiers=_words(path, data["plan_qualifiers"], "word", "plan qualifier"),
+        opening_window=int(openings.get("window", 10)),
+        opening_prefix=re.compile("(?:" + "|".join(prefixes) + ")") if prefixes else re.compile("(?!)"),
+        tense_result=_words(path, tense.get("result", []), "word", "result tense word"),
+        tense_plan=_words(path, tense.get("plan", []), "word", "plan tense word"),
+        from_marks=_words(path, data["from_marks"], "word", "from mark"),
+        to_marks=tuple(sorted(_words(path, data["to_marks"], "word", "to mark"), key=len, reverse=True)),
+        cues=cues,
+    )
+
+
+def plan_years(number: int, periods: PeriodRules) -> tuple[int, int]:
+    """The years of the five-year plan 十N五 (14 → 2021-2025), computed, not listed."""
+    start = periods.anchor_start + periods.plan_length * (number - periods.anchor_number)
+    return start, start + periods.plan_length - 1
+
+
+def plan_containing(year: int, periods: PeriodRules) -> tuple[int, int]:
+    """The years of the five-year plan a year falls in (2024 → 2021-2025)."""
+    number = periods.anchor_number + (year - periods.anchor_start) // periods.plan_length
+    return plan_years(number, periods)
+
+
+def _plan_number(match_text: str) -> int:
+    return 10 + CHINESE_DIGITS[PLAN_NAME.search(match_text).group(1)]
+
+
+def _span(start: int, end: int, year: int) -> Span:
+    """A span of years, a result when it ends before the planned year, else a plan."""
+    return Span(start, end, "result" if end < year else "plan")
+
+
+@dataclass(frozen=True)
+class _Cue:
+    start: int
+    end: int
+    what: str  # "span" (a time fixed by the text), "partial", "whole-year", "mode-span"
+    span: Optional[Span] = None
+
+
+def time_cues(text: str, year: int, periods: PeriodRules) -> list[_Cue]:
+    """The time cues of a text in order, each with the span it names for a report planning ``year``."""
+    found = []
+    for m in periods.cues.finditer(text):
+        cue = _cue(text, m, year, periods)
+        if cue:
+            found.append(cue)
+    return found
+
+
+def _cue(text: str, m: re.Match, year: int, periods: PeriodRules) -> Optional[_Cue]:
+    start, end = m.start(), m.end()
+    if m.group("from"):
+        return _Cue(start, end, "span", _span(int(m.group("from")), int(m.group("to")), year))
+    if _compared(text, start, periods):
+        return None  # 比2020年增长, 较“十三五”时期增长: the base of a comparison
+    if m.group("year"):
+        named = int(m.group("year"))
+        if m.group("since"):
+            return _Cue(start, end, "span", Span(named, max(named, year - 1), "result"))
+        return _Cue(start, end, "span", _span(named, named, year))
+    if m.group("plan"):
+        first, last = plan_years(_plan_number(m.group("plan")), periods)
+        if m.group("plan_since"):
+            return _Cue(start, end, "span", Span(first, max(first, year - 1), "result"))
+        near = text[max(0, start - FIRST_YEAR_REACH[0]):end + FIRST_YEAR_REACH[1]]
+        if any(word in near for word in periods.first_year_words):
+            return _Cue(start, end, "span", _span(first, first, year))  # “十五五”规划的开局之年, 开局“十五五”
+        return _Cue(start, end, "span", _span(first, last, year))
+    if m.group("partial"):
+        return _Cue(start, end, "partial")
+    means = periods.time_words[m.group("word")]
+    if means == "past-year":
+        return _Cue(start, end, "span", Span(year - 1, year - 1, "result"))
+    if means == "past-five-years":
+        return _Cue(start, end, "span", Span(year - 5, year - 1, "result"))
+    if means == "next-five-years":
+        return _Cue(start, end, "span", Span(year, year + 4, "plan"))
+    return _Cue(start, end, "mode-span" if means == "span" else means)
+
+
+def _compared(text: str, start: int, periods: PeriodRules) -> bool:
+    """True when a time named at ``start`` follows a comparison mark (比, 较“…)."""
+    before = text[max(0, start - 4):start].rstrip("“\"")
+    return any(before.endswith(mark) for mark in periods.comparison_marks)
+
+
+def heading_mode(heading: str, year: int, periods: PeriodRules) -> Optional[Span]:
+    """What a part heading announces (一、2025年工作回顾 → results of 2025), or None without cues."""
+    review = any(w in heading for w in periods.review_words)
+    plan = not review and any(w in heading for w in periods.plan_words_heading)
+    named = re.search(r"((?:19|20)\d\d)|" + PLAN_NAME.pattern, heading)
+    if named and named.group(1):
+        return _span(int(named.group(1)), int(named.group(1)), year)
+    if named:
+        first, last = plan_years(_plan_number(named.group(0)), periods)
+        if any(w in heading for w in periods.first_year_words):
+            return Span(first, first, "plan")
+        return _span(first, last, year)
+    if review:
+        return Span(year - 1, year - 1, "result")
+    if plan:
+        return Span(year, year, "plan")
     return None
 
 
-def block_period(block: Block, intro_period: str, rules: Rules) -> str:
-    """The period of the figures of one block: its part's year; before any part, the year reviewed."""
-    if block.part is None:
-        return intro_period
-    return part_period(block.part, rules) or "other"
+def opening_mode(text: str, start: int, cues: list[_Cue], year: int, periods: PeriodRules) -> Optional[Span]:
+    """The span a sentence starting at ``start`` opens with (——这五年，… → the five years reviewed), or None."""
+    offset = start
+    while (m := periods.opening_prefix.match(text, offset)) and m.end() > offset:
+        offset = m.end()
+    first = next((c for c in cues if c.start >= start and c.what != "mode-span"), None)
+    if not first or first.what != "span" or first.start >= offset + periods.opening_window:
+        return None
+    span = first.span
+    if span.start == span.end and span.start not in (year - 1, year):
+        return None  # 到2030年… opens one sentence, not a new stretch of the report
+    return span
 
+
+def sentence_starts(text: str) -> list[int]:
+    """The offset of every sentence of a text."""
+    return [0] + [i + 1 for i, char in enumerate(text) if char in SENTENCE_ENDS and i + 1 < len(text)]
+
+
+def report_year(report: Report, periods: PeriodRules) -> Optional[int]:
+    """The year the report plans for: Report.year, else read from its part headings or its text."""
+    if report.year:
+        return report.year
+    votes: Counter = Counter()
+    for block in report.blocks:
+        if block.kind == "heading" and block.level == 1:
+            found = re.search(r"(?:19|20)\d\d", block.text)
+            if found:
+                review = any(w in block.text for w in periods.review_words)
+                votes[int(found.group(0)) + (1 if review else 0)] += 1
+    if not votes:
+        # The review is the longest stretch of a report: its year is the most written one.
+        years = Counter(int(y) for b in report.blocks for y in re.findall(r"((?:19|20)\d\d)年", b.text))
+        if not years:
+            return None
+        return years.most_common(1)[0][0] + 1
+    return votes.most_common(1)[0][0]
+
+
+def _part_tense(blocks: list[Block], periods: PeriodRules) -> str:
+    """"result" or "plan" by the words of a part's paragraphs, for a heading without cues."""
+    text = "".join(b.text for b in blocks)
+    results = sum(text.count(w) for w in periods.tense_result)
+    plans = sum(text.count(w) for w in periods.tense_plan)
+    return "result" if results > plans else "plan"
+
+
+def block_modes(report: Report, year: int, cues: dict[int, list[_Cue]],
+                periods: PeriodRules) -> dict[int, list[tuple[int, Optional[Span]]]]:
+    """The span each sentence speaks of by the report's structure, as (sentence start, span) per block.
+
+    A part starts with what its heading announces; a sentence opening with a time word (这五年，…)
+    changes it for the rest of the part. Before any part (the intro) the span is None.
+    """
+    parts: list[list[Block]] = []
+    for block in report.blocks:
+        if block.kind == "heading" and block.level == 1:
+            parts.append([block])
+        elif parts and block.part is not None:
+            parts[-1].append(block)
+    modes: dict[int, list[tuple[int, Optional[Span]]]] = {b.index: [(0, None)] for b in report.blocks}
+    for number, (heading, *body) in enumerate(parts):
+        mode = heading_mode(heading.text, year, periods)
+        if mode is None:
+            tense = _part_tense(body, periods) if number else "result"
+            mode = Span(year - 1, year - 1, "result") if tense == "result" else Span(year, year, "plan")
+        modes[heading.index] = [(0, mode)]
+        for block in body:
+            spans = []
+            for start in sentence_starts(block.text):
+                mode = opening_mode(block.text, start, cues.get(block.index, []), year, periods) or mode
+                spans.append((start, mode))
+            modes[block.index] = spans or [(0, mode)]
+    return modes
+
+
+def _mode_at(spans: list[tuple[int, Optional[Span]]], position: int) -> Optional[Span]:
+    index = bisect_right([start for start, _ in spans], position) - 1
+    return spans[max(index, 0)][1]
+
+
+def _sentence_start(text: str, position: int) -> int:
+    return max((text.rfind(p, 0, position) for p in SENTENCE_ENDS), default=-1) + 1
+
+
+def figure_span(figure: Figure, text: str, cues: list[_Cue], ends: list[int], mode: Optional[Span],
+                year: int, periods: PeriodRules, floor: Optional[int] = None) -> tuple[Span, bool]:
+    """The span and partial flag of one figure: the nearest time cue before it in its sentence, else the mode."""
+    floor = _sentence_start(text, figure.start) if floor is None else floor
+    partial = False
+    index = bisect_right(ends, figure.start) - 1
+    while index >= 0 and cues[index].start >= floor:
+        cue = cues[index]
+        index -= 1
+        if cue.what == "partial":
+            partial = True
+        elif cue.what == "span":
+            return cue.span, partial
+        elif cue.what == "whole-year":
+            break
+        elif cue.what == "mode-span":
+            return _mode_span(mode, year, periods), partial
+    if mode is None:
+        return _intro_span(figure, text, floor, year, periods), partial
+    return mode, partial
+
+
+def _mode_span(mode: Optional[Span], year: int, periods: PeriodRules) -> Optional[Span]:
+    """累计, 年均 in a review of the year that closes a five-year plan: the plan's years."""
+    if mode is None or (mode.kind == "result" and mode.start == mode.end == year - 1):
+        first, last = plan_containing(year - 1, periods)
+        if last == year - 1:
+            return Span(first, last, "result")
+    return mode or Span(year - 1, year - 1, "result")
+
+
+def _intro_span(figure: Figure, text: str, floor: int, year: int, periods: PeriodRules) -> Span:
+    """Before any part: the year reviewed, unless the sentence speaks of plans."""
+    sentence = sentence_around(text, figure.start)
+    if figure.qualifier in periods.plan_qualifiers or any(w in sentence for w in periods.plan_words):
+        return Span(year, year, "plan")
+    return Span(year - 1, year - 1, "result")
+
+
+def change_pairs(text: str, found: list[Figure], periods: PeriodRules) -> dict[int, str]:
+    """Figures that start or end a change (从3826.5亿元增长到4398.6亿元): index → "from" or "to"."""
+    roles: dict[int, str] = {}
+    for i, (first, second) in enumerate(zip(found, found[1:])):
+        before = text[max(0, first.start - 4):first.start]
+        between = text[first.end:second.start]
+        if (any(mark in before for mark in periods.from_marks) and len(between) <= 12
+                and any(between.startswith(mark) for mark in periods.to_marks)):
+            roles[i], roles[i + 1] = "from", "to"
+    return roles
+
+
+def _clause_start(text: str, position: int) -> int:
+    return max((text.rfind(p, 0, position) for p in CLAUSE_ENDS), default=-1) + 1
+
+
+def _changed_span(role: str, figure: Figure, text: str, cues: list[_Cue], ends: list[int],
+                  mode: Optional[Span], year: int, periods: PeriodRules) -> Optional[Span]:
+    """The span of the start or end of a change, by its own clause's context; None if a time cue names it."""
+    clause = _clause_start(text, figure.start)
+    if any(clause <= c.start < figure.start and c.what == "span" for c in cues):
+        return None
+    context, _ = figure_span(figure, text, cues, ends, mode, year, periods, floor=clause)
+    if role == "from":
+        return Span(context.start - 1, context.start - 1, "result")
+    return Span(context.end, context.end, context.kind)
+
+
+# ---------------------------------------------------------------- the stage
 
 def extract_figures(report: Report) -> Report:
-    """Attach the figures found in each block's cleaned text."""
-    table, rules = load_units(), load_rules()
-    results = [b for b in report.blocks if b.kind == "heading" and b.level == 1
-               and any(b.text.startswith(w) for w in rules.result_headings)]
-    intro_period = (part_period(results[0].text, rules) or "other") if results else "other"
+    """Attach the figures found in each block's cleaned text, each with its period, kind and partial flag."""
+    table, periods = load_units(), load_periods()
+    year = report_year(report, periods)
+    cues = {b.index: time_cues(b.text, year, periods) for b in report.blocks} if year else {}
+    modes = block_modes(report, year, cues, periods) if year else {}
     blocks = []
     for block in report.blocks:
         if block.kind == "heading":
             blocks.append(replace(block, figures=()))
             continue
-        period = block_period(block, intro_period, rules)
-        figures = []
-        for figure in find_figures(block.text):
-            kind = table.kind_of(figure.base_unit)
-            figure_period = "other" if kind is not None and kind.name == "duration" else period
-            figures.append(replace(figure, block=block.index, theme=block.theme, period=figure_period))
-        blocks.append(replace(block, figures=tuple(figures)))
+        found = [replace(f, block=block.index, theme=block.theme) for f in find_figures(block.text)]
+        if year:
+            found = _with_periods(block, found, cues[block.index], modes[block.index], year, table, periods)
+        blocks.append(replace(block, figures=tuple(found)))
     return replace(report, blocks=tuple(blocks))
+
+
+def _with_periods(block: Block, found: list[Figure], cues: list[_Cue], spans, year: int,
+                  table: UnitTable, periods: PeriodRules) -> list[Figure]:
+    """The figures of one block with period, kind and partial set; durations (3年) stay "other"."""
+    ends = [c.end for c in cues]
+    roles = change_pairs(block.text, found, periods)
+    result = []
+    for i, figure in enumerate(found):
+        kind = table.kind_of(figure.base_unit)
+        if kind is not None and kind.name == "duration":
+            result.append(figure)
+            continue
+        mode = _mode_at(spans, figure.start)
+        span, partial = figure_span(figure, block.text, cues, ends, mode, year, periods)
+        if i in roles:
+            span = _changed_span(roles[i], figure, block.text, cues, ends, mode, year, periods) or span
+        result.append(replace(figure, period=span.period, kind=span.kind, partial=partial))
+    return result
 
 
 def unused_rules(reports: Iterable[Report], rules: Optional[Rules] = None) -> list[str]:
