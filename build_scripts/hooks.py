@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, Files
 
 # MkDocs loads this file by path, so make the package importable from the project root.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -64,4 +64,4 @@ def on_files(files, config):
     if not ECHARTS.is_file():
         raise PluginError(f"{ECHARTS}: missing; run `make site` (npm ci installs the pinned ECharts)")
     files.append(File.generated(config, "assets/javascripts/echarts.min.js", abs_src_path=str(ECHARTS)))
-    return files
+    return Files(sorted(files, key=lambda file: site.walk_order(file.src_uri)))

@@ -87,6 +87,17 @@ def nav(site: Site) -> list:
             {titles["glossary.md"]: "glossary.md"}, {"关于本站": "about.md"}]
 
 
+def walk_order(path: str) -> list:
+    """The place of a file in MkDocs's walk of docs_dir (files before subfolders, index first, by name).
+
+    Generated files are sorted into this order so that the build gives the same bytes
+    (search index included) as plain MkDocs building the exported folder.
+    """
+    *folders, name = path.replace("\\", "/").split("/")
+    stem = name.rsplit(".", 1)[0]
+    return [(1, folder) for folder in folders] + [(0, stem not in ("index", "README"), name)]
+
+
 def epoch(reports: list[Report]) -> int:
     """The site's timestamp (for the sitemap): the newest report date, so the same inputs give the same bytes."""
     stamps = []

@@ -1,0 +1,70 @@
+"""The site model: gathered whole before writing, stable addresses, one nav, reports.json."""
+import json
+from dataclasses import replace
+
+from build_scripts.cache import Cache
+from build_scripts.site import epoch, gather, nav
+
+from test_pages import county
+
+
+def two_reports():
+    return [county(), county(slug="town", place="某镇", title="2026年某镇政府工作报告")]
+
+
+def test_the_site_holds_every_report_and_the_site_wide_views():
+    site = gather(two_reports())
+    assert [p.path for p in site.pages] == ["index.md", "compare.md", "glossary.md"]
+    paths = [p.path for p in site.all_pages()]
+    assert len(paths) == len(set(paths)) == 3 + 2 * 8
+    assert {f.path for f in site.files} == {"data/reports.json", "data/figures.csv", "data/figures.json"}
+    assert {"county/data/report.json", "town/data/figures.csv"} <= {f.path for f in site.all_files()}
+
+
+def test_adding_a_report_changes_no_page_of_the_others():
+    before = {p.path: p.markdown for p in gather(two_reports()).all_pages()}
+    third = county(slug="city", place="某市", level="市", title="2026年某市政府工作报告")
+    after = {p.path: p.markdown for p in gather(two_reports() + [third]).all_pages()}
+    own = [path for path in before if path.startswith(("county/", "town/"))]
+    assert own and all(before[path] == after[path] for path in own)
+
+
+def test_reports_json_is_the_public_list_of_reports():
+    site = gather(two_reports())
+    rows = json.loads(next(f for f in site.files if f.path == "data/reports.json").content)
+    assert [r["slug"] for r in rows] == ["county", "town"]
+    assert rows[0] == {"slug": "county", "title": "2026年某县政府工作报告", "place": "某县", "level": "县",
+                       "year": 2026, "shape": "official", "presenter": "", "delivered": "", "published": "",
+                       "outlet": "", "source": "seeds/county.txt", "url": "county/", "figures": 1}
+
+
+def test_the_navigation_lists_each_report_with_its_pages():
+    entries = nav(gather(two_reports()))
+    assert [next(iter(e)) for e in entries] == ["首页", "各地报告", "各地对比", "名词解释", "关于本站"]
+    reports = entries[1]["各地报告"]
+    assert [next(iter(r)) for r in reports] == ["某县（2026年）", "某镇（2026年）"]
+    assert reports[0]["某县（2026年）"][0] == {"概览": "county/index.md"}
+
+
+def test_an_unchanged_report_is_rendered_from_the_cache(tmp_path):
+    gather(two_reports(), Cache(tmp_path))
+    cache = Cache(tmp_path)
+    gather(two_reports(), cache)
+    assert (cache.hits, cache.misses) == (2, 0)
+    changed = Cache(tmp_path)
+    gather([two_reports()[0], replace(two_reports()[1], title="2026年某镇政府工作报告（修订）")], changed)
+    assert (changed.hits, changed.misses) == (1, 1)
+
+
+def test_the_site_date_is_the_newest_report_date_and_ignores_bad_ones():
+    reports = [county(published="2026-02-06"), county(delivered="2026-01-27"), county(published="2024-13-45")]
+    assert epoch(reports) == epoch([county(published="2026-02-06")])
+    assert epoch([county()]) == epoch([])
+
+
+def test_files_are_ordered_as_mkdocs_walks_a_docs_folder():
+    from build_scripts.site import walk_order
+
+    paths = ["b/index.md", "about.md", "a/z.md", "index.md", "a/b/c.md", "a/index.md", "a/data/x.csv"]
+    assert sorted(paths, key=walk_order) == ["index.md", "about.md", "a/index.md", "a/z.md", "a/b/c.md",
+                                             "a/data/x.csv", "b/index.md"]
