@@ -254,6 +254,177 @@ def test_figures_appear_in_the_public_json(seed_report):
     assert {"value", "unit", "label", "base_value", "base_unit", "period", "qualifier", "sentence"} <= set(figure)
 
 
+# ---------------------------------------------------------------- periods, kinds, part-year spans
+
+def official(*parts: tuple[str, list[str]], intro: tuple[str, ...] = (), year: int | None = 2026) -> Report:
+    """A report of level-1 parts, each a heading and its paragraphs (headings of level 2 start with （)."""
+    blocks = [Block(len(intro[:i]), "paragraph", t, t) for i, t in enumerate(intro)]
+    for heading, paragraphs in parts:
+        blocks.append(Block(len(blocks), "heading", heading, heading, level=1, part=heading))
+        for text in paragraphs:
+            level = 2 if text.startswith("（") and not text.endswith("。") else 0
+            blocks.append(Block(len(blocks), "heading" if level else "paragraph", text, text, level=level,
+                                part=heading))
+    return Report(slug="t", source="t", title="t", year=year, blocks=tuple(blocks))
+
+
+def spans(report: Report, durations: bool = False) -> list[tuple[str, str, str, bool]]:
+    """(figure, period, kind, partial) of every figure in reading order; durations (五年来) only if asked."""
+    done = extract_figures(report)
+    return [(f.text, f.period, f.kind, f.partial) for b in done.blocks for f in b.figures
+            if durations or f.base_unit != "年"]
+
+
+OFFICIAL_2026 = (
+    ("一、2025年和“十四五”时期工作回顾", [
+        "过去一年，全省地区生产总值增长5.3%，城镇新增就业62.6万人。",
+        "五年来，我们坚持创新驱动，地区生产总值年均增长5.7%，新增高新技术企业8000家。",
+        "各位代表！2025年主要目标任务如期完成。过去的五年极不平凡，经济总量突破6万亿元。"]),
+    ("二、“十五五”时期主要目标任务", ["提出地区生产总值年均增长5%左右，城镇化率提升至67.5%。"]),
+    ("三、2026年工作安排", ["今年主要预期目标是：地区生产总值增长5%左右，城镇新增就业70万人。"]),
+)
+
+
+def test_the_parts_of_an_official_report_give_the_reviewed_year_the_five_years_and_the_plans():
+    assert spans(official(*OFFICIAL_2026)) == [
+        ("5.3%", "2025", "result", False), ("62.6万人", "2025", "result", False),
+        ("5.7%", "2021-2025", "result", False), ("8000家", "2021-2025", "result", False),
+        ("6万亿元", "2021-2025", "result", False),
+        ("5%左右", "2026-2030", "plan", False), ("67.5%", "2026-2030", "plan", False),
+        ("5%左右", "2026", "plan", False), ("70万人", "2026", "plan", False)]
+
+
+def test_without_a_report_year_the_year_is_read_from_the_part_headings():
+    assert spans(official(*OFFICIAL_2026, year=None)) == spans(official(*OFFICIAL_2026))
+
+
+def test_the_years_come_from_the_report_not_from_a_fixed_calendar():
+    report = official(("一、2030年工作回顾", ["过去一年，新增就业60万人；“十五五”期间累计新增就业300万人。"]),
+                      ("二、“十六五”时期主要目标任务", ["地区生产总值年均增长4.5%左右。"]),
+                      ("三、2031年工作安排", ["城镇新增就业65万人。"]), year=2031)
+    assert [(p, k) for _, p, k, _ in spans(report)] == [
+        ("2030", "result"), ("2026-2030", "result"), ("2031-2035", "plan"), ("2031", "plan")]
+
+
+def test_parts_titled_without_years_are_read_by_cue_words_and_their_openings():
+    report = official(
+        ("一、一年接着一年干，建设持续取得新成效", ["一年来，新增就业54万人。"]),
+        ("二、一张蓝图绘到底，奋力谱写新篇章", ["“十五五”时期，地区生产总值年均增长5%左右。"]),
+        ("三、一鼓作气勇争先，全力推动“十五五”开好局、起好步", ["城镇新增就业50万人。"]),
+        ("四、一以贯之转作风，努力建设人民满意的服务型政府", ["我们将扎实推进30项改革。"]))
+    assert [(p, k) for _, p, k, _ in spans(report)] == [
+        ("2025", "result"), ("2026-2030", "plan"), ("2026", "plan"), ("2026", "plan")]
+
+
+def test_a_first_year_of_a_plan_named_in_the_text_is_the_plan_year_not_the_range():
+    report = official(("三、主要工作", ["今年是实施“十五五”规划的开局之年。地区生产总值增长5%左右。"]))
+    assert spans(report) == [("5%左右", "2026", "plan", False)]
+
+
+def test_explicit_years_in_the_sentence_override_the_part_but_comparison_bases_do_not():
+    report = official(("一、2025年工作回顾", [
+        "生产安全事故起数比2020年下降65.3%，较“十三五”时期增长148%，2020年以来累计减税3000亿元。",
+        "全省生产总值从2020年的3.68万亿元增长到2025年的4.93万亿元。"]))
+    assert [(t, p) for t, p, _, _ in spans(report)] == [
+        ("65.3%", "2025"), ("148%", "2025"), ("3000亿元", "2020-2025"), ("3.68万亿元", "2020"), ("4.93万亿元", "2025")]
+
+
+def test_the_start_of_a_change_is_the_year_before_the_span_and_its_end_the_last_year():
+    report = official(("一、“十四五”时期发展回顾", [
+        "这五年，高新技术企业从0.94万家增加到1.55万家，区域创新能力由全国第12位跃升至第9位。"]))
+    assert [(t, p, k) for t, p, k, _ in spans(report)] == [
+        ("0.94万家", "2020", "result"), ("1.55万家", "2025", "result"), ("第12位", "2020", "result"),
+        ("第9位", "2025", "result")]
+
+
+@pytest.mark.parametrize("text", ["前三季度接待游客超4900万人次。", "1—11月新增项目75个。", "1-11月新增项目75个。",
+                                  "上半年新增项目75个。", "2025年1月至11月新增项目75个。"])
+def test_part_year_spans_are_partial_results_of_the_year(text):
+    [(_, period, kind, partial)] = spans(official(("一、2025年工作回顾", [text])))
+    assert (period, kind, partial) == ("2025", "result", True)
+
+
+def test_a_whole_year_figure_after_a_part_year_one_is_not_partial():
+    found = spans(official(("一、2025年工作回顾", ["前三季度增长4.8%，全年增长5.1%。"])))
+    assert [partial for *_, partial in found] == [True, False]
+
+
+def test_a_sum_in_a_years_review_stays_in_that_year_and_an_average_spans_the_plan():
+    found = spans(official(("一、2025年工作回顾", ["累计争取中央转移支付超5300亿元。", "研发投入年均增长10.5%。"])))
+    assert [p for _, p, _, _ in found] == ["2025", "2021-2025"]
+
+
+def test_durations_have_no_period_or_kind():
+    found = spans(official(("一、2025年工作回顾", ["连续3年获评优秀，新增就业5万人。"])), durations=True)
+    assert found == [("3年", "other", "other", False), ("5万人", "2025", "result", False)]
+
+
+def test_the_intro_of_an_article_is_a_result_unless_the_sentence_speaks_of_plans():
+    report = official(("回眸2024:实干", ["新增学位2570个。"]), ("展望2025:奋进", ["可增加学位13680个。"]),
+                      intro=("今年来新增就业3.5万人。", "明年力争引进项目100个。"), year=2025)
+    assert [(p, k) for _, p, k, _ in spans(report)] == [
+        ("2024", "result"), ("2025", "plan"), ("2024", "result"), ("2025", "plan")]
+
+
+def test_the_five_year_plans_are_computed_from_their_number():
+    rules = figures.load_periods()
+    assert figures.plan_years(14, rules) == (2021, 2025)
+    assert figures.plan_years(15, rules) == (2026, 2030)
+    assert figures.plan_years(16, rules) == (2031, 2035)
+    assert figures.plan_containing(2024, rules) == (2021, 2025)
+
+
+def test_a_time_word_without_a_meaning_is_rejected_with_its_file_and_line(tmp_path):
+    text = figures.PERIODS_PATH.read_text(encoding="utf-8").replace(
+        "time_words:\n", "time_words:\n  - {word: 近年来, means: lately, note: x}\n", 1)
+    bad = tmp_path / "periods.yml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=r"periods\.yml: line \d+: time word 近年来 means 'lately'"):
+        figures.load_periods(bad)
+
+
+def test_a_period_cue_without_a_note_is_rejected_with_its_line(tmp_path):
+    text = figures.PERIODS_PATH.read_text(encoding="utf-8").replace(
+        "comparison_marks:\n", "comparison_marks:\n  - {word: 同比}\n", 1)
+    bad = tmp_path / "periods.yml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=r"periods\.yml: line \d+: comparison mark entry lacks note"):
+        figures.load_periods(bad)
+
+
+# ---------------------------------------------------------------- periods against the gold (written by reading)
+
+@pytest.fixture(scope="module")
+def period_scores():
+    bench = pytest.importorskip("bench.bench_periods")
+    if not bench.CORPUS.is_dir():
+        pytest.skip("corpus of official reports not available")
+    return bench.split_scores()
+
+
+@pytest.mark.parametrize("split", ["in-sample", "held-out"])
+def test_past_year_reviews_are_results_of_that_year_and_coming_year_plans_plans_of_it(period_scores, split):
+    score = period_scores[split]
+    assert score.review >= 100 and score.plan >= 40  # enough gold to measure
+    assert score.review_share >= 0.95, f"{split}: review {score.review_hits}/{score.review}"
+    assert score.plan_share >= 0.95, f"{split}: plan {score.plan_hits}/{score.plan}"
+
+
+@pytest.mark.parametrize("split", ["in-sample", "held-out"])
+def test_periods_kinds_and_part_year_flags_agree_with_the_gold(period_scores, split):
+    score = period_scores[split]
+    assert score.agreement >= 0.95, f"{split}: {score.agree}/{score.rows}"
+
+
+def test_every_gold_file_has_at_least_40_rows_over_reviews_and_plans():
+    from bench.bench_periods import gold_files, load_gold
+
+    for name, path in gold_files().items():
+        rows = load_gold(path)
+        assert len(rows) >= 40, name
+        assert {r.kind for r in rows} >= {"result", "plan"}, name
+
+
 # ---------------------------------------------------------------- data files
 
 def test_a_unit_entry_without_a_kind_is_rejected_with_its_file_and_line(tmp_path):
