@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Iterable
 
 from .markup import figure_anchor
@@ -38,13 +39,40 @@ def figures_rows(reports: Iterable[Report]) -> list[dict]:
     return rows
 
 
+# OWASP "CSV Injection": Excel, LibreOffice and Google Sheets run a cell that starts with one of
+# these as a formula (=HYPERLINK(…) leaks data, @SUM and +/- start formulas too; tab and carriage
+# return because some importers strip them and then read the next character).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Excel in many European locales splits a .csv on ";" and ignores the quotes of a field that does not
+# start with one, so a ";" (or tab, or line break) inside a text cell can start a new cell there.
+_FORMULA_AFTER_SPLIT = re.compile(r"([;\t\r\n][ ]*)(?=[=+\-@])")
+
+
+def csv_safe(value):
+    """A CSV cell no spreadsheet runs as a formula: text starting with = + - @ tab or CR gets a leading '.
+
+    Only text is neutralised; numbers (int, float) stay numbers, so -3.3 is still the number -3.3.
+    Text is neutralised even when it looks like a number ("-3.3%" becomes "'-3.3%"): the value
+    columns carry the numbers. Leading spaces do not hide a formula, since some importers trim them;
+    a formula character right after a ";", tab or line break inside the text gets a ' as well.
+    """
+    if not isinstance(value, str):
+        return value
+    lead = "'" if value.lstrip(" ").startswith(FORMULA_START) else ""
+    return lead + _FORMULA_AFTER_SPLIT.sub(r"\1'", value)
+
+
 def figures_csv(reports: Iterable[Report]) -> bytes:
-    """All figures as CSV: UTF-8 with BOM, CRLF line ends, a header row, deterministic."""
+    """All figures as CSV: UTF-8 with BOM, CRLF line ends, a header row, deterministic, no formula cells.
+
+    Every text cell passes through ``csv_safe``. Text cells are quoted and numbers are not
+    (QUOTE_NONNUMERIC), so a spreadsheet reads numbers as numbers and a comma never splits text.
+    """
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
     writer.writeheader()
     for row in figures_rows(reports):
-        writer.writerow({key: "" if value is None else value for key, value in row.items()})
+        writer.writerow({key: "" if value is None else csv_safe(value) for key, value in row.items()})
     return (BOM + out.getvalue()).encode("utf-8")
 
 

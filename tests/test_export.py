@@ -7,10 +7,12 @@ import json
 
 import pytest
 
-from build_scripts.export import COLUMNS, figures_csv, figures_json, figures_rows
+from build_scripts.errors import InputError
+from build_scripts.export import COLUMNS, csv_safe, figures_csv, figures_json, figures_rows
 from build_scripts.model import Block, Figure, Report
 from build_scripts.parse import parse, read_seed
 from build_scripts.pipeline import run_stages
+from conftest import FIXTURES
 
 
 @pytest.fixture(scope="module")
@@ -81,3 +83,88 @@ def test_the_seed_downloads_hold_every_figure_with_its_sentence(seed_report):
     rows = json.loads(figures_json([seed_report]))
     assert len(rows) >= 65
     assert all(r["sentence"] and r["text"] in r["sentence"] for r in rows)
+
+
+# ---- No formula cells (issue 9, OWASP "CSV Injection") ----------------------------------------------
+
+HOSTILE = FIXTURES / "hostile"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@pytest.mark.parametrize("value, safe", [
+    ("=HYPERLINK(\"http://evil.example\",\"总投资\")", "'=HYPERLINK(\"http://evil.example\",\"总投资\")"),
+    ("@SUM(A1)", "'@SUM(A1)"), ("+cmd", "'+cmd"), ("-1+1", "'-1+1"), ("\t=1", "'\t'=1"), ("\r=1", "'\r'=1"),
+    ("  =1+1", "'  =1+1"), ("-3.3%", "'-3.3%"),
+    ("总投资9999亿元", "总投资9999亿元"), ("5=5", "5=5"), ("", ""), (-3.3, -3.3), (0, 0), (61450000, 61450000),
+    ("重点项目;=HYPERLINK(1);总投资", "重点项目;'=HYPERLINK(1);总投资"), ("a; @b", "a; '@b"), ("增长5%,-3%", "增长5%,-3%"),
+])
+def test_csv_safe_neutralises_text_that_starts_a_formula_and_leaves_numbers_alone(value, safe):
+    assert csv_safe(value) == safe
+    assert type(csv_safe(value)) is type(value)
+
+
+def with_figures(*figures: Figure) -> Report:
+    block = Block(1, "paragraph", "x", "x", figures=figures)
+    return Report(slug="h", source="h.txt", title="t", blocks=(block,))
+
+
+def cells(data: bytes) -> list[str]:
+    return [cell for row in csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")) for cell in row]
+
+
+def semicolon_cells(data: bytes) -> list[str]:
+    """The cells Excel sees in a locale that splits on ';': a field is quoted only if it starts with a quote."""
+    lines = data.decode("utf-8-sig").split("\r\n")
+    return [piece.lstrip(' "') for line in lines for piece in line.split(";")]
+
+
+def test_formula_text_in_label_text_and_sentence_is_written_as_text():
+    formula = '=HYPERLINK("http://evil.example/leak","总投资9999亿元")'
+    report = with_figures(Figure(9999, "亿元", "@9999亿元", label="+cmd|' /C calc'!A0", block=1, start=0, end=8,
+                                 sentence=formula + "项目全面开工。", qualifier="-1+1"))
+    row = next(r for r in csv.DictReader(io.StringIO(figures_csv([report]).decode("utf-8-sig"), newline="")))
+    assert row["label"] == "'+cmd|' /C calc'!A0"
+    assert row["text"] == "'@9999亿元"
+    assert row["qualifier"] == "'-1+1"
+    assert row["sentence"] == "'" + formula + "项目全面开工。"
+
+
+def test_a_negative_number_stays_a_number():
+    data = figures_csv([with_figures(Figure(-3.3, "%", "下降3.3%", base_value=-3.3, base_unit="%", block=1,
+                                            start=0, end=5, sentence="增速为-3.3%。"))])
+    line = data.decode("utf-8-sig").split("\r\n")[1]
+    # Numbers are written bare, text is quoted: a spreadsheet reads -3.3 as a number, not as text or a formula.
+    assert ",-3.3," in line
+    assert '"增速为-3.3%。"' in line
+
+
+def test_text_cells_are_quoted_so_a_semicolon_locale_cannot_split_out_a_formula():
+    sentence = '重点项目;=HYPERLINK("http://evil.example");总投资9999亿元。'
+    data = figures_csv([with_figures(Figure(9999, "亿元", "9999亿元", label="总投资", block=1, start=0, end=7,
+                                            sentence=sentence))])
+    # Excel in many European locales splits CSV on ';'.
+    assert not [c for c in semicolon_cells(data) if c.startswith(FORMULA_START)]
+    assert not [c for c in cells(data) if c.lstrip().startswith(FORMULA_START)]
+
+
+def hostile_reports() -> list[Report]:
+    reports = []
+    for seed in sorted(HOSTILE.glob("*.txt")):
+        try:
+            reports.append(run_stages(parse(read_seed(seed), seed.name)))
+        except InputError:
+            pass  # refused input is checked in test_cli
+    return reports
+
+
+def test_the_figures_of_every_hostile_seed_make_a_csv_without_a_formula_cell():
+    reports = hostile_reports()
+    assert len(reports) >= 20
+    data = figures_csv(reports)
+    found = cells(data)
+    assert not [c for c in found if c.lstrip().startswith(FORMULA_START)]
+    assert not [c for c in semicolon_cells(data) if c.startswith(FORMULA_START)]
+    # The payloads are there, as text: the test would notice them arriving unneutralised.
+    assert any(c.startswith("'=HYPERLINK(") for c in found)
+    assert any(c.startswith("'@") for c in found) and any(c.startswith("'+") for c in found)
+    assert any(c.startswith("'-") for c in found)
