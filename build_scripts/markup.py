@@ -20,8 +20,9 @@ from .model import Block, Correction, Figure
 # reference: the browser shows the character, no parser sees syntax. Anywhere in a line:
 # HTML (< > &), escapes, code, emphasis, links and [TOC] (` * _ [ ]), attribute lists and
 # Jinja ({ }), tables (|), emoji and icon shortcodes and definition lists (:), headings and the
-# closing hashes a heading would lose (#), and the marks of pymdownx tilde/caret/mark/keys (~ ^ = +).
-_ANYWHERE = re.compile(r"[\\`*_{}\[\]<>&|~^=:+#]")
+# closing hashes a heading would lose (#), the marks of pymdownx tilde/caret/mark/keys (~ ^ = +),
+# and tabs, which Python-Markdown would expand to spaces.
+_ANYWHERE = re.compile(r"[\\`*_{}\[\]<>&|~^=:+#\t]")
 # At the start of a line only: indentation (code block), lists, admonitions (!!!), rules;
 # and the dot or bracket after the number in "1. 条".
 _LINE_START = re.compile(r"^([ \t]+|[\-.!])|^(\d+)([.)])", re.MULTILINE)
