@@ -34,6 +34,11 @@ class Term:
     explanation: str
     aliases: tuple[str, ...] = ()
     note: str = ""
+    report: str = ""  # a report slug when the explanation holds for that report only (a local usage)
+
+    def applies_to(self, report: Report) -> bool:
+        """Whether this explanation holds in ``report`` (terms without a report hold everywhere)."""
+        return not self.report or self.report == report.slug
 
     @property
     def spellings(self) -> tuple[str, ...]:
@@ -60,7 +65,7 @@ def load_glossary(path: Path = GLOSSARY_PATH) -> tuple[Term, ...]:
 
 
 def _term(path: Path, entry: object, number: int) -> Term:
-    entry = require_keys(path, entry, {"term", "explanation", "aliases", "note"}, f"term #{number}")
+    entry = require_keys(path, entry, {"term", "explanation", "aliases", "note", "report"}, f"term #{number}")
     label = f"term #{number}"
     term = require_text(path, entry, "term", label)
     label = f"term {term}"
@@ -78,7 +83,11 @@ def _term(path: Path, entry: object, number: int) -> Term:
     for spelling in (term, *aliases):
         if "]" in spelling or any(ch.isspace() for ch in spelling):
             raise InputError(path, f"{where(entry, label)}: {spelling!r} may not contain ']' or white space")
-    return Term(term, explanation, tuple(a.strip() for a in aliases), require_text(path, entry, "note", label))
+    report = entry.get("report", "")
+    if not isinstance(report, str):
+        raise InputError(path, f"{where(entry, label)}: 'report' must be a report slug (the seed file name)")
+    return Term(term, explanation, tuple(a.strip() for a in aliases), require_text(path, entry, "note", label),
+                report.strip())
 
 
 def terms_in(text: str, terms: Iterable[Term]) -> list[Term]:
@@ -91,6 +100,11 @@ def terms_in(text: str, terms: Iterable[Term]) -> list[Term]:
     return [term for _, _, term in sorted(found, key=lambda item: item[:2])]
 
 
+def terms_of(report: Report, terms: Iterable[Term]) -> list[Term]:
+    """The terms whose explanation holds in ``report`` and that occur in it, in order of first occurrence."""
+    return terms_in(report_text(report), [t for t in terms if t.applies_to(report)])
+
+
 def report_text(report: Report) -> str:
     """Everything a reader sees of the report: title, original title and every block's cleaned text."""
     return "\n".join([report.title, report.original_title, *(b.text for b in report.blocks)])
@@ -99,9 +113,8 @@ def report_text(report: Report) -> str:
 def unused_terms(report: Report, terms: Optional[Iterable[Term]] = None) -> list[Term]:
     """Glossary terms that occur nowhere in this report, for editors to prune or fix."""
     terms = tuple(terms) if terms is not None else load_glossary()
-    text = report_text(report)
-    used = {t.term for t in terms_in(text, terms)}
-    return [t for t in terms if t.term not in used]
+    used = {t.term for t in terms_of(report, terms)}
+    return [t for t in terms if t.term not in used and t.applies_to(report)]
 
 
 def abbreviations(terms: Iterable[Term]) -> str:

@@ -18,7 +18,7 @@ from markupsafe import Markup
 from . import charts as chart_stage
 from .classify import load_themes
 from .compare import Comparison
-from .glossary import abbreviations, load_glossary, report_text, terms_in
+from .glossary import abbreviations, load_glossary, terms_of
 from .headlines import headline_figures
 from .keywords import theme_keywords
 from .markup import escape_attribute, escape_markdown, figure_anchor, full_width_punctuation, render_text
@@ -194,7 +194,7 @@ def report_pages(report: Report) -> list[Page]:
         Page(f"{base}/corrections.md", "勘误记录", corrections_page(report)),
         Page(f"{base}/data.md", "数据下载", data_page(report)),
     ]
-    tooltips = abbreviations(terms_in(report_text(report), load_glossary()))
+    tooltips = abbreviations(terms_of(report, load_glossary()))
     return [Page(p.path, p.title, p.markdown.rstrip() + "\n\n" + tooltips + "\n") for p in pages]
 
 
@@ -317,11 +317,14 @@ def data_page(report: Report) -> str:
 
 def site_pages(reports: list[Report], comparisons: list[Comparison]) -> list[Page]:
     """The pages about all reports: the home page listing them, the comparisons and the glossary."""
-    used_terms = terms_in("\n".join(report_text(r) for r in reports), load_glossary())
+    glossary = load_glossary()
+    used = {t.term for r in reports for t in terms_of(r, glossary)}
+    used_terms = [t for t in glossary if t.term in used]
     pages = [Page("index.md", "首页", home_page(reports, comparisons)),
              Page("compare.md", "各地对比", compare_page(comparisons)),
-             Page("glossary.md", "名词解释", glossary_page(used_terms))]
-    tooltips = abbreviations(used_terms)
+             Page("glossary.md", "名词解释", glossary_page(used_terms, reports))]
+    # Site-wide pages carry only the tooltips that hold in every report.
+    tooltips = abbreviations([t for t in used_terms if not t.report])
     return [Page(p.path, p.title, p.markdown.rstrip() + "\n\n" + tooltips + "\n") for p in pages]
 
 
@@ -376,6 +379,9 @@ def comparison_chart_html(comparison: Comparison) -> str:
     return chart_stage.chart_html(chart, "", source_url=lambda f: urls[id(f)], row_names=lambda f: rows[id(f)])
 
 
-def glossary_page(terms) -> str:
-    """The policy terms the reports use, each explained once, in a fixed order."""
-    return render("glossary.md.j2", terms=sorted(terms, key=lambda t: t.term))
+def glossary_page(terms, reports: list[Report]) -> str:
+    """The policy terms the reports use, each explained once, in a fixed order; local usages name their report."""
+    names = {r.slug: report_name(r) for r in reports}
+    rows = [{"term": t.term, "explanation": t.explanation, "report": names.get(t.report, "")}
+            for t in sorted(terms, key=lambda t: t.term)]
+    return render("glossary.md.j2", terms=rows)

@@ -114,3 +114,17 @@ def test_a_malformed_glossary_entry_is_rejected_naming_the_file_and_the_term(tmp
     with pytest.raises(InputError) as err:
         load_glossary(path)
     assert str(path) in str(err.value) and message in str(err.value) and "(line " in str(err.value)
+
+
+def test_a_local_explanation_is_shown_only_in_its_own_report():
+    from build_scripts.glossary import Term, terms_of
+    from build_scripts.model import Block, Report
+
+    local = Term("正本清源", "某区的排水改造工程。", note="地方用语", report="district")
+    general = Term("新质生产力", "先进生产力。", note="通用")
+    text = "坚持正本清源，发展新质生产力。"
+    block = Block(0, "paragraph", text, text)
+    district = Report(slug="district", source="d.txt", title="t", blocks=(block,))
+    province = Report(slug="province", source="p.txt", title="t", blocks=(block,))
+    assert [t.term for t in terms_of(district, [local, general])] == ["正本清源", "新质生产力"]
+    assert [t.term for t in terms_of(province, [local, general])] == ["新质生产力"]
