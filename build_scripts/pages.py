@@ -76,6 +76,13 @@ def nav_name(report: Report) -> str:
     return report.title[:20]
 
 
+def full_title(report: Report) -> str:
+    """The title as shown: a bare 政府工作报告 gets its year and place (2026年贵州省政府工作报告)."""
+    if report.place and report.year and report.place not in report.title and report.title.endswith("工作报告"):
+        return f"{report.year}年{report.place}{report.title}"
+    return report.title
+
+
 def split_title(title: str) -> tuple[str, str]:
     """News titles put the headline and its subject on one line, split by a space: (headline, subject)."""
     head, _, subject = title.partition(" ")
@@ -200,7 +207,7 @@ def report_pages(report: Report) -> list[Page]:
 
 def report_home(report: Report, themes) -> str:
     """The report in one minute: what, when, who, headline figures, the four themes."""
-    head, subject = split_title(report.title)
+    head, subject = split_title(full_title(report))
     counts = Counter(b.theme for b in report.paragraphs)
     figures = Counter(f.theme for b in report.blocks for f in b.figures)
     summary = summary_block(report)
@@ -257,7 +264,8 @@ def report_page(report: Report) -> str:
     fixes = corrections_by_block(report)
     blocks = [{"kind": b.kind, "level": b.level, "anchor": b.anchor,
                "html": Markup(render_text(b, fixes.get(b.index, [])))} for b in report.blocks]
-    return render("report_text.md.j2", report=report, meta=report_meta(report), blocks=blocks)
+    return render("report_text.md.j2", report=report, title=full_title(report), meta=report_meta(report),
+                  blocks=blocks)
 
 
 def block_name(numbers: dict[int, int], block: Block) -> str:
@@ -342,7 +350,7 @@ def home_page(reports: list[Report], comparisons: list[Comparison]) -> str:
         year = f"{report.year}年的报告" if report.year else "年份不明的报告"
         meta = [report.presenter, report.delivered or report.published[:10], SHAPE_NAMES.get(report.shape, "")]
         groups.setdefault(year, []).append({
-            "name": report_name(report), "path": f"{report.slug}/index.md", "title": report.title,
+            "name": report_name(report), "path": f"{report.slug}/index.md", "title": full_title(report),
             "meta": " · ".join(m for m in meta if m),
         })
     return render("home.md.j2", groups=[{"name": name, "items": items, "count": len(items)}

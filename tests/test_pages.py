@@ -81,3 +81,9 @@ def test_the_site_pages_list_every_report_newest_year_first():
 def test_every_theme_page_heading_names_the_report(theme_id):
     page = next(p for p in report_pages(county()) if p.path == f"county/{theme_id}.md")
     assert page.markdown.startswith("# 2026年某县：")
+
+
+def test_a_bare_title_gets_the_year_and_place_of_its_report():
+    page = report_pages(county(title="政府工作报告"))[0].markdown
+    assert "# 2026年某县政府工作报告" in page
+    assert "# 2026年某县政府工作报告" in report_pages(county())[0].markdown  # a full title is left as it is
