@@ -9,7 +9,7 @@ data/figure_rules.yml. This module holds only the reading logic.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -501,7 +501,8 @@ def _is_cjk(char: str) -> bool:
 
 # ---------------------------------------------------------------- periods
 
-PLAN_NAME = re.compile(r"十([一二三四五六七八九])五")
+# A five-year plan by its short name (“十四五”) or its full name (第十四个五年规划).
+PLAN_NAME = re.compile(r"十([一二三四五六七八九])五|第十([一二三四五六七八九])个五年")
 # How far before and after a plan name a first-year word (开局之年) still speaks of it:
 # 开局“十五五” and “十五五”规划的开局之年.
 FIRST_YEAR_REACH = (4, 8)
@@ -517,8 +518,13 @@ class Span:
 
     @property
     def period(self) -> str:
-        """"2025" for one year, "2021-2025" for a range."""
+        """"2025" for one year, "2021-2025" for a range, "other" for no time."""
+        if self.kind == "other":
+            return "other"
         return str(self.start) if self.start == self.end else f"{self.start}-{self.end}"
+
+
+NO_TIME = Span(0, 0, "other")  # notes and glossaries after the report: definitions, not results or plans
 
 
 @dataclass(frozen=True)
@@ -530,6 +536,7 @@ class PeriodRules:
     plan_length: int
     review_words: tuple[str, ...]
     plan_words_heading: tuple[str, ...]
+    notes_words: tuple[str, ...]
     first_year_words: tuple[str, ...]
     time_words: dict  # word → meaning
     comparison_marks: tuple[str, ...]
@@ -588,7 +595,7 @@ def load_periods(path: Path = PERIODS_PATH) -> PeriodRules:
     cues = re.compile(
         r"(?P<from>(?:19|20)\d\d)年?\s*[—–\-－~至到]\s*(?P<to>(?:19|20)\d\d)年"
         rf"|(?P<year>(?:19|20)\d\d)年(?P<since>{since})?"
-        rf"|(?P<plan>{PLAN_NAME.pattern})”?(?:时期|期间)?(?P<plan_since>{since})?"
+        rf"|(?P<plan>{PLAN_NAME.pattern})(?:规划)?”?(?:时期|期间)?(?P<plan_since>{since})?"
         "|(?P<partial>" + "|".join(partial) + ")"
         "|(?P<word>" + "|".join(re.escape(w) for w in words) + ")")
     return PeriodRules(
@@ -596,6 +603,7 @@ def load_periods(path: Path = PERIODS_PATH) -> PeriodRules:
         plan_length=int(plans["length"]),
         review_words=_words(path, headings.get("review", []), "word", "review heading word"),
         plan_words_heading=_words(path, headings.get("plan", []), "word", "plan heading word"),
+        notes_words=_words(path, headings.get("notes", []), "word", "notes heading word"),
         first_year_words=first_year_words,
         time_words=time_words,
         comparison_marks=_words(path, data["comparison_marks"], "word", "comparison mark"),
@@ -626,7 +634,8 @@ def plan_containing(year: int, periods: PeriodRules) -> tuple[int, int]:
 
 
 def _plan_number(match_text: str) -> int:
-    return 10 + CHINESE_DIGITS[PLAN_NAME.search(match_text).group(1)]
+    named = PLAN_NAME.search(match_text)
+    return 10 + CHINESE_DIGITS[named.group(1) or named.group(2)]
 
 
 def _span(start: int, end: int, year: int) -> Span:
@@ -691,6 +700,8 @@ def _compared(text: str, start: int, periods: PeriodRules) -> bool:
 
 def heading_mode(heading: str, year: int, periods: PeriodRules) -> Optional[Span]:
     """What a part heading announces (一、2025年工作回顾 → results of 2025), or None without cues."""
+    if any(heading.startswith(w) for w in periods.notes_words):
+        return NO_TIME
     review = any(w in heading for w in periods.review_words)
     plan = not review and any(w in heading for w in periods.plan_words_heading)
     named = re.search(r"((?:19|20)\d\d)|" + PLAN_NAME.pattern, heading)
@@ -708,23 +719,48 @@ def heading_mode(heading: str, year: int, periods: PeriodRules) -> Optional[Span
     return None
 
 
-def opening_mode(text: str, start: int, cues: list[_Cue], year: int, periods: PeriodRules) -> Optional[Span]:
+@dataclass(frozen=True)
+class Timeline:
+    """The time cues, sentence starts and clause starts of one block's text, sorted for bisecting."""
+
+    text: str
+    cues: list[_Cue]
+    cue_starts: list[int]
+    cue_ends: list[int]
+    sentences: list[int]  # start of every sentence, 0 first
+    clauses: list[int]  # start of every clause, 0 first
+
+
+def timeline(text: str, year: int, periods: PeriodRules) -> Timeline:
+    """Index one block's text once, so every figure finds its cues and sentence in log time."""
+    cues = time_cues(text, year, periods)
+    sentences = [0] + [i + 1 for i, char in enumerate(text) if char in SENTENCE_ENDS and i + 1 < len(text)]
+    clauses = [0] + [i + 1 for i, char in enumerate(text) if char in CLAUSE_ENDS and i + 1 < len(text)]
+    return Timeline(text, cues, [c.start for c in cues], [c.end for c in cues], sentences, clauses)
+
+
+def _start_before(starts: list[int], position: int) -> int:
+    """The last of ``starts`` at or before ``position``."""
+    return starts[max(bisect_right(starts, position) - 1, 0)]
+
+
+def opening_mode(line: Timeline, start: int, year: int, periods: PeriodRules) -> Optional[Span]:
     """The span a sentence starting at ``start`` opens with (——这五年，… → the five years reviewed), or None."""
     offset = start
-    while (m := periods.opening_prefix.match(text, offset)) and m.end() > offset:
+    while (m := periods.opening_prefix.match(line.text, offset)) and m.end() > offset:
         offset = m.end()
-    first = next((c for c in cues if c.start >= start and c.what != "mode-span"), None)
-    if not first or first.what != "span" or first.start >= offset + periods.opening_window:
+    index = bisect_left(line.cue_starts, start)
+    while index < len(line.cues) and line.cues[index].what == "mode-span":
+        index += 1  # 年均 does not open a stretch; look at the time word after it
+    if index == len(line.cues):
+        return None
+    first = line.cues[index]
+    if first.what != "span" or first.start >= offset + periods.opening_window:
         return None
     span = first.span
     if span.start == span.end and span.start not in (year - 1, year):
         return None  # 到2030年… opens one sentence, not a new stretch of the report
     return span
-
-
-def sentence_starts(text: str) -> list[int]:
-    """The offset of every sentence of a text."""
-    return [0] + [i + 1 for i, char in enumerate(text) if char in SENTENCE_ENDS and i + 1 < len(text)]
 
 
 def report_year(report: Report, periods: PeriodRules) -> Optional[int]:
@@ -755,9 +791,9 @@ def _part_tense(blocks: list[Block], periods: PeriodRules) -> str:
     return "result" if results > plans else "plan"
 
 
-def block_modes(report: Report, year: int, cues: dict[int, list[_Cue]],
-                periods: PeriodRules) -> dict[int, list[tuple[int, Optional[Span]]]]:
-    """The span each sentence speaks of by the report's structure, as (sentence start, span) per block.
+def block_modes(report: Report, year: int, lines: dict[int, Timeline],
+                periods: PeriodRules) -> dict[int, list[Optional[Span]]]:
+    """The span each sentence speaks of by the report's structure: per block, one per sentence start.
 
     A part starts with what its heading announces; a sentence opening with a time word (这五年，…)
     changes it for the rest of the part. Before any part (the intro) the span is None.
@@ -768,39 +804,34 @@ def block_modes(report: Report, year: int, cues: dict[int, list[_Cue]],
             parts.append([block])
         elif parts and block.part is not None:
             parts[-1].append(block)
-    modes: dict[int, list[tuple[int, Optional[Span]]]] = {b.index: [(0, None)] for b in report.blocks}
+    modes: dict[int, list[Optional[Span]]] = {}
     for number, (heading, *body) in enumerate(parts):
         mode = heading_mode(heading.text, year, periods)
         if mode is None:
             tense = _part_tense(body, periods) if number else "result"
             mode = Span(year - 1, year - 1, "result") if tense == "result" else Span(year, year, "plan")
-        modes[heading.index] = [(0, mode)]
         for block in body:
-            spans = []
-            for start in sentence_starts(block.text):
-                mode = opening_mode(block.text, start, cues.get(block.index, []), year, periods) or mode
-                spans.append((start, mode))
-            modes[block.index] = spans or [(0, mode)]
+            line, spans = lines[block.index], []
+            for start in line.sentences:
+                if mode is not NO_TIME:
+                    mode = opening_mode(line, start, year, periods) or mode
+                spans.append(mode)
+            modes[block.index] = spans
     return modes
 
 
-def _mode_at(spans: list[tuple[int, Optional[Span]]], position: int) -> Optional[Span]:
-    index = bisect_right([start for start, _ in spans], position) - 1
-    return spans[max(index, 0)][1]
-
-
-def _sentence_start(text: str, position: int) -> int:
-    return max((text.rfind(p, 0, position) for p in SENTENCE_ENDS), default=-1) + 1
-
-
-def figure_span(figure: Figure, text: str, cues: list[_Cue], ends: list[int], mode: Optional[Span],
-                year: int, periods: PeriodRules, floor: Optional[int] = None) -> tuple[Span, bool]:
+def figure_span(figure: Figure, line: Timeline, modes: list[Optional[Span]], year: int,
+                periods: PeriodRules, floor: Optional[int] = None) -> tuple[Span, bool]:
     """The span and partial flag of one figure: the nearest time cue before it in its sentence, else the mode."""
-    floor = _sentence_start(text, figure.start) if floor is None else floor
+    sentence = bisect_right(line.sentences, figure.start) - 1
+    mode = modes[sentence] if modes else None
+    if mode is NO_TIME:
+        return mode, False
+    floor = line.sentences[sentence] if floor is None else floor
     partial = False
-    index = bisect_right(ends, figure.start) - 1
-    while index >= 0 and cues[index].start >= floor:
-        cue = cues[index]
+    index = bisect_right(line.cue_ends, figure.start) - 1
+    while index >= 0 and line.cues[index].start >= floor:
+        cue = line.cues[index]
         index -= 1
         if cue.what == "partial":
             partial = True
@@ -811,12 +842,12 @@ def figure_span(figure: Figure, text: str, cues: list[_Cue], ends: list[int], mo
         elif cue.what == "mode-span":
             return _mode_span(mode, year, periods), partial
     if mode is None:
-        return _intro_span(figure, text, floor, year, periods), partial
+        return _intro_span(figure, line, sentence, year, periods), partial
     return mode, partial
 
 
-def _mode_span(mode: Optional[Span], year: int, periods: PeriodRules) -> Optional[Span]:
-    """累计, 年均 in a review of the year that closes a five-year plan: the plan's years."""
+def _mode_span(mode: Optional[Span], year: int, periods: PeriodRules) -> Span:
+    """年均 in a review of the year that closes a five-year plan: the plan's years; otherwise the context."""
     if mode is None or (mode.kind == "result" and mode.start == mode.end == year - 1):
         first, last = plan_containing(year - 1, periods)
         if last == year - 1:
@@ -824,10 +855,12 @@ def _mode_span(mode: Optional[Span], year: int, periods: PeriodRules) -> Optiona
     return mode or Span(year - 1, year - 1, "result")
 
 
-def _intro_span(figure: Figure, text: str, floor: int, year: int, periods: PeriodRules) -> Span:
-    """Before any part: the year reviewed, unless the sentence speaks of plans."""
-    sentence = sentence_around(text, figure.start)
-    if figure.qualifier in periods.plan_qualifiers or any(w in sentence for w in periods.plan_words):
+def _intro_span(figure: Figure, line: Timeline, sentence: int, year: int, periods: PeriodRules) -> Span:
+    """Before any part: the year reviewed, unless the figure's sentence speaks of plans."""
+    start = line.sentences[sentence]
+    end = line.sentences[sentence + 1] if sentence + 1 < len(line.sentences) else len(line.text)
+    words = line.text[start:end]
+    if figure.qualifier in periods.plan_qualifiers or any(w in words for w in periods.plan_words):
         return Span(year, year, "plan")
     return Span(year - 1, year - 1, "result")
 
@@ -844,17 +877,14 @@ def change_pairs(text: str, found: list[Figure], periods: PeriodRules) -> dict[i
     return roles
 
 
-def _clause_start(text: str, position: int) -> int:
-    return max((text.rfind(p, 0, position) for p in CLAUSE_ENDS), default=-1) + 1
-
-
-def _changed_span(role: str, figure: Figure, text: str, cues: list[_Cue], ends: list[int],
-                  mode: Optional[Span], year: int, periods: PeriodRules) -> Optional[Span]:
+def _changed_span(role: str, figure: Figure, line: Timeline, modes: list[Optional[Span]], year: int,
+                  periods: PeriodRules) -> Optional[Span]:
     """The span of the start or end of a change, by its own clause's context; None if a time cue names it."""
-    clause = _clause_start(text, figure.start)
-    if any(clause <= c.start < figure.start and c.what == "span" for c in cues):
+    clause = _start_before(line.clauses, figure.start)
+    first, last = bisect_left(line.cue_starts, clause), bisect_left(line.cue_starts, figure.start)
+    if any(line.cues[i].what == "span" for i in range(first, last)):
         return None
-    context, _ = figure_span(figure, text, cues, ends, mode, year, periods, floor=clause)
+    context, _ = figure_span(figure, line, modes, year, periods, floor=clause)
     if role == "from":
         return Span(context.start - 1, context.start - 1, "result")
     return Span(context.end, context.end, context.kind)
@@ -866,8 +896,8 @@ def extract_figures(report: Report) -> Report:
     """Attach the figures found in each block's cleaned text, each with its period, kind and partial flag."""
     table, periods = load_units(), load_periods()
     year = report_year(report, periods)
-    cues = {b.index: time_cues(b.text, year, periods) for b in report.blocks} if year else {}
-    modes = block_modes(report, year, cues, periods) if year else {}
+    lines = {b.index: timeline(b.text, year, periods) for b in report.blocks} if year else {}
+    modes = block_modes(report, year, lines, periods) if year else {}
     blocks = []
     for block in report.blocks:
         if block.kind == "heading":
@@ -875,26 +905,24 @@ def extract_figures(report: Report) -> Report:
             continue
         found = [replace(f, block=block.index, theme=block.theme) for f in find_figures(block.text)]
         if year:
-            found = _with_periods(block, found, cues[block.index], modes[block.index], year, table, periods)
+            found = _with_periods(found, lines[block.index], modes.get(block.index, []), year, table, periods)
         blocks.append(replace(block, figures=tuple(found)))
     return replace(report, blocks=tuple(blocks))
 
 
-def _with_periods(block: Block, found: list[Figure], cues: list[_Cue], spans, year: int,
+def _with_periods(found: list[Figure], line: Timeline, modes: list[Optional[Span]], year: int,
                   table: UnitTable, periods: PeriodRules) -> list[Figure]:
     """The figures of one block with period, kind and partial set; durations (3年) stay "other"."""
-    ends = [c.end for c in cues]
-    roles = change_pairs(block.text, found, periods)
+    roles = change_pairs(line.text, found, periods)
     result = []
     for i, figure in enumerate(found):
         kind = table.kind_of(figure.base_unit)
         if kind is not None and kind.name == "duration":
             result.append(figure)
             continue
-        mode = _mode_at(spans, figure.start)
-        span, partial = figure_span(figure, block.text, cues, ends, mode, year, periods)
+        span, partial = figure_span(figure, line, modes, year, periods)
         if i in roles:
-            span = _changed_span(roles[i], figure, block.text, cues, ends, mode, year, periods) or span
+            span = _changed_span(roles[i], figure, line, modes, year, periods) or span
         result.append(replace(figure, period=span.period, kind=span.kind, partial=partial))
     return result
 

@@ -366,6 +366,25 @@ def test_the_intro_of_an_article_is_a_result_unless_the_sentence_speaks_of_plans
         ("2024", "result"), ("2025", "plan"), ("2024", "result"), ("2025", "plan")]
 
 
+def test_a_mixed_part_turns_to_plans_where_the_five_year_plan_draft_is_introduced():
+    report = official(("二、“十四五”时期发展成就和“十五五”时期主要目标任务", [
+        "过去五年，地区生产总值年均增长4.8%。",
+        "根据《自治区党委关于制定国民经济和社会发展第十五个五年规划的建议》，编制了纲要草案。地区生产总值年均增长5%左右。"]))
+    assert [(p, k) for _, p, k, _ in spans(report)] == [("2021-2025", "result"), ("2026-2030", "plan")]
+
+
+def test_a_time_word_inside_a_sentence_does_not_turn_the_rest_of_the_part():
+    report = official(("三、2026年工作安排", ["科学制定“十五五”村庄发展规划。农村生活污水治理率达到62%。"]))
+    assert spans(report) == [("62%", "2026", "plan", False)]
+
+
+def test_figures_in_notes_after_the_report_have_no_period():
+    report = official(("三、2026年工作安排", ["城镇新增就业50万人。"]), ("注释", ["［1］“四大”：2025年4月印发4个方面21条措施。"]))
+    found = spans(report)
+    assert found[0] == ("50万人", "2026", "plan", False)
+    assert len(found) > 1 and {(p, k) for _, p, k, _ in found[1:]} == {("other", "other")}
+
+
 def test_the_five_year_plans_are_computed_from_their_number():
     rules = figures.load_periods()
     assert figures.plan_years(14, rules) == (2021, 2025)
