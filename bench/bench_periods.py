@@ -194,6 +194,12 @@ def main() -> None:
         print(f"{split:9}: past-year review marked result of that year {s.review_share:.1%} ({s.review_hits}/{s.review}); "
               f"coming-year plan marked plan of that year {s.plan_share:.1%} ({s.plan_hits}/{s.plan}); "
               f"agreement {s.agreement:.1%} ({s.agree}/{s.rows})")
+    from build_scripts.figures import unused_period_cues
+
+    tuned = [load(name) for name in gold_files() if name in TUNED]
+    tuned += [pipeline.load_report(path) for path in sorted(CORPUS.glob("*.txt")) if path.stem in TUNED - set(gold_files())]
+    unused = unused_period_cues(tuned)
+    print(f"period cues that never occur in the tuned reports ({len(unused)}): {', '.join(unused) or 'none'}")
     if "-v" in sys.argv:
         for name, row, got in misses:
             print(f"  {name} [{row.block}] {row.figure}: gold {row.period} {row.kind} {int(row.partial)}, got {got}")

@@ -934,3 +934,14 @@ def unused_rules(reports: Iterable[Report], rules: Optional[Rules] = None) -> li
     unused = [f"exclusion {phrase}" for phrase in rules.exclusions if phrase not in text]
     unused += [f"phrase {entry['phrase']}" for entry in rules.phrases if entry["phrase"] not in text]
     return unused
+
+
+def unused_period_cues(reports: Iterable[Report], periods: Optional[PeriodRules] = None) -> list[str]:
+    """Words of data/periods.yml that occur in no block of these reports, for review."""
+    periods = periods or load_periods()
+    text = "\n".join(block.text for report in reports for block in report.blocks)
+    words = {"time word": periods.time_words, "comparison mark": periods.comparison_marks,
+             "from mark": periods.from_marks, "to mark": periods.to_marks, "plan word": periods.plan_words,
+             "review heading word": periods.review_words, "plan heading word": periods.plan_words_heading,
+             "first-year word": periods.first_year_words, "notes heading word": periods.notes_words}
+    return [f"{what} {word}" for what, listed in words.items() for word in listed if word not in text]

@@ -435,6 +435,12 @@ def test_periods_kinds_and_part_year_flags_agree_with_the_gold(period_scores, sp
     assert score.agreement >= 0.95, f"{split}: {score.agree}/{score.rows}"
 
 
+def test_period_cues_that_never_occur_are_reported_for_review(seed_report):
+    unused = figures.unused_period_cues([seed_report])
+    assert "time word 五年来" in unused  # the seed article reviews one year only
+    assert "review heading word 回顾" not in unused  # its part heading 回顾2024
+
+
 def test_every_gold_file_has_at_least_40_rows_over_reviews_and_plans():
     from bench.bench_periods import gold_files, load_gold
 
