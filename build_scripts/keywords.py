@@ -93,9 +93,19 @@ def load_stopwords(path: Path = STOPWORDS) -> frozenset[str]:
     return frozenset(words)
 
 
+@lru_cache(maxsize=8192)
+def tagged_words(text: str) -> tuple[tuple[str, str], ...]:
+    """(word, part of speech) of ``text``, cut once by the domain tokenizer (dictionary words, no HMM guessing).
+
+    The HMM would guess unknown words, at about twenty times the cost; chips are nouns a
+    reader can search, which the dictionaries hold.
+    """
+    return tuple((pair.word, pair.flag) for pair in pos_tokenizer().cut(text, HMM=False))
+
+
 def report_idf(texts: list[str]) -> dict[str, float]:
     """Smoothed inverse document frequency of every word over ``texts`` (one paragraph each)."""
-    documents = [set(cut(text)) for text in texts]
+    documents = [{word for word, _ in tagged_words(text)} for text in texts]
     count = len(documents)
     frequency: dict[str, int] = {}
     for words in documents:
@@ -104,38 +114,32 @@ def report_idf(texts: list[str]) -> dict[str, float]:
     return {word: math.log((count + 1) / (df + 1)) + 1 for word, df in frequency.items()}
 
 
-class _ReportTFIDF(jieba.analyse.TFIDF):
-    """jieba's TF-IDF extractor with a given IDF table (the stock one re-reads its 6 MB file per instance)."""
-
-    def __init__(self, idf: dict[str, float], stop_words: frozenset[str]):
-        self.tokenizer = load_user_dictionary()
-        self.postokenizer = pos_tokenizer()
-        self.stop_words = set(self.STOP_WORDS) | set(stop_words)
-        self.idf_freq = idf
-        self.median_idf = sorted(idf.values())[len(idf) // 2] if idf else 1.0
-
-
 @lru_cache(maxsize=8)
-def _extractor(texts: tuple[str, ...]) -> _ReportTFIDF:
+def _blended_idf(texts: tuple[str, ...]) -> tuple[dict[str, float], float]:
+    """The report's IDF blended with jieba's general table, and its median (for words it has not seen)."""
     general = jieba.analyse.default_tfidf
     # Geometric blend: the report says what is local, jieba's table what is generic.
-    blended = {w: math.sqrt(v * general.idf_freq.get(w, general.median_idf))
-               for w, v in report_idf(list(texts)).items()}
-    return _ReportTFIDF(blended, load_stopwords())
+    blended = {w: math.sqrt(v * general.idf_freq.get(w, general.median_idf)) for w, v in report_idf(list(texts)).items()}
+    median = sorted(blended.values())[len(blended) // 2] if blended else 1.0
+    return blended, median
 
 
 def theme_keywords(report: Report, theme: str, top: int = 8) -> list[str]:
-    """The ``top`` keywords of one theme's paragraphs, best first, ties in a fixed order."""
+    """The ``top`` keywords of one theme's paragraphs by TF-IDF, best first, ties in a fixed order."""
     texts = [b.text for b in report.paragraphs if b.text]
     chosen = [b.text for b in report.paragraphs if b.theme == theme and b.text]
     if not chosen:
         return []
-    extractor = _extractor(tuple(texts))
-    scored = extractor.extract_tags("\n".join(chosen), topK=None, withWeight=True, allowPOS=CHIP_POS)
+    idf, median = _blended_idf(tuple(texts))
     stop = load_stopwords()
-    ranked = sorted(((w, s) for w, s in scored if w not in stop and not _is_number(w)),
-                    key=lambda item: (-round(item[1], 9), item[0]))
-    return [word for word, _ in ranked[:top]]
+    counts: dict[str, int] = {}
+    for text in chosen:
+        for word, flag in tagged_words(text):
+            if len(word.strip()) < 2 or flag not in CHIP_POS or word.lower() in stop or _is_number(word):
+                continue
+            counts[word] = counts.get(word, 0) + 1
+    ranked = sorted(counts, key=lambda w: (-round(counts[w] * idf.get(w, median), 9), w))
+    return ranked[:top]
 
 
 def _is_number(word: str) -> bool:
