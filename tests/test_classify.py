@@ -7,8 +7,8 @@ import pytest
 
 from build_scripts import pipeline
 from build_scripts.classify import (HELD_OUT_FILES, TUNED_FILES, Keyword, NullRules, SectionPrior, Settings, Theme,
-                                    classify, confusion, decide, gold_outcomes, keyword_hits, lead_sentence,
-                                    load_gold, load_null_rules, load_themes, unused_keywords)
+                                    classify, cleaned_sections, confusion, decide, gold_outcomes, keyword_hits,
+                                    lead_sentence, load_gold, load_null_rules, load_themes, unused_keywords)
 from build_scripts.errors import InputError
 from build_scripts.model import THEMES, Block, Report
 from build_scripts.parse import parse
@@ -402,3 +402,21 @@ def test_held_out_official_reports_agree_with_the_annotation_on_at_least_90_perc
     counts = confusion(gold_outcomes([r for r in official_gold if r.file in HELD_OUT_FILES], official(HELD_OUT_FILES)))
     agree = sum(n for (gold, got), n in counts.items() if gold == got)
     assert agree / sum(counts.values()) >= 0.90, counts
+
+
+def test_an_item_heading_does_not_replace_the_section_heading_above_it():
+    report = Report(slug="x", source="x", title="标题", blocks=(
+        Block(0, "heading", "三、2026年工作安排", "三、2026年工作安排", level=1),
+        Block(1, "heading", "（一）大力提振消费", "（一）大力提振消费", level=2),
+        Block(2, "heading", "1．加快城市更新", "1．加快城市更新", level=3),
+        Block(3, "paragraph", "以旧换新。", "以旧换新。"),
+        Block(4, "heading", "（二）扩大有效投资", "（二）扩大有效投资", level=2),
+        Block(5, "paragraph", "政府投资。", "政府投资。"),
+        Block(6, "heading", "四、政府自身建设", "四、政府自身建设", level=1),
+        Block(7, "heading", "1．依法行政", "1．依法行政", level=3),
+        Block(8, "paragraph", "接受监督。", "接受监督。"),
+    ))
+    sections = cleaned_sections(report)
+    assert sections[3] == "（一）大力提振消费"  # not the item 1．加快城市更新
+    assert sections[5] == "（二）扩大有效投资"  # a new section forgets the old item
+    assert sections[8] == "1．依法行政"  # with no section above, the item is the closest heading
