@@ -9,7 +9,8 @@ from build_scripts.model import Block, Figure, Report
 
 
 def fig(text, value, unit, label, period="2024", base=None, base_unit=""):
-    return Figure(value=value, unit=unit, text=text, label=label, period=period, base_value=base,
+    kind = "plan" if period == "2025" else "result"  # as in seed 000: 2024 results, 2025 plans
+    return Figure(value=value, unit=unit, text=text, label=label, period=period, kind=kind, base_value=base,
                   base_unit=base_unit)
 
 
@@ -38,14 +39,14 @@ def report_with(paragraphs=PARAGRAPHS) -> Report:
         index = len(blocks)
         blocks.append(Block(index, "paragraph", "", "正文", part="回眸2024", theme=theme,
                             figures=tuple(f.__class__(**{**f.__dict__, "block": index}) for f in figures)))
-    return Report(slug="x", source="x", title="标题", blocks=tuple(blocks))
+    return Report(slug="000_89c8bcedadaad6b3", source="x", title="标题", blocks=tuple(blocks))
 
 
-def write_rule(tmp_path, pin="[]", exclude="[]", periods='["2024"]', count="{min: 6, max: 8}") -> Path:
+def write_rule(tmp_path, pin="[]", exclude="[]", kinds='[result]', count="{min: 6, max: 8}") -> Path:
     path = tmp_path / "headlines.yml"
     path.write_text(f"""count: {count}
 per_theme: {{max: 2}}
-periods: {periods}
+kinds: {kinds}
 groups:
   - {{id: money, units: [元], note: 钱}}
   - {{id: people, units: [人, 人次, 户], note: 人}}
@@ -73,7 +74,7 @@ def test_the_shipped_rule_picks_money_then_people_for_each_theme_in_theme_order(
 
 def test_excluded_figures_plans_and_the_intro_are_left_out():
     labels = {f.label for f in headline_figures(report_with())}
-    assert "商贸业规模" not in labels            # excluded in headlines.yml: a multi-year round figure
+    assert "商贸业规模" not in labels            # excluded for seed 000 in headlines.yml: a multi-year round figure
     assert "新增市级以上创新载体" not in labels  # a 2025 plan
     assert "全省城市发展十优区排名" not in labels  # intro figure, no theme
     assert "事件智能派发率" not in labels        # percentages are in no group
@@ -108,7 +109,7 @@ def test_base_value_is_derived_from_the_unit_when_the_extractor_left_it_out():
 @pytest.mark.parametrize("change, message", [
     ({"count": "{min: 9, max: 8}"}, "min 9 is larger than max 8"),
     ({"count": "{min: 6}"}, "'max' must be a whole number"),
-    ({"periods": '["2026"]'}, "'periods' must be a non-empty list"),
+    ({"kinds": '[target]'}, "'kinds' must be a non-empty list"),
     ({"pin": "[{note: 没写匹配什么}]"}, "give a 'label' or a 'text'"),
     ({"exclude": "[{label: 旅游消费}]"}, "'note' must be a non-empty text"),
 ])
@@ -128,3 +129,18 @@ def test_pins_and_exclusions_that_match_nothing_are_reported(tmp_path):
     rule = write_rule(tmp_path, pin="[{label: 新增就业, note: 有}]",
                       exclude="[{text: 万亿, note: 有}, {label: 不存在的指标, note: 没有}]")
     assert unused_rule_entries(report_with(), rule) == ["exclude: 不存在的指标"]
+
+
+def test_an_exclusion_for_one_report_leaves_other_reports_alone(tmp_path):
+    rule = write_rule(tmp_path, exclude="[{report: 000_89c8bcedadaad6b3, text: 万亿, note: 测试}]")
+    assert "商贸业规模" not in {f.label for f in headline_figures(report_with(), rule)}
+    other = report_with().__class__(**{**report_with().__dict__, "slug": "another"})
+    assert "商贸业规模" in {f.label for f in headline_figures(other, rule)}
+    assert unused_rule_entries(other, rule) == []  # an entry for another report is not "unused" here
+
+
+def test_part_year_figures_are_not_headlines():
+    partial = {"economy": [fig("超730亿元", 730, "亿元", "旅游消费", base=73_000_000_000, base_unit="元")]}
+    figure = partial["economy"][0]
+    partial["economy"][0] = figure.__class__(**{**figure.__dict__, "partial": True})
+    assert "旅游消费" not in {f.label for f in headline_figures(report_with({**PARAGRAPHS, **partial}))}
