@@ -202,3 +202,16 @@ def test_readme_documents_every_setting_and_command():
         assert f"`{setting.name}`" in readme and setting.help in readme
     for command in ("parse FILE --json", "clean FILE", "build"):
         assert f"python -m build_scripts {command}" in readme
+
+
+def test_glossary_terms_carry_their_explanation_as_a_tooltip_where_they_occur(built_site):
+    from build_scripts.glossary import load_glossary
+
+    explanations = {t.term: t.explanation for t in load_glossary()}
+    html = (built_site / SEED / "report/index.html").read_text(encoding="utf-8")
+    tooltips = re.findall(r'<abbr title="([^"]*)">([^<]*)</abbr>', html)
+    assert len(tooltips) >= 20
+    assert ("由科技创新起主导作用" in dict((term, title) for title, term in tooltips).get("新质生产力", ""))
+    official = (built_site / OFFICIAL / "report/index.html").read_text(encoding="utf-8")
+    assert len(re.findall(r"<abbr title=", official)) >= 5
+    assert explanations  # the tooltips above come from the reviewed glossary
