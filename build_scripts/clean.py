@@ -1,39 +1,52 @@
 """Clean stage: restore what the content-farm word spinner changed.
 
 The spinner swaps words (and single characters inside words) for near-synonyms
-and antonyms. The reverse lexicon (``data/lexicon.tsv``) says what each spun form
-stands for; this module decides per occurrence:
+and antonyms. Restorations are PROPOSED by three sources and DECIDED per occurrence:
 
-* spans of the *raw* text are matched, longest form first, in ONE left-to-right
-  pass, so chains (持续→连续, 连续→间断) never re-clean their own output;
-* ``always`` forms are restored wherever they occur;
-* ``likely``/``context`` forms are real words too, so they are only considered
-  when the text as a whole shows the spinner's marks, and then a unigram language
-  model (jieba's word frequencies) scores a window with and without the change;
+* the reviewed reverse lexicon (``data/lexicon.tsv``): spans of the *raw* text are
+  matched, longest form first, in ONE left-to-right pass, so chains (持续→连续,
+  连续→间断) never re-clean their own output; ``always`` forms are restored wherever
+  they occur, ``likely``/``context`` forms (real words too) only in spun text and
+  when the language model agrees;
+* general sources (``candidates.py``): the spinner's character swaps and synonyms
+  from 同义词词林, restored only in spun text and only when the language model of
+  report prose (``language_model.py``) clearly prefers the restoration;
 * per-report editor overrides force or forbid single occurrences.
 
-Every change is a ``Correction`` with the raw offset, the rule and the score.
+Whether a text is spun at all is decided once per document from the same evidence:
+never-legitimate lexicon forms and restorations the model strongly prefers.
+Every change is a ``Correction`` with the raw offset, the rule and the score; a change
+the model decided alone has the rule ``model:swap`` or ``model:thesaurus``.
 """
 from __future__ import annotations
 
 import bisect
 import functools
 import logging
-import math
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Iterable, Optional
 
+from . import candidates
 from .errors import InputError
+from .language_model import BOUNDARY, LanguageModel, shipped_model
 from .lexicon import Entry, Lexicon, Overrides, load_lexicon, load_overrides, overrides_path
 from .model import Block, Correction, Report
 
-# Prior (in natural-log units) added to the language-model margin of a candidate.
-KIND_PRIOR = {"likely": 6.0, "context": 0.0}
-WINDOW = 4  # characters of context on each side for the language model
-MAX_WORD = 8  # longest dictionary word the scorer tries
-SPUN_CHARS_PER_HIT = 1000  # long texts need one always-hit per this many characters
-SHORT_TEXT = 200  # below this length a single always-hit marks the text as spun
+# Prior (in nats) added to the language-model margin of a lexicon candidate.
+KIND_PRIOR = {"likely": 4.0, "context": -2.0}
+# Margin (in nats) the model needs to restore a general candidate on its own: the
+# lexicon's reviewed pairs need no more than a preference, a general guess needs a clear one.
+MODEL_THRESHOLD = {"swap": 4.0, "thesaurus": 6.0}
+# A model restoration this clear counts as evidence that the document was spun.
+EVIDENCE_MARGIN = 10.0
+MODEL_SOURCES = frozenset({"swap", "thesaurus"})
+ALL_SOURCES = frozenset({"lexicon"}) | MODEL_SOURCES
+# The thesaurus guesses only in documents with one confident synonym restoration per this many characters.
+THESAURUS_CHARS_PER_HIT = 100
+SPUN_CHARS_PER_HIT = 150  # long texts need one piece of evidence per this many characters
+SHORT_TEXT = 200  # below this length a single piece of evidence marks the text as spun
 RARE_WORD_FREQ = 3  # dictionary words rarer than this are reported as suspects
 COMMON_SINGLE_FREQ = 3000  # a mark character this common alone (真, 原) is not suspect by itself
 COMMON_WORD_FREQ = 300  # a word this common is not suspect even if it holds a spinner mark
@@ -48,57 +61,57 @@ class Cleaned:
     corrections: tuple[Correction, ...] = ()
 
 
-# ---- language model -----------------------------------------------------------------
-
 @functools.lru_cache(maxsize=1)
-def _unigram():
-    """jieba's dictionary as a unigram model: (frequencies, log of the total)."""
+def jieba_dictionary():
+    """jieba's dictionary, loaded once per process into a private tokenizer (for the suspects).
+
+    Private because others (the search plugin, keywords) add user words to jieba's
+    shared tokenizer, and the suspects must not change with what loaded first.
+    """
     import jieba
 
-    # A private tokenizer: others (the search plugin, keywords) add user words to
-    # jieba's shared one, and the model must not change with what loaded first.
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
-    return tokenizer.FREQ, math.log(tokenizer.total)
+    return tokenizer
 
 
-def segment_logprob(text: str) -> float:
-    """Log-probability of the best segmentation of ``text`` under jieba's unigram model."""
-    freq, log_total = _unigram()
-    n = len(text)
-    best = [0.0] * (n + 1)
-    for i in range(n - 1, -1, -1):
-        # an unknown single character counts as frequency 1, as jieba does
-        score = math.log(freq.get(text[i]) or 1) - log_total + best[i + 1]
-        for j in range(i + 2, min(n, i + MAX_WORD) + 1):
-            f = freq.get(text[i:j])
-            if f is None:
-                break  # jieba's FREQ holds every prefix of every word
-            if f:
-                score = max(score, math.log(f) - log_total + best[j])
-        best[i] = score
-    return best[0]
-
-
-def lm_margin(left: str, spun: str, restored: str, right: str) -> float:
-    """How much more likely the window reads with ``restored`` than with ``spun``."""
-    return segment_logprob(left + restored + right) - segment_logprob(left + spun + right)
+def load_models() -> LanguageModel:
+    """Load the language model and the candidate data once (about a tenth of a second)."""
+    candidates.load()
+    return shipped_model()
 
 
 # ---- evidence that a text was spun --------------------------------------------------
 
 def spin_hits(text: str, lexicon: Optional[Lexicon] = None) -> int:
-    """How many ``always`` forms (never legitimate prose) occur in ``text``."""
-    lex = lexicon or load_lexicon()
-    return sum(1 for _, entry in _scan(text, lex) if entry.kind == "always")
+    """Evidence of the spinner in ``text``: never-legitimate forms plus clear model restorations."""
+    _, _, evidence = _clean(text, -1, lexicon or load_lexicon(), ALL_SOURCES, Overrides())
+    return sum(evidence.values())
 
 
 def looks_spun(hits: int, length: int) -> bool:
-    """Whether ``hits`` always-forms in ``length`` characters show the spinner's hand."""
+    """Whether ``hits`` pieces of evidence in ``length`` characters show the spinner's hand."""
     if length < SHORT_TEXT:
         return hits >= 1
     return hits >= max(2, length / SPUN_CHARS_PER_HIT)
+
+
+def active_sources(evidence: Counter, length: int, spun: Optional[bool] = None) -> frozenset:
+    """Which sources may restore in a document, from the evidence it shows.
+
+    Nothing in a document that does not look spun. The thesaurus guesses only where the
+    document shows a synonym spinner's dense marks: a spinner that swaps characters or
+    uses the lexicon's pairs leaves few confident synonym restorations, and then the
+    model's taste for the commoner synonym would only change the author's words.
+    """
+    if spun is None:
+        spun = looks_spun(sum(evidence.values()), length)
+    if not spun:
+        return frozenset()
+    if evidence["thesaurus"] >= max(2, length / THESAURUS_CHARS_PER_HIT):
+        return ALL_SOURCES
+    return ALL_SOURCES - {"thesaurus"}
 
 
 def _scan(text: str, lex: Lexicon):
@@ -133,67 +146,140 @@ def clean_text(text: str, block: int = -1, *, spun: Optional[bool] = None,
                overrides: Optional[Overrides] = None, lexicon: Optional[Lexicon] = None) -> Cleaned:
     """Restore one string of spun text; corrections carry ``block`` and raw offsets.
 
-    ``spun`` says whether context-dependent forms may be restored; by default the
-    text's own always-forms decide. ``overrides`` are an editor's force/forbid list.
+    ``spun`` says whether the text shows the spinner's hand (by default its own evidence
+    decides); text that does not is left as it is, but for editor overrides.
+    ``overrides`` are an editor's force/forbid list.
     """
-    cleaned, _ = _clean(text, block, lexicon or load_lexicon(), spun, overrides or Overrides())
-    return cleaned
+    results = _clean_document([(text, block)], lexicon or load_lexicon(), overrides or Overrides(), spun)
+    return results[0][0]
 
 
-def _clean(text: str, block: int, lex: Lexicon, spun: Optional[bool], overrides: Overrides):
+def clean_lines(lines: list[str], *, lexicon: Optional[Lexicon] = None) -> list[Cleaned]:
+    """Clean the lines of one document, deciding once for all of them whether (and how) it was spun."""
+    results = _clean_document([(line, -1) for line in lines], lexicon or load_lexicon(), Overrides(), None)
+    return [cleaned for cleaned, _, _ in results]
+
+
+def _clean_document(texts: list[tuple[str, int]], lex: Lexicon, overrides: Overrides, spun: Optional[bool]):
+    """(cleaned, used override lines, evidence) of every (text, block) of one document.
+
+    A first pass with every source gathers the evidence; the document is cleaned again
+    with fewer sources when the evidence says so (a clean document: only overrides).
+    """
+    first = [_clean(text, block, lex, ALL_SOURCES, overrides) for text, block in texts]
+    evidence: Counter = sum((e for _, _, e in first), Counter())
+    sources = active_sources(evidence, sum(len(text) for text, _ in texts), spun)
+    if sources == ALL_SOURCES:
+        return first
+    return [_clean(text, block, lex, sources, overrides) for text, block in texts]
+
+
+def _clean(text: str, block: int, lex: Lexicon, sources: frozenset, overrides: Overrides):
+    """(cleaned, used override lines, evidence by source) of one string, restoring from ``sources``."""
     if not isinstance(text, str):
         raise TypeError(f"clean_text expects str, got {type(text).__name__}")
+    model = load_models()
     forced, forbidden, used = _override_spans(text, overrides)
+    evidence: Counter = Counter()
+    if not sources and not forced:
+        return Cleaned(text), used, evidence
     matches = list(_scan(text, lex))
-    if spun is None:
-        spun = looks_spun(sum(1 for _, e in matches if e.kind == "always"), len(text))
     taken = [(s, e) for s, (e, _) in forced.items()]
     # an editor's forced span wins over any lexicon match that overlaps it
     kept = [(s, e) for s, e in matches if not any(s < fe and fs < s + len(e.spun) for fs, fe in taken)]
-    events = sorted([(s, e - s, "force", o) for s, (e, o) in forced.items()]
-                    + [(s, len(e.spun), "lexicon", e) for s, e in kept])
+    events = [(s, e - s, 0, "force", o) for s, (e, o) in forced.items()]
+    if sources:
+        events += [(s, len(e.spun), 1, "lexicon", e) for s, e in kept]
+    if sources & MODEL_SOURCES:
+        events += _model_events(text, taken + [(s, s + len(e.spun)) for s, e in matches], sources)
+    events.sort(key=lambda ev: ev[:3])
     out: list[str] = []
     corrections: list[Correction] = []
     pos = 0
-    for start, length, source, item in events:
+    for start, length, _, source, item in events:
         if start < pos:
             continue  # overlaps a span already taken (forced spans sort first on ties)
         out.append(text[pos:start])
-        span = text[start:start + length]
-        decision = _decide(source, item, text, start, length, out, spun, forbidden, used)
+        decision = _decide(source, item, text, start, out, bool(sources), forbidden, used, model)
         if decision is None:
-            out.append(span)
-        else:
-            restored, rule, score, note = decision
-            out.append(restored)
-            corrections.append(Correction(block, start, span, restored, rule, score, note))
-        pos = start + length
+            if source == "model":
+                pos = start  # a rejected guess shields nothing: later guesses inside it are still tried
+            else:
+                out.append(text[start:start + length])
+                pos = start + length
+            continue
+        spun_form, restored, rule, score, note = decision
+        if source == "lexicon" and item.kind == "always":
+            evidence["lexicon"] += 1
+        elif score is not None and score >= EVIDENCE_MARGIN:
+            evidence[rule.split(":")[-1] if source == "model" else "lexicon"] += 1
+        out.append(restored)
+        corrections.append(Correction(block, start, spun_form, restored, rule, score, note))
+        pos = start + len(spun_form)
     out.append(text[pos:])
-    return Cleaned("".join(out), tuple(corrections)), used
+    return Cleaned("".join(out), tuple(corrections)), used, evidence
 
 
-def _decide(source, item, text, start, length, out, spun, forbidden, used):
-    """(restored, rule, score, note) for one candidate span, or None to keep it."""
+def _model_events(text: str, blocked: list[tuple[int, int]], sources: frozenset):
+    """General candidates from ``sources`` grouped by start, leaving out any that overlaps a lexicon or forced span."""
+    cover = bytearray(len(text) + 1)
+    for s, e in blocked:
+        cover[s:e] = b"\x01" * (e - s)
+    events = []
+    for start, group in candidates.propose(text).items():
+        group = [c for c in group if c.source in sources and not any(cover[start:start + len(c.spun)])]
+        if group:
+            events.append((start, min(len(c.spun) for c in group), 2, "model", group))
+    return events
+
+
+def _decide(source, item, text, start, out, spun, forbidden, used, model: LanguageModel):
+    """(spun, restored, rule, score, note) for one candidate span, or None to keep it."""
     if source == "force":
         used.add(item.line)
-        return item.restored, item.rule, None, "editor override (force)"
+        return item.spun, item.restored, item.rule, None, "editor override (force)"
+    left = _line_edge(_tail(out, model.order - 1), model.order - 1, before=True)
+    if source == "model":
+        best, best_margin = None, 0.0
+        as_written: dict[str, float] = {}  # log-probability of the text as it stands, per span length
+        for c in item:
+            if (start, c.spun) in forbidden:
+                used.add(forbidden[(start, c.spun)])
+                return None
+            right = _line_edge(text[start + len(c.spun):start + len(c.spun) + model.order - 1], model.order - 1)
+            if c.spun not in as_written:
+                as_written[c.spun] = model.span_logprob(left, c.spun, right)
+            margin = model.span_logprob(left, c.restored, right) - as_written[c.spun]
+            if margin >= MODEL_THRESHOLD[c.source] and (best is None or margin > best_margin):
+                best, best_margin = c, margin
+        if best is None:
+            return None
+        return (best.spun, best.restored, f"model:{best.source}", round(best_margin, 3),
+                f"{best.note}; the model of report prose prefers it by {best_margin:.1f} nats")
     entry: Entry = item
     if entry.kind == "keep":
         return None
     if (start, entry.spun) in forbidden:
         used.add(forbidden[(start, entry.spun)])
         return None
-    if entry.kind == "always":
-        return entry.restored, entry.rule, None, entry.note
     if not spun:
-        return None
-    left = _tail(out, WINDOW)
-    right = text[start + length:start + length + WINDOW]
-    margin = lm_margin(left, entry.spun, entry.restored, right)
+        return None  # text that does not show the spinner's hand is left as it is
+    if entry.kind == "always":
+        return entry.spun, entry.restored, entry.rule, None, entry.note
+    right = _line_edge(text[start + len(entry.spun):start + len(entry.spun) + model.order - 1], model.order - 1)
+    margin = model.margin(left, entry.spun, entry.restored, right)
     prior = KIND_PRIOR[entry.kind]
     if margin + prior <= 0:
         return None
-    return entry.restored, entry.rule, round(margin, 3), f"{entry.note} [{entry.kind}, prior {prior:+g}]"
+    return (entry.spun, entry.restored, entry.rule, round(margin, 3),
+            f"{entry.note} [{entry.kind}, prior {prior:+g}]")
+
+
+def _line_edge(context: str, size: int, before: bool = False) -> str:
+    """Context for the model, with the line boundary it was trained with where the text ends."""
+    if len(context) >= size:
+        return context
+    return BOUNDARY + context if before else context + BOUNDARY
 
 
 def _tail(pieces: list[str], size: int) -> str:
@@ -239,27 +325,22 @@ def clean(report: Report, *, overrides: Optional[Overrides] = None) -> Report:
         overrides = load_overrides(path)
     else:
         path = overrides.path or path
-    texts = [b.raw for b in report.blocks] + [report.original_title_raw]
-    hits = sum(spin_hits(t, lex) for t in texts)
-    spun = looks_spun(hits, sum(len(t) for t in texts))
-    corrections: list[Correction] = []
-    used: set[int] = set()
-    blocks = []
-    for block in report.blocks:
-        cleaned, block_used = _clean(block.raw, block.index, lex, spun, overrides)
-        used |= block_used
-        corrections.extend(cleaned.corrections)
-        blocks.append(replace(block, text=cleaned.text))
-    title, title_used = _clean(report.original_title_raw, -1, lex, spun, overrides)
-    used |= title_used
-    corrections.extend(title.corrections)
+    texts = [(b.raw, b.index) for b in report.blocks] + [(report.original_title_raw, -1)]
+    results = _clean_document(texts, lex, overrides, None)
+    corrections = [c for cleaned, _, _ in results for c in cleaned.corrections]
+    used = set().union(*(u for _, u, _ in results))
+    blocks = [replace(b, text=cleaned.text) for b, (cleaned, _, _) in zip(report.blocks, results)]
+    title = results[-1][0]
     unused = [o for o in overrides.items if o.line not in used]
     if unused:
         raise InputError(path, f"line {unused[0].line}: override matches nothing in the report "
                                f"({unused[0].describe()})")
     blocks = _with_clean_headings(blocks)
+    by_block: dict[int, list[Correction]] = {}
+    for c in corrections:  # grouped once: filtering per block would be quadratic in a long report
+        by_block.setdefault(c.block, []).append(c)
     suspects = tuple(s for b, c in zip(report.blocks, blocks) for s in find_suspects(
-        b.raw, c.text, b.index, [x for x in corrections if x.block == b.index], lex))
+        b.raw, c.text, b.index, by_block.get(b.index, ()), lex))
     return replace(report, blocks=tuple(blocks), original_title=title.text,
                    corrections=tuple(corrections), suspects=suspects)
 
@@ -280,15 +361,14 @@ def find_suspects(raw: str, cleaned: str, block: int, corrections: Iterable[Corr
     Two signs: a word jieba barely knows (frequency below ``RARE_WORD_FREQ``), or an
     uncommon word holding a character the spinner substitutes inside words (劣 for 优).
     """
-    import jieba
-
-    freq, _ = _unigram()
+    tokenizer = jieba_dictionary()
+    freq = tokenizer.FREQ
     marks = spinner_characters(lexicon or load_lexicon())
     to_raw = _offset_map(raw, corrections)
     suspects = []
     offset = 0
     tokens = []
-    for word in jieba.cut(cleaned, HMM=False):
+    for word in tokenizer.cut(cleaned, HMM=False):
         tokens.append((offset, word))
         offset += len(word)
     for start, word in tokens:

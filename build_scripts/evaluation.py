@@ -46,3 +46,79 @@ def character_errors(report: Report, gold_text: str, seed_text: str) -> tuple[in
     """Wrong characters of the cleaned report against the gold, and the gold's length."""
     pairs = gold_pairs(report, gold_text, seed_text)
     return sum(edit_distance(cleaned, gold) for cleaned, gold, _ in pairs), sum(len(gold) for _, gold, _ in pairs)
+
+
+# ---- spinners for measuring repair on text the cleaner was not tuned on --------------
+
+MAX_TOKENS = 4  # longest run of words a forward-table entry may cover
+
+
+def substitutions(spun_text: str, gold_text: str, words) -> dict[str, str]:
+    """The spinner's substitutions a spun text shows against its gold restoration: original → spun.
+
+    Line N of the gold restores line N of the spun text. Each difference is widened to
+    whole words of the gold line (cut by ``words``, e.g. jieba's ``cut``), so that
+    实→真 inside 落实 becomes the pair 落实 → 落真, which is how a spinner applies it.
+    """
+    import difflib
+
+    pairs: dict[str, str] = {}
+    for spun, gold in zip(spun_text.split("\n"), gold_text.split("\n")):
+        bounds, at = [0], 0
+        for word in words(gold):
+            at += len(word)
+            bounds.append(at)
+        ops = difflib.SequenceMatcher(None, gold, spun, autojunk=False).get_opcodes()
+        spans: list[list[int]] = []
+        for op, g1, g2, _, _ in ops:
+            if op == "equal":
+                continue
+            start = max(b for b in bounds if b <= g1)
+            end = min((b for b in bounds if b >= max(g2, g1 + 1)), default=len(gold))
+            if spans and start <= spans[-1][1]:
+                spans[-1][1] = max(spans[-1][1], end)  # differences inside one word make one pair
+            else:
+                spans.append([start, end])
+        equal = [(g1, g2, s1) for op, g1, g2, s1, _ in ops if op == "equal"]
+        for start, end in spans:
+            s_start, s_end = _to_spun(start, equal, gold, spun), _to_spun(end, equal, gold, spun)
+            if s_start is None or s_end is None:
+                continue
+            original, spun_form = gold[start:end], spun[s_start:s_end]
+            if original.strip() and spun_form.strip() and original != spun_form:
+                pairs.setdefault(original, spun_form)
+    return pairs
+
+
+def _to_spun(at: int, equal: list[tuple[int, int, int]], gold: str, spun: str):
+    """The spun-text offset of gold offset ``at``, where both texts agree there (else None)."""
+    for g1, g2, s1 in equal:
+        if g1 <= at <= g2:
+            return s1 + at - g1
+    if at == 0:
+        return 0
+    return len(spun) if at >= len(gold) else None
+
+
+def spin(text: str, table: dict[str, str], words) -> str:
+    """Spin ``text`` with a forward table at word boundaries: leftmost-longest runs of words, every occurrence."""
+    tokens = list(words(text))
+    out, i = [], 0
+    while i < len(tokens):
+        for k in range(min(MAX_TOKENS, len(tokens) - i), 0, -1):
+            joined = "".join(tokens[i:i + k])
+            if joined in table:
+                out.append(table[joined])
+                i += k
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return "".join(out)
+
+
+def repair_share(originals: list[str], spun: list[str], cleaned: list[str]) -> tuple[float, int, int]:
+    """(share of the damage repaired, damaged characters, characters still wrong), line by line."""
+    damage = sum(edit_distance(s, o) for s, o in zip(spun, originals))
+    left = sum(edit_distance(c, o) for c, o in zip(cleaned, originals))
+    return (1 - left / damage if damage else 1.0), damage, left

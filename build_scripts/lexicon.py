@@ -97,9 +97,9 @@ def _indexed(path: str, entries: tuple[Entry, ...]) -> Lexicon:
     return Lexicon(path, entries, by_spun, ordered)
 
 
-def load_lexicon(path: str | Path = LEXICON_PATH) -> Lexicon:
-    """Read and validate a lexicon file (the default one is read once per process)."""
-    return _load_cached(str(Path(path).resolve()))
+def load_lexicon(path: str | Path | None = None) -> Lexicon:
+    """Read and validate a lexicon file, by default the one ``EXPLAINER_LEXICON`` names (each read once)."""
+    return _load_cached(str(Path(path or settings.get("EXPLAINER_LEXICON")).resolve()))
 
 
 @functools.lru_cache(maxsize=8)

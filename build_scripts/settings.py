@@ -38,6 +38,8 @@ SETTINGS = (
             "Folder of seed articles (*.txt, UTF-8) to publish; relative paths start at the project root."),
     Setting("EXPLAINER_OVERRIDES", Path, "build_scripts/data/overrides",
             "Folder of per-report editor overrides for the cleaner (<seed name>.yml)."),
+    Setting("EXPLAINER_LEXICON", Path, "build_scripts/data/lexicon.tsv",
+            "Reverse lexicon of the cleaner (TSV: spun, restored, kind, note); point it at another file to measure the cleaner without some entries."),
     Setting("EXPLAINER_CACHE", Path, ".cache/explainer",
             "Folder where processed reports and their pages are cached between builds; "
             "relative paths start at the project root."),

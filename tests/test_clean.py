@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import build_scripts.clean as clean_module
-from build_scripts.clean import clean, clean_text, entries_never_fired, looks_spun, spin_hits
+from build_scripts.clean import MODEL_THRESHOLD, clean, clean_text, entries_never_fired, looks_spun, spin_hits
 from build_scripts.errors import InputError
 from build_scripts.lexicon import load_lexicon, parse_overrides
 from build_scripts.evaluation import character_errors, edit_distance
@@ -86,12 +86,15 @@ def test_cleaned_text_is_the_raw_text_with_the_corrections_applied(seed_report):
 
 def test_corrections_say_which_rule_decided_and_model_decisions_carry_a_score(seed_report):
     by_rule = {c.rule.split(":")[0] for c in seed_report.corrections}
-    assert by_rule == {"lexicon", "override"}
+    assert {"lexicon", "override"} <= by_rule <= {"lexicon", "override", "model"}
     lexicon = load_lexicon()
     kinds = {e.rule: e.kind for e in lexicon.entries}
     for c in seed_report.corrections:
         if c.rule.startswith("lexicon"):
             assert (c.score is None) == (kinds[c.rule] == "always")
+        if c.rule.startswith("model"):
+            assert c.rule in ("model:swap", "model:thesaurus")
+            assert c.score >= MODEL_THRESHOLD[c.rule.split(":")[1]] and "nats" in c.note
 
 
 def test_original_title_is_cleaned_into_its_own_field(seed_report):
@@ -119,9 +122,9 @@ def test_a_spinner_character_that_no_entry_covers_is_reported_as_a_suspect():
 
 def test_forced_override_changes_an_occurrence_the_lexicon_leaves_alone():
     overrides = parse_overrides("force:\n  - {spun: 举行, restored: 举办, near: 举行百场演唱会}\n", "o.yml")
-    cleaned = clean_text("举行百场演唱会,开幕式正在塔头举行", spun=True, overrides=overrides)
-    assert cleaned.text == "举办百场演唱会,开幕式在塔头举行"
-    assert cleaned.corrections[0].rule == "override:2"
+    cleaned = clean_text("举行百场演唱会,开幕式正在塔头举行", spun=False, overrides=overrides)
+    assert cleaned.text == "举办百场演唱会,开幕式正在塔头举行"
+    assert [c.rule for c in cleaned.corrections] == ["override:2"]
 
 
 def test_forbidden_override_keeps_a_form_the_lexicon_would_restore():
