@@ -606,7 +606,11 @@ def gold_block(report: Report, source_text: str, key: str) -> Optional[Block]:
 # by picked paragraphs; GUIDE.md).
 TUNED_FILES = ("hebei", "henan", "guangxi", "guizhou", "heilongjiang", "hainan", "hubei", "hunan", "anhui",
                "chongqing", "fujian")
-HELD_OUT_FILES = ("jiangsu", "neimenggu", "xinjiang", "xizang")  # measured only, never tuned on
+# Measured only, never tuned on: the first held-out set (annotated with the first rules) and the fresh one
+# (annotated in the second round, before the classifier ever ran on those files; GUIDE.md).
+FIRST_HELD_OUT_FILES = ("jiangsu", "neimenggu", "xinjiang", "xizang")
+FRESH_HELD_OUT_FILES = ("ningxia", "sichuan", "shanghai")
+HELD_OUT_FILES = FIRST_HELD_OUT_FILES + FRESH_HELD_OUT_FILES
 
 
 def gold_outcomes(rows: Iterable[GoldRow], reports: dict) -> list[tuple[GoldRow, Optional[Block]]]:
