@@ -18,6 +18,9 @@ from .model import Figure, Report
 DATA = Path(__file__).resolve().parent / "data"
 INDICATORS_PATH = DATA / "indicators.yml"
 CLAUSE_END = re.compile(r"[，。；：,;:！？!?（(]")
+RANGE_MARK = "—–-～~至到"
+# The lower bound of a range whose first number has no unit of its own: 增长4.5-5%.
+RANGE_START = re.compile(rf"(\d+(?:\.\d+)?)\s*%?\s*[{RANGE_MARK}]\s*$")
 PERIODS = ("report", "previous")
 KINDS = ("result", "plan")
 
@@ -37,10 +40,17 @@ class Indicator:
 
 @dataclass(frozen=True)
 class Statement:
-    """One report's figure for one indicator."""
+    """One report's figure for one indicator; a range (4.5%—5%) is drawn at its lower bound."""
 
     report: Report
     figure: Figure
+    text: str  # as the report writes it, the whole range when it is one
+    value: float  # in the figure's base unit; the lower bound of a range
+
+    @property
+    def is_range(self) -> bool:
+        """Whether the report states a range rather than one number."""
+        return self.value != self.figure.base_value or self.text != self.figure.text
 
 
 @dataclass(frozen=True)
@@ -106,16 +116,34 @@ def expected_period(indicator: Indicator, report: Report) -> Optional[str]:
 
 
 def statement_of(indicator: Indicator, report: Report) -> Optional[Statement]:
-    """The first figure of ``report`` that states ``indicator``, if any."""
+    """The first figure of ``report`` that states ``indicator``, if any, with the range it opens or closes."""
     period = expected_period(indicator, report)
     if period is None:
         return None
     for block in report.paragraphs:
-        for figure in block.figures:
-            if (figure.base_unit == indicator.unit and figure.kind == indicator.kind and figure.period == period
-                    and not figure.partial and indicator.before.search(clause_before(block.text, figure.start))):
-                return Statement(report, figure)
+        for number, figure in enumerate(block.figures):
+            if (figure.base_unit != indicator.unit or figure.kind != indicator.kind or figure.period != period
+                    or figure.partial):
+                continue
+            before = clause_before(block.text, figure.start)
+            if indicator.before.search(before):
+                return _with_range_end(report, block, figure, block.figures[number + 1:])
+            start = RANGE_START.search(before)
+            if start and indicator.before.search(before[:start.start()]):
+                # 增长4.5-5%: the figure closes a range whose first number the extractor could not see alone.
+                text = block.text[figure.start - len(start.group(0)):figure.end]
+                return Statement(report, figure, text, float(start.group(1)))
     return None
+
+
+def _with_range_end(report: Report, block, figure: Figure, following) -> Statement:
+    """The statement of ``figure``, widened to 4.5%—5% when the next figure closes a range it opens."""
+    gap = block.text[figure.end:figure.end + 2].strip()
+    end = next(iter(following), None)
+    if (gap[:1] and gap[:1] in RANGE_MARK and end is not None and end.base_unit == figure.base_unit
+            and end.start <= figure.end + 2):
+        return Statement(report, figure, block.text[figure.start:end.end], figure.base_value)
+    return Statement(report, figure, figure.text, figure.base_value)
 
 
 def compare(reports: Iterable[Report], indicators: Optional[tuple[Indicator, ...]] = None) -> list[Comparison]:

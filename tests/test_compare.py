@@ -4,7 +4,7 @@ import pytest
 from build_scripts.compare import clause_before, compare, load_indicators, statement_of, unused_indicators
 from build_scripts.errors import InputError
 from build_scripts.figures import find_figures
-from build_scripts.model import Block, Report
+from build_scripts.model import Block, Figure, Report
 
 
 def report(slug, place, year, *paragraphs):
@@ -72,3 +72,19 @@ def test_malformed_indicators_are_rejected_with_the_line(tmp_path, entry, proble
     with pytest.raises(InputError, match=problem) as error:
         load_indicators(path)
     assert "line 2" in str(error.value) or "indicators.yml" in str(error.value)
+
+
+def test_a_range_target_is_stated_whole_and_drawn_at_its_lower_bound():
+    indicators = {i.id: i for i in load_indicators()}
+    dash = report("a", "甲省", 2026, ("主要预期目标是：地区生产总值增长4.5%—5%，城镇新增就业50万人。", "plan", "2026"))
+    statement = statement_of(indicators["gdp-growth-target"], dash)
+    assert (statement.text, statement.value, statement.is_range) == ("4.5%—5%", 4.5, True)
+    text = "主要预期目标是：地区生产总值增长4.5-5%，在实际工作中争取更好结果。"
+    five = Figure(5, "%", "5%", base_value=5, base_unit="%", period="2026", kind="plan",
+                  start=text.index("5%"), end=text.index("5%") + 2)
+    bare = Report(slug="b", source="b.txt", title="t", place="乙省", year=2026,
+                  blocks=(Block(0, "paragraph", text, text, figures=(five,)),))
+    statement = statement_of(indicators["gdp-growth-target"], bare)
+    assert (statement.text, statement.value) == ("4.5-5%", 4.5)
+    single = statement_of(indicators["gdp-growth-target"], report("c", "丙省", 2026, (TARGETS, "plan", "2026")))
+    assert (single.text, single.value, single.is_range) == ("5%左右", 5, False)
