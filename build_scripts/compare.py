@@ -20,7 +20,7 @@ INDICATORS_PATH = DATA / "indicators.yml"
 CLAUSE_END = re.compile(r"[，。；：,;:！？!?（(]")
 RANGE_MARK = "—–-～~至到"
 # The lower bound of a range whose first number has no unit of its own: 增长4.5-5%.
-RANGE_START = re.compile(rf"(\d+(?:\.\d+)?)\s*%?\s*[{RANGE_MARK}]\s*$")
+RANGE_START = re.compile(rf"(\d+(?:\.\d+)?)\s*%?\s*[{re.escape(RANGE_MARK)}]\s*$")
 PERIODS = ("report", "previous")
 KINDS = ("result", "plan")
 
