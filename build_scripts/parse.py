@@ -16,7 +16,9 @@ presenter titles) is reviewed data in ``data/parse_rules.yml``; this module hold
 """
 from __future__ import annotations
 
+import datetime
 import functools
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +34,6 @@ SHAPES = ("article", "official", "plain")
 SENTENCE_END = "。!?;…!?;"
 # A numbered heading's lead ends at its first full stop; ； and ： continue a sentence.
 LEAD_END = re.compile(r"[。！？!?]")
-MAX_TITLE_CHARS = 120
 HEAD_LINES = 15  # the header of the official text (title … 各位代表：) is never longer
 CJK = "\u4e00-\u9fff"
 # Shared with evaluation.py, which pairs the seed with its restored gold text.
@@ -40,6 +41,10 @@ ORIGINAL_TITLE = re.compile(r"^(?:原标题|本题目|原题目|本标题)[::：
 BYLINE = re.compile(r"[((（]\s*文\s*/\s*([^()()（）]+?)\s*[))）]\s*$")
 PHOTO_CREDIT = re.compile(r"(记者|通讯员|摄影)\s*(\S+)\s*\S*摄$")
 BLANKS = " \t\u3000\u00a0\ufeff"
+# The largest seed read: an official report is 30-80 KB, so 5 MB is sixty times the longest one,
+# and the pipeline runs in linear time and memory. A bigger file is not a report (a log, a dump,
+# several years of a newspaper pasted together) and is refused before it is decoded.
+MAX_SEED_BYTES = 5_000_000
 
 
 def read_seed(path: Path) -> str:
@@ -47,17 +52,22 @@ def read_seed(path: Path) -> str:
 
     UTF-8 with or without a byte order mark; UTF-16 and UTF-32 when they start with theirs
     (Windows editors save "Unicode" text that way), since the mark makes the encoding certain.
+    A file over ``MAX_SEED_BYTES`` (5 MB) is refused before it is read.
     """
     import sys  # local: the rest of this module never needs it
 
     path = Path(path)
     name = "<stdin>" if str(path) == "-" else path
     if str(path) == "-":
-        data = sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(MAX_SEED_BYTES + 1)  # enough to know it is too big, never more
+        size = len(data)
     elif not path.is_file():
         raise InputError(path, "file not found (expected a UTF-8 text file of the report article)")
     else:
-        data = path.read_bytes()
+        size = path.stat().st_size
+        data = b"" if size > MAX_SEED_BYTES else path.read_bytes()
+    if size > MAX_SEED_BYTES:
+        raise InputError(name, seed_size_problem(size, known=str(path) != "-"))
     # Longest mark first: the UTF-32-LE mark starts with the UTF-16-LE one.
     marks = ((b"\xff\xfe\x00\x00", "UTF-32-LE"), (b"\x00\x00\xfe\xff", "UTF-32-BE"),
              (b"\xff\xfe", "UTF-16-LE"), (b"\xfe\xff", "UTF-16-BE"))
@@ -103,6 +113,13 @@ def read_seed(path: Path) -> str:
     return text
 
 
+def seed_size_problem(size: int, known: bool = True) -> str:
+    """The one-line problem of a seed over the limit (standard input: its size is not ``known``)."""
+    limit = MAX_SEED_BYTES / 1e6
+    amount = f"{math.ceil(size / 1e5) / 10:g} MB" if known else f"over {limit:g} MB"  # rounded up: 5.1, never 5.0
+    return f"file is {amount}; the limit is {limit:g} MB per seed (a report is under 0.1 MB: is this the right file?)"
+
+
 def parse(text: str, source: str = "<text>", rules: Optional["Rules"] = None) -> Report:
     """Turn one report text (news article, official full text or plain paragraphs) into a ``Report`` of raw blocks."""
     rules = rules or load_rules()
@@ -116,6 +133,9 @@ def parse(text: str, source: str = "<text>", rules: Optional["Rules"] = None) ->
 
     # Photo captions may stand above the title of a scraped page; they stay as caption blocks.
     start = next((i for i, line in enumerate(lines) if not _is_caption(line)), len(lines))
+    if start < len(lines) and len(lines[start]) > rules.title_max_chars and _title_shaped(lines[start], rules):
+        raise InputError(source, f"the title is {len(lines[start])} characters long; the limit is "
+                                 f"{rules.title_max_chars} (found {lines[start][:40] + '…'!r}): shorten it")
     if start == len(lines) or not _looks_like_title(lines[start], rules):
         found = lines[min(start, len(lines) - 1)]
         raise InputError(source, f"no recognisable title on the first line (found {found[:40]!r})")
@@ -124,6 +144,11 @@ def parse(text: str, source: str = "<text>", rules: Optional["Rules"] = None) ->
 
     meta = _empty_meta()
     body = _lift_all_metadata(rest, title, rules, meta)
+    if meta["bad_dates"]:
+        # A stated date that cannot exist (发布时间:2024-13-45 25:99) is a typo only an editor can fix:
+        # refuse the seed naming the line, rather than publish a wrong or missing date.
+        line, problem = meta["bad_dates"][0]
+        raise InputError(source, f"impossible date in {line!r} ({problem}): correct the line or delete it")
     if body and (match := BYLINE.search(body[-1][1])):
         meta.update(_byline(match.group(1)))
         index, line = body.pop()
@@ -177,7 +202,7 @@ REPORT_FIELDS = ("editors", "reporter", "correspondent", "published", "original_
 def _empty_meta() -> dict:
     """Report fields found in the text, plus what the header says on the way (presenter name, congress)."""
     return {**{key: "" for key in REPORT_FIELDS}, "editors": (), "reporter": (), "correspondent": (),
-            "name": "", "title_word": "", "congress": "", "presenter_org": ""}
+            "name": "", "title_word": "", "congress": "", "presenter_org": "", "bad_dates": []}
 
 
 def _is_chrome(line: str, rules: "Rules") -> bool:
@@ -228,8 +253,13 @@ def _is_caption(line: str) -> bool:
 
 def _looks_like_title(line: str, rules: "Rules") -> bool:
     """A title is one short line that is neither metadata nor a sentence of the body."""
+    return len(line) <= rules.title_max_chars and _title_shaped(line, rules)
+
+
+def _title_shaped(line: str, rules: "Rules") -> bool:
+    """A line that reads as a title whatever its length: no sentence end, not metadata, salutation or lead line."""
     probe = _empty_meta()
-    return (len(line) <= MAX_TITLE_CHARS and line[-1] not in "。；;：:" and line not in rules.salutations
+    return (line[-1] not in "。；;：:" and line not in rules.salutations
             and not _lift_metadata(line, rules, probe) and not any(p.match(line) for p in rules.lead_lines))
 
 
@@ -254,9 +284,9 @@ def _lift_metadata(line: str, rules: "Rules", meta: dict) -> bool:
     if len(line) > rules.meta_max_chars:
         return False
     if match := _first(rules.meta["published"], line):
-        meta["published"] = meta["published"] or _iso(match)
+        meta["published"] = meta["published"] or _dated(match, line, meta)
     elif match := _first(rules.meta["delivered"], line):
-        meta["delivered"] = meta["delivered"] or _iso(match)
+        meta["delivered"] = meta["delivered"] or _dated(match, line, meta)
         meta["congress"] = meta["congress"] or match.group("v")
     elif match := _first(rules.meta["outlet"], line):
         meta["outlet"] = meta["outlet"] or match.group("v").strip()
@@ -441,7 +471,9 @@ def _session_date(blocks: list[Block], published: str, rules: "Rules") -> str:
         if match := _first(rules.opening, block.raw, search=True):
             month, day = int(match.group("m")), int(match.group("d"))
             year = pub_year - 1 if month > pub_month else pub_year  # a December session reported in January
-            return f"{year}-{month:02d}-{day:02d}"
+            date, problem = _iso_date(year, month, day)
+            if not problem:
+                return date  # 2月30日 in a sentence dates nothing; the record keeps no delivery date
     return ""
 
 
@@ -461,12 +493,25 @@ def _plan_year(title: str, blocks: list[Block], delivered: str, published: str, 
     return max(review) + 1 if review else None
 
 
-def _iso(match: re.Match) -> str:
+def _dated(match: re.Match, line: str, meta: dict) -> str:
+    """The ISO date (and time) a metadata line states, or "" with the line noted in ``meta`` when it cannot exist."""
     groups = match.groupdict()
-    date = f"{groups['y']}-{int(groups['m']):02d}-{int(groups['d']):02d}"
-    if groups.get("H"):
-        return f"{date}T{int(groups['H']):02d}:{groups['M']}"
+    date, problem = _iso_date(int(groups["y"]), int(groups["m"]), int(groups["d"]), groups.get("H"), groups.get("M"))
+    if problem:
+        meta["bad_dates"].append((line, problem))
     return date
+
+
+def _iso_date(year: int, month: int, day: int, hour=None, minute=None) -> tuple[str, str]:
+    """2024-12-31 (or 2024-12-31T00:34) and "", or "" and why no such date or time exists (month must be in 1..12)."""
+    try:
+        if hour is None:
+            datetime.date(year, month, day)
+            return f"{year:04d}-{month:02d}-{day:02d}", ""
+        datetime.datetime(year, month, day, int(hour), int(minute))
+        return f"{year:04d}-{month:02d}-{day:02d}T{int(hour):02d}:{int(minute):02d}", ""
+    except ValueError as err:
+        return "", str(err)
 
 
 def _byline(text: str) -> dict:
@@ -527,6 +572,7 @@ class Rules:
     presenter_line: re.Pattern
     presenter_sentence: re.Pattern
     bare_name: re.Pattern
+    title_max_chars: int
 
 
 def load_rules(path: Path = RULES_PATH) -> Rules:
@@ -544,7 +590,8 @@ def _load_rules(path: Path, mtime: float) -> Rules:
     except yaml.YAMLError as err:
         raise InputError(path, f"not valid YAML: {err}") from None
     top = _mapping(path, data, "top level", {"chrome", "metadata", "session", "salutations", "lead_lines",
-                                              "headings", "presenter", "places", "report_title", "article_markers"})
+                                              "headings", "presenter", "places", "report_title", "article_markers",
+                                              "title"})
     chrome = _mapping(path, top.get("chrome"), "chrome", {"lines", "patterns", "breadcrumb", "page_end",
                                                           "footer_max_lines", "footer_max_chars"})
     crumbs = _mapping(path, chrome.get("breadcrumb"), "chrome.breadcrumb", {"starts", "separators", "max_item_chars"})
@@ -556,6 +603,9 @@ def _load_rules(path: Path, mtime: float) -> Rules:
                                                                "back_matter", "credit_words", "review_words"})
     presenter = _mapping(path, top.get("presenter"), "presenter", {"titles", "by_level"})
     places = _mapping(path, top.get("places"), "places", {"suffixes", "municipalities", "lead_words"})
+    title = _mapping(path, top.get("title"), "title", {"max_chars", "note"})
+    if not isinstance(title.get("note"), str) or not title["note"].strip():
+        raise InputError(path, f"title (line {title['__line__']}): 'note' must be a non-empty text")
 
     def patterns(section, key, label, groups=()):
         return tuple(_regex(path, e, "pattern", groups) for e in _entries(path, section, key, label, {"pattern"}))
@@ -614,6 +664,7 @@ def _load_rules(path: Path, mtime: float) -> Rules:
         presenter_sentence=re.compile(rf"(?P<title>代?(?:{title_alt}))(?P<name>[{CJK}]{{2,4}}?|[{CJK}]{{1,8}}[·•][{CJK}·•]{{1,12}}?)"
                                       rf"(?:代表[^，。,]{{1,12}}?[，,]?)?(?:向大会)?[做作](?:了)?政府工[做作]报告"),
         bare_name=re.compile(rf"^(?:[{CJK}]{{2,4}}|[{CJK}]{{1,8}}[·•][{CJK}·•]{{1,12}})$"),
+        title_max_chars=_int(path, title, "max_chars", "title"),
     )
 
 

@@ -88,10 +88,8 @@ def test_a_utf16_seed_with_its_byte_order_mark_reads_like_the_utf8_one(capsys, t
     assert run_main(capsys, "clean", str(utf8))[1] == from_utf16
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: parse.py's metadata code must refuse (or drop) an impossible date")
 def test_a_seed_with_an_impossible_date_is_refused_in_one_line_or_published_without_it(capsys):
-    # Owned by parse.py's metadata code: today the date passes through as "2024-13-45T25:99" and the
-    # build then crashes in the MkDocs hook (datetime.fromisoformat). Either outcome below is fine.
+    # parse.py refuses a stated date that cannot exist, quoting the line; publishing without it would also do.
     import datetime as dt
 
     seed = HOSTILE / "impossible_date.txt"
@@ -103,9 +101,8 @@ def test_a_seed_with_an_impossible_date_is_refused_in_one_line_or_published_with
         assert err.count("\n") == 1 and err.startswith(f"error: {seed}: ") and "2024-13-45" in err
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: parse.py must accept a long title or refuse it as too long")
 def test_a_200_character_title_is_not_called_unrecognisable(capsys):
-    # Owned by parse.py: a long title is a title; refuse it as too long (saying the limit) or accept it.
+    # parse.py refuses a title-shaped first line over the limit of data/parse_rules.yml as too long.
     seed = HOSTILE / "long_title_200.txt"
     status, _, err = run_main(capsys, "parse", str(seed), "--json")
     assert status == 0 or ("no recognisable title" not in err and "200" in err), err

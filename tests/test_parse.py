@@ -438,3 +438,93 @@ def test_a_malformed_rule_is_refused_with_file_and_line(tmp_path, edit, problem)
     with pytest.raises(InputError, match=problem) as caught:
         load_rules(path)
     assert str(path) in str(caught.value) and "line " in str(caught.value)
+
+
+# ---------------------------------------------------------------- hostile metadata and sizes (issue 9)
+
+import io
+import sys
+
+from build_scripts.parse import MAX_SEED_BYTES
+
+ARTICLE = "青山区第三届人民代表大会第五次会议开幕\n{meta}\n1月3日，青山区第三届人民代表大会第五次会议开幕。\n全区经济平稳运行。\n"
+
+
+@pytest.mark.parametrize("line, problem", [
+    ("发布时间:2024-13-45 25:99", "month must be in 1..12"),
+    ("时间：2026-02-30", "day is out of range for month"),
+    ("发布时间:2024-12-31 25:10", "hour must be in 0..23"),
+])
+def test_a_stated_date_that_cannot_exist_refuses_the_seed_quoting_the_line(line, problem):
+    with pytest.raises(InputError) as caught:
+        parse(ARTICLE.format(meta=line), "seeds/t.txt")
+    message = str(caught.value)
+    assert message.startswith("seeds/t.txt: impossible date in ") and line in message and problem in message
+
+
+def test_an_impossible_delivery_date_in_the_official_header_is_refused():
+    text = ("2026年青山省政府工作报告\n——2026年2月30日在青山省第十四届人民代表大会第四次会议上\n各位代表：\n"
+            "一、2025年工作回顾\n全省经济平稳运行。\n")
+    with pytest.raises(InputError, match="impossible date in '——2026年2月30日在"):
+        parse(text, "t.txt")
+
+
+def test_a_session_day_that_cannot_exist_in_a_sentence_leaves_the_delivery_date_empty():
+    text = ARTICLE.format(meta="发布时间：2026-03-03 08:00").replace("1月3日", "2月30日")
+    report = parse(text, "t.txt")
+    assert report.published == "2026-03-03T08:00" and report.delivered == ""
+
+
+def test_dates_and_times_are_written_in_iso_form_with_two_digit_fields():
+    report = parse(ARTICLE.format(meta="发布时间:2026-1-5 8:05"), "t.txt")
+    assert report.published == "2026-01-05T08:05" and report.delivered == "2026-01-03"
+
+
+def test_a_title_over_the_limit_is_refused_as_too_long_saying_its_length():
+    title = "青山区" + "高质量发展" * 40 + "报告"
+    with pytest.raises(InputError) as caught:
+        parse(f"{title}\n全区经济平稳运行。\n", "t.txt")
+    assert f"the title is {len(title)} characters long; the limit is 120" in str(caught.value)
+    assert "no recognisable title" not in str(caught.value)
+
+
+def test_a_title_of_exactly_the_limit_is_a_title():
+    title = "青山区" + "高" * 117
+    assert parse(f"{title}\n全区经济平稳运行。\n", "t.txt").title == title
+
+
+def test_a_long_first_sentence_is_still_no_title_not_a_long_one():
+    with pytest.raises(InputError, match="no recognisable title"):
+        parse("全区经济平稳运行" * 20 + "。\n全区经济平稳运行。\n", "t.txt")
+
+
+def test_a_seed_over_the_size_limit_is_refused_before_it_is_read(tmp_path):
+    big = tmp_path / "big.txt"
+    with open(big, "wb") as handle:
+        handle.truncate(MAX_SEED_BYTES + 1)  # sparse, all NUL: read, it would be called binary instead
+    with pytest.raises(InputError) as caught:
+        read_seed(big)
+    assert str(caught.value) == (f"{big}: file is 5.1 MB; the limit is 5 MB per seed "
+                                 "(a report is under 0.1 MB: is this the right file?)")
+
+
+def test_a_seed_of_exactly_the_limit_is_read(tmp_path):
+    line = "全区经济平稳运行。\n".encode("utf-8")
+    path = tmp_path / "limit.txt"
+    path.write_bytes(line * (MAX_SEED_BYTES // len(line)))
+    assert read_seed(path).startswith("全区")
+
+
+def test_standard_input_over_the_size_limit_is_refused(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"a" * (MAX_SEED_BYTES + 10))))
+    with pytest.raises(InputError, match=r"^<stdin>: file is over 5 MB; the limit is 5 MB"):
+        read_seed("-")
+
+
+def test_a_title_limit_without_a_note_is_refused_with_file_and_line(tmp_path):
+    from build_scripts.parse import RULES_PATH
+    text = RULES_PATH.read_text(encoding="utf-8")
+    path = tmp_path / "parse_rules.yml"
+    path.write_text(re.sub(r"(?m)^  note: 'three times.*$", "  note: ''", text), encoding="utf-8")
+    with pytest.raises(InputError, match=r"title \(line \d+\): 'note' must be"):
+        load_rules(path)
