@@ -6,9 +6,10 @@ from pathlib import Path
 import pytest
 
 from build_scripts import pipeline
-from build_scripts.classify import (FRESH_HELD_OUT_FILES, HELD_OUT_FILES, TUNED_FILES, Keyword, NullRules, SectionPrior, Settings, Theme,
-                                    classify, cleaned_sections, confusion, decide, gold_outcomes, keyword_hits,
-                                    lead_sentence, load_gold, load_null_rules, load_themes, unused_keywords)
+from build_scripts.classify import (FRESH_HELD_OUT_FILES, HELD_OUT_FILES, TUNED_FILES, Keyword, NullRules,
+                                    SectionPrior, Settings, Theme, classify, cleaned_sections, confusion, decide,
+                                    gold_outcomes, keyword_hits, lead_sentence, load_gold, load_null_rules,
+                                    load_themes, unused_keywords)
 from build_scripts.errors import InputError
 from build_scripts.model import THEMES, Block, Report
 from build_scripts.parse import parse
