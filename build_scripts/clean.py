@@ -35,7 +35,7 @@ from .lexicon import Entry, Lexicon, Overrides, load_lexicon, load_overrides, ov
 from .model import Block, Correction, Report
 
 # Prior (in nats) added to the language-model margin of a lexicon candidate.
-KIND_PRIOR = {"likely": 4.0, "context": -2.0}
+KIND_PRIOR = {"likely": 4.0, "context": 0.0}
 # Margin (in nats) the model needs to restore a general candidate on its own: the
 # lexicon's reviewed pairs need no more than a preference, a general guess needs a clear one.
 MODEL_THRESHOLD = {"swap": 4.0, "thesaurus": 6.0}
@@ -171,7 +171,11 @@ def _clean_document(texts: list[tuple[str, int]], lex: Lexicon, overrides: Overr
     sources = active_sources(evidence, sum(len(text) for text, _ in texts), spun)
     if sources == ALL_SOURCES:
         return first
-    return [_clean(text, block, lex, sources, overrides) for text, block in texts]
+    # Without the thesaurus a text changes only where the first pass took a thesaurus restoration
+    # (a rejected guess alters nothing), so the other texts keep their first result.
+    return [_clean(text, block, lex, sources, overrides)
+            if not sources or any(c.rule == "model:thesaurus" for c in result[0].corrections) else result
+            for (text, block), result in zip(texts, first)]
 
 
 def _clean(text: str, block: int, lex: Lexicon, sources: frozenset, overrides: Overrides):
@@ -214,10 +218,25 @@ def _clean(text: str, block: int, lex: Lexicon, sources: frozenset, overrides: O
         elif score is not None and score >= EVIDENCE_MARGIN:
             evidence[rule.split(":")[-1] if source == "model" else "lexicon"] += 1
         out.append(restored)
-        corrections.append(Correction(block, start, spun_form, restored, rule, score, note))
+        corrections.append(_trimmed(Correction(block, start, spun_form, restored, rule, score, note)))
         pos = start + len(spun_form)
     out.append(text[pos:])
     return Cleaned("".join(out), tuple(corrections)), used, evidence
+
+
+def _trimmed(c: Correction) -> Correction:
+    """The correction without the characters its two forms share at either end (力持续加 → 加)."""
+    head = 0
+    while head < min(len(c.spun), len(c.restored)) - 1 and c.spun[head] == c.restored[head]:
+        head += 1
+    tail = 0
+    while (tail < min(len(c.spun), len(c.restored)) - head - 1
+           and c.spun[-1 - tail] == c.restored[-1 - tail]):
+        tail += 1
+    if not head and not tail:
+        return c
+    return replace(c, offset=c.offset + head, spun=c.spun[head:len(c.spun) - tail],
+                   restored=c.restored[head:len(c.restored) - tail])
 
 
 def _model_events(text: str, blocked: list[tuple[int, int]], sources: frozenset):

