@@ -154,25 +154,34 @@ def _index() -> dict[str, tuple[tuple[str, str, str], ...]]:
 
 
 @functools.lru_cache(maxsize=1)
-def _first_characters() -> frozenset:
-    """Characters some indexed word starts with: most positions of a text are skipped at once."""
-    return frozenset(w[0] for w in _index())
+def _first_characters() -> dict[str, tuple[int, ...]]:
+    """First character of an indexed word → the lengths of such words: one look-up skips a position."""
+    lengths: dict[str, set[int]] = {}
+    for word in _index():
+        lengths.setdefault(word[0], set()).add(len(word))
+    return {ch: tuple(sorted(ls)) for ch, ls in lengths.items()}
 
 
 # ---- proposing ------------------------------------------------------------------------
 
-def propose(text: str) -> dict[int, list[Candidate]]:
-    """Every general restoration of ``text``, grouped by start offset."""
+def propose(text: str, sources: frozenset = frozenset({"swap", "thesaurus"})) -> dict[int, list[Candidate]]:
+    """Every general restoration of ``text`` from ``sources``, grouped by start offset."""
     index = _index()
     firsts = _first_characters()
     found: dict[int, list[Candidate]] = {}
     n = len(text)
     for i in range(n):
-        if text[i] not in firsts:
+        sizes = firsts.get(text[i])
+        if sizes is None:
             continue
-        for size in range(1, min(MAX_WORD, n - i) + 1):
+        for size in sizes:
+            if i + size > n:
+                break
             word = text[i:i + size]
             options = index.get(word)
             if options:
-                found.setdefault(i, []).extend(Candidate(i, word, r, source, note) for r, source, note in options)
+                chosen = [Candidate(i, word, r, source, note) for r, source, note in options if source in sources]
+                if chosen:
+                    found.setdefault(i, []).extend(chosen)
     return found
+

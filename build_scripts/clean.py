@@ -43,6 +43,8 @@ MODEL_THRESHOLD = {"swap": 4.0, "thesaurus": 6.0}
 EVIDENCE_MARGIN = 10.0
 MODEL_SOURCES = frozenset({"swap", "thesaurus"})
 ALL_SOURCES = frozenset({"lexicon"}) | MODEL_SOURCES
+# Characters of a long document read to gather the evidence of how it was spun.
+EVIDENCE_SAMPLE = 8000
 # The thesaurus guesses only in documents with one confident synonym restoration per this many characters.
 THESAURUS_CHARS_PER_HIT = 100
 SPUN_CHARS_PER_HIT = 150  # long texts need one piece of evidence per this many characters
@@ -166,9 +168,18 @@ def _clean_document(texts: list[tuple[str, int]], lex: Lexicon, overrides: Overr
     A first pass with every source gathers the evidence; the document is cleaned again
     with fewer sources when the evidence says so (a clean document: only overrides).
     """
+    total = sum(len(text) for text, _ in texts)
+    if total > 2 * EVIDENCE_SAMPLE:
+        # a long document shows its spinner in any sizeable sample: read one text in `step`
+        # for the evidence, then clean everything once (linear, and about one pass)
+        step = round(total / EVIDENCE_SAMPLE)
+        sample = texts[::step]
+        evidence = sum((_clean(t, b, lex, ALL_SOURCES, Overrides())[2] for t, b in sample), Counter())
+        sources = active_sources(evidence, sum(len(t) for t, _ in sample), spun)
+        return [_clean(text, block, lex, sources, overrides) for text, block in texts]
     first = [_clean(text, block, lex, ALL_SOURCES, overrides) for text, block in texts]
-    evidence: Counter = sum((e for _, _, e in first), Counter())
-    sources = active_sources(evidence, sum(len(text) for text, _ in texts), spun)
+    evidence = sum((e for _, _, e in first), Counter())
+    sources = active_sources(evidence, total, spun)
     if sources == ALL_SOURCES:
         return first
     # Without the thesaurus a text changes only where the first pass took a thesaurus restoration
@@ -226,6 +237,8 @@ def _clean(text: str, block: int, lex: Lexicon, sources: frozenset, overrides: O
 
 def _trimmed(c: Correction) -> Correction:
     """The correction without the characters its two forms share at either end (力持续加 → 加)."""
+    if c.spun[0] != c.restored[0] and c.spun[-1] != c.restored[-1]:
+        return c
     head = 0
     while head < min(len(c.spun), len(c.restored)) - 1 and c.spun[head] == c.restored[head]:
         head += 1
@@ -233,10 +246,8 @@ def _trimmed(c: Correction) -> Correction:
     while (tail < min(len(c.spun), len(c.restored)) - head - 1
            and c.spun[-1 - tail] == c.restored[-1 - tail]):
         tail += 1
-    if not head and not tail:
-        return c
-    return replace(c, offset=c.offset + head, spun=c.spun[head:len(c.spun) - tail],
-                   restored=c.restored[head:len(c.restored) - tail])
+    return Correction(c.block, c.offset + head, c.spun[head:len(c.spun) - tail],
+                      c.restored[head:len(c.restored) - tail], c.rule, c.score, c.note)
 
 
 def _model_events(text: str, blocked: list[tuple[int, int]], sources: frozenset):
@@ -245,8 +256,8 @@ def _model_events(text: str, blocked: list[tuple[int, int]], sources: frozenset)
     for s, e in blocked:
         cover[s:e] = b"\x01" * (e - s)
     events = []
-    for start, group in candidates.propose(text).items():
-        group = [c for c in group if c.source in sources and not any(cover[start:start + len(c.spun)])]
+    for start, group in candidates.propose(text, sources).items():
+        group = [c for c in group if not any(cover[start:start + len(c.spun)])]
         if group:
             events.append((start, min(len(c.spun) for c in group), 2, "model", group))
     return events
