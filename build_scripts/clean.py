@@ -223,10 +223,8 @@ def _clean(text: str, block: int, lex: Lexicon, sources: frozenset, overrides: O
                 out.append(text[start:start + length])
                 pos = start + length
             continue
-        spun_form, restored, rule, score, note = decision
-        if source == "lexicon" and item.kind == "always":
-            evidence["lexicon"] += 1
-        elif score is not None and score >= EVIDENCE_MARGIN:
+        spun_form, restored, rule, score, note, weight = decision
+        if weight:
             evidence[rule.split(":")[-1] if source == "model" else "lexicon"] += 1
         out.append(restored)
         corrections.append(_trimmed(Correction(block, start, spun_form, restored, rule, score, note)))
@@ -264,10 +262,10 @@ def _model_events(text: str, blocked: list[tuple[int, int]], sources: frozenset)
 
 
 def _decide(source, item, text, start, out, spun, forbidden, used, model: LanguageModel):
-    """(spun, restored, rule, score, note) for one candidate span, or None to keep it."""
+    """(spun, restored, rule, score, note, counts as evidence) for one candidate span, or None to keep it."""
     if source == "force":
         used.add(item.line)
-        return item.spun, item.restored, item.rule, None, "editor override (force)"
+        return item.spun, item.restored, item.rule, None, "editor override (force)", False
     left = _line_edge(_tail(out, model.order - 1), model.order - 1, before=True)
     if source == "model":
         best, best_margin = None, 0.0
@@ -285,7 +283,8 @@ def _decide(source, item, text, start, out, spun, forbidden, used, model: Langua
         if best is None:
             return None
         return (best.spun, best.restored, f"model:{best.source}", round(best_margin, 3),
-                f"{best.note}; the model of report prose prefers it by {best_margin:.1f} nats")
+                f"{best.note}; the model of report prose prefers it by {best_margin:.1f} nats",
+                best_margin >= EVIDENCE_MARGIN)
     entry: Entry = item
     if entry.kind == "keep":
         return None
@@ -295,14 +294,14 @@ def _decide(source, item, text, start, out, spun, forbidden, used, model: Langua
     if not spun:
         return None  # text that does not show the spinner's hand is left as it is
     if entry.kind == "always":
-        return entry.spun, entry.restored, entry.rule, None, entry.note
+        return entry.spun, entry.restored, entry.rule, None, entry.note, True
     right = _line_edge(text[start + len(entry.spun):start + len(entry.spun) + model.order - 1], model.order - 1)
     margin = model.margin(left, entry.spun, entry.restored, right)
     prior = KIND_PRIOR[entry.kind]
     if margin + prior <= 0:
         return None
     return (entry.spun, entry.restored, entry.rule, round(margin, 3),
-            f"{entry.note} [{entry.kind}, prior {prior:+g}]")
+            f"{entry.note} [{entry.kind}, prior {prior:+g}]", margin >= EVIDENCE_MARGIN)
 
 
 def _line_edge(context: str, size: int, before: bool = False) -> str:
