@@ -92,7 +92,7 @@ def substitutions(spun_text: str, gold_text: str, words, min_share: float = 0.5)
                 spans.append([start, end])
         equal = [(g1, g2, s1) for op, g1, g2, s1, _ in ops if op == "equal"]
         for start, end in spans:
-            s_start, s_end = _to_spun(start, equal, gold, spun), _to_spun(end, equal, gold, spun)
+            s_start, s_end = _to_spun(start, equal, gold, spun, False), _to_spun(end, equal, gold, spun, True)
             if s_start is None or s_end is None:
                 continue
             original, spun_form = gold[start:end], spun[s_start:s_end]
@@ -103,14 +103,17 @@ def substitutions(spun_text: str, gold_text: str, words, min_share: float = 0.5)
     return {o: s for o, s in pairs.items() if seen[o] >= min_share * max(occurrences.get(o, 0), seen[o])}
 
 
-def _to_spun(at: int, equal: list[tuple[int, int, int]], gold: str, spun: str):
-    """The spun-text offset of gold offset ``at``, where both texts agree there (else None)."""
+def _to_spun(at: int, equal: list[tuple[int, int, int]], gold: str, spun: str, end: bool):
+    """The spun-text offset of gold offset ``at`` where both texts agree there (else None).
+
+    A start maps before, an end after, whatever the spinner inserted at that point.
+    """
+    if at == (len(gold) if end else 0):
+        return len(spun) if end else 0
     for g1, g2, s1 in equal:
-        if g1 <= at <= g2:
+        if (g1 <= at < g2) if end else (g1 < at <= g2):
             return s1 + at - g1
-    if at == 0:
-        return 0
-    return len(spun) if at >= len(gold) else None
+    return None
 
 
 def spin(text: str, table: dict[str, str], words) -> str:

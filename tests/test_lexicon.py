@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from build_scripts.candidates import char_swaps, parse_char_swaps
 from build_scripts.errors import InputError
 from build_scripts.lexicon import (
     KINDS,
@@ -96,3 +97,35 @@ def test_malformed_override_is_rejected_with_file_and_line(text, problem):
 
 def test_missing_override_file_means_no_overrides(tmp_path):
     assert load_overrides(tmp_path / "none.yml").items == ()
+
+
+@pytest.mark.parametrize("row, problem", [
+    ("劣\t优", "expected 3 tab-separated columns"),
+    ("劣势\t优势\tnote", "two different single characters"),
+    ("劣\t劣\tnote", "two different single characters"),
+    ("劣\t优\t ", "note column is empty"),
+])
+def test_malformed_character_swap_is_rejected_with_file_and_line(row, problem):
+    with pytest.raises(InputError) as caught:
+        parse_char_swaps(f"# header\n{row}\n", "data/char_swaps.tsv")
+    assert caught.value.path == "data/char_swaps.tsv"
+    assert "line 2:" in caught.value.problem and problem in caught.value.problem
+
+
+def test_a_character_may_stand_for_several_originals_but_each_pair_once():
+    swaps = parse_char_swaps("劣\t优\tantonym\n劣\t美\tantonym\n", "s.tsv")
+    assert [o for o, _ in swaps["劣"]] == ["优", "美"]
+    with pytest.raises(InputError, match="line 2: duplicate swap 劣→优"):
+        parse_char_swaps("劣\t优\ta\n劣\t优\tb\n", "s.tsv")
+
+
+def test_shipped_character_swaps_load_with_notes():
+    swaps = char_swaps()
+    assert ("优", ) == tuple(o for o, _ in swaps["劣"])[:1] and all(n for pairs in swaps.values() for _, n in pairs)
+
+
+def test_the_lexicon_setting_selects_the_lexicon_file(tmp_path, monkeypatch):
+    path = tmp_path / "lex.tsv"
+    path.write_text(GOOD, encoding="utf-8")
+    monkeypatch.setenv("EXPLAINER_LEXICON", str(path))
+    assert [e.spun for e in load_lexicon().entries] == ["劣势", "变化", "恶劣"]
