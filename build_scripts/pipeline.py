@@ -29,8 +29,17 @@ def run_stages(report: Report) -> Report:
 
 
 def load_report(path: Path, source: Optional[str] = None) -> Report:
-    """Read, parse and process one seed file; ``source`` is the path as published (default: as given)."""
-    return run_stages(parse(read_seed(path), source or str(path)))
+    """Read, parse and process one seed file; ``source`` is the path as published (default: as given).
+
+    A problem is reported against the file as the editor named it, not its published path.
+    """
+    source = source or str(path)
+    try:
+        return run_stages(parse(read_seed(path), source))
+    except InputError as err:
+        if err.path == source:
+            raise InputError(path, err.problem) from None
+        raise
 
 
 def seed_files(seeds_dir: Path) -> list[Path]:
