@@ -173,8 +173,9 @@ def discard_previous(site_dir: Path) -> None:
 
 def run_build(config: Path, out_dir: Path, env: Optional[dict] = None) -> None:
     """Run the build command into ``out_dir``; on failure raise one ``InputError`` line naming the cause."""
-    result = subprocess.run(mkdocs_command(config, out_dir), stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, **(env or {})})
+    # MkDocs's own "Aborted with a BuildError!" goes to stdout; the editor gets our one line instead.
+    result = subprocess.run(mkdocs_command(config, out_dir), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env={**os.environ, **(env or {})})
     if result.returncode != 0:
         raise build_error(config, result.stderr)
 

@@ -188,6 +188,9 @@ def test_bad_seed_stops_the_build_and_leaves_the_previous_site(tmp_path, content
     result = run_build(site, {"EXPLAINER_SEEDS": str(seeds)})
     assert result.returncode != 0
     assert str(seeds / "bad.txt") in result.stderr and problem in result.stderr
+    # One line, naming the seed first: the thing the editor must fix.
+    assert (result.stdout + result.stderr).strip().splitlines() == [result.stderr.strip()]
+    assert result.stderr.startswith(f"error: {seeds / 'bad.txt'}: ")
     assert all_files(site) == {"index.html": b"previous site"}
     assert not (tmp_path / ".site.staging").exists()
 
