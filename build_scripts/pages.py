@@ -131,7 +131,7 @@ def figure_cards(figures, report_url: str) -> str:
         return ""
     cards = []
     for f in figures:
-        period = chart_stage.period_name(f.period, {}) if f.period != "other" else ""
+        period = period_label(f, {}) if f.period != "other" else ""
         note = f'<span class="figure-card__period">{escape_attribute(period)}</span>' if period else ""
         cards.append(
             f'<a class="figure-card" href="{report_url}#{figure_anchor(f)}" title="{escape_attribute(f.sentence)}">'
