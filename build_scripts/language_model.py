@@ -72,23 +72,21 @@ class LanguageModel:
         """
         n = self.order - 1
         history = fold(left[-n:]) if n else ""
-        text = fold(span + right[:n])
+        full = history + fold(span + right[:n])
         logp, backoff, unknown = self.logp, self.backoff, self.unknown
         total = 0.0
-        for char in text:
-            # char_logprob, inlined: this loop is most of the cleaner's time
-            k = len(history)
+        for j in range(len(history), len(full)):
+            # char_logprob, inlined on one string: this loop is most of the cleaner's time
+            k = j if j < n else n
             while k:
-                ctx = history[-k:]
-                value = logp.get(ctx + char)
+                value = logp.get(full[j - k:j + 1])
                 if value is not None:
                     total += value
                     break
-                total += backoff.get(ctx, 0.0)
+                total += backoff.get(full[j - k:j], 0.0)
                 k -= 1
             else:
-                total += logp.get(char, unknown)
-            history = (history + char)[-n:] if n else ""
+                total += logp.get(full[j], unknown)
         return total
 
     def margin(self, left: str, spun: str, restored: str, right: str) -> float:
