@@ -6,15 +6,16 @@ and antonyms. Restorations are PROPOSED by three sources and DECIDED per occurre
 * the reviewed reverse lexicon (``data/lexicon.tsv``): spans of the *raw* text are
   matched, longest form first, in ONE left-to-right pass, so chains (持续→连续,
   连续→间断) never re-clean their own output; ``always`` forms are restored wherever
-  they occur, ``likely``/``context`` forms (real words too) only in spun text and
-  when the language model agrees;
+  they occur in spun text, ``likely``/``context`` forms (real words too) only when the
+  language model agrees (``likely`` with a prior in their favour);
 * general sources (``candidates.py``): the spinner's character swaps and synonyms
   from 同义词词林, restored only in spun text and only when the language model of
   report prose (``language_model.py``) clearly prefers the restoration;
 * per-report editor overrides force or forbid single occurrences.
 
 Whether a text is spun at all is decided once per document from the same evidence:
-never-legitimate lexicon forms and restorations the model strongly prefers.
+never-legitimate lexicon forms and restorations the model strongly prefers. A document
+that does not look spun is left exactly as it is (but for editor overrides).
 Every change is a ``Correction`` with the raw offset, the rule and the score; a change
 the model decided alone has the rule ``model:swap`` or ``model:thesaurus``.
 """
