@@ -33,6 +33,7 @@ CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "�
                   "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
 CHINESE = "[" + "".join(CHINESE_DIGITS) + "".join(CHINESE_UNITS) + "]+"
+MINUS_SIGNS = "-−－"  # hyphen-minus, the minus sign and its full-width form: a negative number (增速为-3.3%)
 RANK_BASE = "名次"  # base unit of ordinal figures; ranks are never added or compared as bars
 MAX_LABEL_CHARS = 16
 # A figure's sentence is kept whole up to this many characters on either side of the figure (what
@@ -358,7 +359,8 @@ def _number_candidates(text: str, pattern: re.Pattern, table: UnitTable, rules: 
     found = []
     for m in pattern.finditer(text):
         number_start = m.start("ordinal") if m.group("ordinal") else m.start("arabic" if m.group("arabic") else "chinese")
-        if _inside_code(text, number_start, m, rules):
+        negative = bool(m.group("arabic")) and not m.group("before") and _minus_before(text, number_start, rules)
+        if not negative and _inside_code(text, number_start, m, rules):
             continue
         counter = table.units[m.group("counter")]
         if m.group("mag") and not counter.scalable:
@@ -367,6 +369,8 @@ def _number_candidates(text: str, pattern: re.Pattern, table: UnitTable, rules: 
             value = float(m.group("arabic").replace(",", ""))
             if counter.kind == "duration" and value.is_integer() and 1900 <= value <= 2100:
                 continue  # 2024年 is a date
+            if negative:
+                value, number_start = -value, number_start - 1  # the sign is part of the figure as written
         else:
             parsed = chinese_number(m.group("chinese"))
             if parsed is None or parsed < rules.smallest_chinese_numeral:
@@ -386,6 +390,19 @@ def _number_candidates(text: str, pattern: re.Pattern, table: UnitTable, rules: 
             counter = table.units[counter_name]
             found.append(_Candidate(m.start(), m.end(), 1.0, counter.name, counter, 1.0, "", True))
     return found
+
+
+def _minus_before(text: str, number_start: int, rules: Rules) -> bool:
+    """True when a minus sign stands right before the number and after no code character (增速为-3.3%, not 2-1地块).
+
+    A number just before the dash makes it a range (增长5%-5.5%, 5亿元-6亿元), not a sign.
+    """
+    if number_start == 0 or text[number_start - 1] not in MINUS_SIGNS:
+        return False
+    before = text[number_start - 2] if number_start > 1 else ""
+    if before and rules.code_marks.fullmatch(before):
+        return False
+    return not re.search(r"[0-9０-９]", text[max(0, number_start - 5):number_start - 1])
 
 
 def _inside_code(text: str, number_start: int, match: re.Match, rules: Rules) -> bool:

@@ -531,3 +531,18 @@ def test_ten_thousand_figures_in_one_sentence_make_a_record_of_a_few_megabytes()
     assert all(len(f.sentence) <= 2 * SENTENCE_REACH + len(f.text) + 2 for f in found)
     assert found[5000].sentence.startswith(CUT) and found[5000].sentence.endswith(CUT)
     assert len(json.dumps(report.to_json(), ensure_ascii=False).encode("utf-8")) < 15_000_000
+
+
+@pytest.mark.parametrize("text, figure, value", [
+    ("工业增加值增速为-3.3%。", "-3.3%", -3.3),
+    ("财政赤字-120亿元。", "-120亿元", -120.0),
+    ("同比增长－0.5%。", "－0.5%", -0.5),
+])
+def test_a_minus_sign_before_a_number_makes_a_negative_figure(text, figure, value):
+    found = find_figures(text)
+    assert [(f.text, f.value) for f in found] == [(figure, value)]
+
+
+@pytest.mark.parametrize("text", ["2-1地块3个。", "地区生产总值增长5%-5.5%。", "投资5亿元-6亿元。"])
+def test_a_dash_after_a_code_or_a_number_is_no_minus_sign(text):
+    assert all(f.value > 0 for f in find_figures(text))
