@@ -77,7 +77,7 @@ def held_by_blocks(line: str, raws: list[str], report) -> bool:
 
 
 @FEW
-@given(st.text(max_size=300))
+@given(st.one_of(st.text(max_size=300), document_strategy))
 def test_parse_ends_in_a_report_or_an_input_error_whatever_the_text(text):
     try:
         report = parse(text, "seeds/x.txt")
@@ -85,6 +85,7 @@ def test_parse_ends_in_a_report_or_an_input_error_whatever_the_text(text):
         assert str(err).startswith("seeds/x.txt: ") and "\n" not in err.problem.strip()
         return
     assert report.title and any(b.kind == "paragraph" for b in report.blocks)
+    assert all(date == "" or dt.datetime.fromisoformat(date) for date in (report.published, report.delivered))
 
 
 @FEW
