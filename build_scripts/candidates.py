@@ -2,16 +2,13 @@
 
 Two general sources, neither written for one document:
 
-* the spinner's character swaps (``data/char_swaps.tsv``, reviewed): inside a word it
-  writes 劣 for 优, 真 for 实 …; a word holding such a character may stand for the
-  report word with the character swapped back (扎真 → 扎实), if report prose uses it;
+* the spinner's character swaps (``data/char_swaps.tsv``, reviewed): it writes 劣 for
+  优, 真 for 实 … inside words, so each such character may stand for its original
+  (扎真 → 扎实); the language model alone decides, in context;
 * synonyms from 同义词词林 (``data/lm/thesaurus.tsv.gz``, built by
   ``train_language_model``): a word may stand for an equally long synonym of it
-  that report prose uses.
-
-Both only propose words of the report vocabulary (``data/lm/vocabulary.tsv.gz``:
-runs of Chinese characters that recur in the training reports), and only words
-that report prose uses clearly more often than the word in the text.
+  that report prose uses clearly more often (``data/lm/vocabulary.tsv.gz``: runs of
+  Chinese characters that recur in the training reports).
 """
 from __future__ import annotations
 
@@ -128,28 +125,17 @@ def _index() -> dict[str, tuple[tuple[str, str, str], ...]]:
     Built once from the report vocabulary, so that proposing costs a few look-ups per character.
     """
     vocab = vocabulary()
-    reverse: dict[str, list[tuple[str, str]]] = {}  # original character → (spun character, note)
-    for spun, pairs in char_swaps().items():
-        for original, note in pairs:
-            reverse.setdefault(original, []).append((spun, note))
     found: dict[str, list[tuple[str, str, str]]] = {}
-
-    def add(word: str, restored: str, source: str, note: str) -> None:
-        # the spinner turns report words into words reports use much less
-        if vocab.get(restored, 0) >= FREQUENCY_RATIO * max(vocab.get(word, 0), 1):
-            found.setdefault(word, []).append((restored, source, note))
-
     for spun, restorations in thesaurus().items():
         for restored in restorations:
-            add(spun, restored, "thesaurus", "同义词词林 synonym")
+            # the spinner turns report words into words reports use much less
+            if vocab.get(restored, 0) >= FREQUENCY_RATIO * max(vocab.get(spun, 0), 1):
+                found.setdefault(spun, []).append((restored, "thesaurus", "同义词词林 synonym"))
     for spun, pairs in char_swaps().items():
-        # a swapped character standing alone (核心取中试): the model alone decides
+        # one candidate per swapped character: the model's margin for 扎真→扎实 is the margin
+        # for 真→实 in that place, so longer windows around it would only repeat the question
         for original, note in pairs:
             found.setdefault(spun, []).append((original, "swap", f"{spun}→{original}: {note}"))
-    for restored in vocab:
-        for k, ch in enumerate(restored):
-            for spun_char, note in reverse.get(ch, ()):
-                add(restored[:k] + spun_char + restored[k + 1:], restored, "swap", f"{spun_char}→{ch}: {note}")
     return {w: tuple(c) for w, c in found.items()}
 
 

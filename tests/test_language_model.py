@@ -53,12 +53,10 @@ def test_folding_keeps_offsets_and_merges_digits_letters_and_half_width_punctuat
     assert folded == "增长0.0%，aaa（0000）"
 
 
-def test_swapped_characters_propose_report_words_and_single_characters():
-    proposed = candidates.propose("扎真推进")
-    restorations = {(c.spun, c.restored) for group in proposed.values() for c in group}
-    assert ("扎真", "扎实") in restorations
-    assert ("真", "实") in restorations
-    assert all(c.source == "swap" for group in proposed.values() for c in group if c.spun == "扎真")
+def test_a_swapped_character_is_proposed_once_where_it_stands():
+    proposed = candidates.propose("扎真推进", frozenset({"swap"}))
+    assert [(c.start, c.spun, c.restored, c.source) for group in proposed.values() for c in group] == [
+        (1, "真", "实", "swap")]
 
 
 def test_the_thesaurus_proposes_only_commoner_report_words():
