@@ -15,7 +15,7 @@ from .clean import clean
 from .errors import InputError
 from .figures import extract_figures
 from .model import Report
-from .parse import parse, read_seed
+from .parse import MAX_SEED_BYTES, parse, read_seed, seed_size_problem
 
 # Each stage turns one Report into the next; parse makes the first from text.
 STAGES: tuple[Callable[[Report], Report], ...] = (clean, classify, extract_figures)
@@ -61,6 +61,9 @@ def published_path(path: Path) -> str:
 
 def report_key(path: Path) -> str:
     """The cache key of one seed: its bytes, its editor overrides, the settings and the code version."""
+    size = Path(path).stat().st_size
+    if size > MAX_SEED_BYTES:  # refused before the hash reads it into memory
+        raise InputError(path, seed_size_problem(size))
     overrides = settings.get("EXPLAINER_OVERRIDES") / f"{Path(path).stem}.yml"
     parts = [Path(path).read_bytes(), overrides.read_bytes() if overrides.is_file() else b"",
              published_path(path).encode("utf-8"), settings.fingerprint().encode("utf-8")]
