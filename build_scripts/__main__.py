@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from . import pipeline, publish
-from .clean import clean_text, looks_spun, spin_hits
+from .clean import clean_lines
 from .errors import InputError
 from .parse import read_seed
 
@@ -36,9 +36,8 @@ def cmd_parse(args) -> int:
 def cmd_clean(args) -> int:
     """Print the cleaned text of any text file (- reads standard input), line for line."""
     text = read_seed(Path(args.file))
-    # Decide once per file whether it was spun: one line alone is too short to tell.
-    spun = looks_spun(spin_hits(text), len(text))
-    sys.stdout.write("\n".join(clean_text(line, spun=spun).text for line in text.split("\n")))
+    # One document: whether (and how) it was spun is decided once, one line alone is too short to tell.
+    sys.stdout.write("\n".join(cleaned.text for cleaned in clean_lines(text.split("\n"))))
     return 0
 
 

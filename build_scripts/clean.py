@@ -369,8 +369,11 @@ def clean(report: Report, *, overrides: Optional[Overrides] = None) -> Report:
     by_block: dict[int, list[Correction]] = {}
     for c in corrections:  # grouped once: filtering per block would be quadratic in a long report
         by_block.setdefault(c.block, []).append(c)
+    # Residual suspects only where the spinner was at work: clean prose has none to show, and
+    # skipping it spares the build a second load of jieba's dictionary for every official report.
+    spun = any(not c.rule.startswith("override:") for c in corrections)
     suspects = tuple(s for b, c in zip(report.blocks, blocks) for s in find_suspects(
-        b.raw, c.text, b.index, by_block.get(b.index, ()), lex))
+        b.raw, c.text, b.index, by_block.get(b.index, ()), lex)) if spun else ()
     return replace(report, blocks=tuple(blocks), original_title=title.text,
                    corrections=tuple(corrections), suspects=suspects)
 
