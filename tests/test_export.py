@@ -158,13 +158,22 @@ def hostile_reports() -> list[Report]:
     return reports
 
 
+def is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
 def test_the_figures_of_every_hostile_seed_make_a_csv_without_a_formula_cell():
     reports = hostile_reports()
     assert len(reports) >= 20
     data = figures_csv(reports)
     found = cells(data)
-    assert not [c for c in found if c.lstrip().startswith(FORMULA_START)]
-    assert not [c for c in semicolon_cells(data) if c.startswith(FORMULA_START)]
+    # A negative number (-3.3) is a number to a spreadsheet, not a formula; text never starts one.
+    assert not [c for c in found if c.lstrip().startswith(FORMULA_START) and not is_number(c)]
+    assert not [c for c in semicolon_cells(data) if c.startswith(FORMULA_START) and not is_number(c)]
     # The payloads are there, as text: the test would notice them arriving unneutralised.
     assert any(c.startswith("'=HYPERLINK(") for c in found)
     assert any(c.startswith("'@") for c in found) and any(c.startswith("'+") for c in found)
