@@ -16,8 +16,6 @@ Cost is linear in the text: one jieba pass per paragraph and heading.
 """
 from __future__ import annotations
 
-import copy
-
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -25,9 +23,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
 
-import yaml
-
 from .errors import InputError
+from .rules_yaml import load_yaml, require_keys, require_number, require_text, where
 from .keywords import cut
 from .model import THEMES, Block, Report
 
@@ -103,72 +100,6 @@ class Decision:
     lead_hits: dict = None  # theme id → Counter of keywords in the lead sentence
     null_score: float = 0.0
     why_null: str = ""  # "", "weak" (no theme reaches min_score) or "cues" (null cues outweigh)
-
-
-# ---------------------------------------------------------------- YAML with line numbers
-
-
-class _LineLoader(yaml.SafeLoader):
-    """A safe YAML loader that remembers the line of every mapping, for error messages."""
-
-
-def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict:
-    mapping = loader.construct_mapping(node, deep=True)
-    mapping["__line__"] = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
-
-
-def load_yaml(path: Path) -> object:
-    """Read a rules YAML file; every mapping gets a ``__line__`` key; syntax errors become ``InputError``."""
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(path, "file not found")
-    # Parsed once per file version (PyYAML is slow and every report reads the same rules);
-    # each caller gets its own copy, free to change.
-    return copy.deepcopy(_parsed_yaml(path, path.stat().st_mtime_ns))
-
-
-@lru_cache(maxsize=64)
-def _parsed_yaml(path: Path, mtime: int) -> object:
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
-    except yaml.YAMLError as err:
-        raise InputError(path, f"not valid YAML: {err}") from None
-
-
-def where(entry: dict, label: str) -> str:
-    """How an error message names one YAML entry: its label and line."""
-    return f"{label} (line {entry.get('__line__', '?')})"
-
-
-def require_text(path: Path, entry: dict, key: str, label: str) -> str:
-    """The non-empty string ``entry[key]``, or an ``InputError`` naming the entry."""
-    value = entry.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise InputError(path, f"{where(entry, label)}: '{key}' must be a non-empty text")
-    return value.strip()
-
-
-def require_number(path: Path, entry: dict, key: str, label: str, positive: bool = True) -> float:
-    """The number ``entry[key]``, or an ``InputError`` naming the entry."""
-    value = entry.get(key)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or (positive and value <= 0):
-        kind = "a positive number" if positive else "a number"
-        raise InputError(path, f"{where(entry, label)}: '{key}' must be {kind}, found {value!r}")
-    return float(value)
-
-
-def require_keys(path: Path, entry: object, allowed: set, label: str) -> dict:
-    """``entry`` as a mapping with no unknown keys (typos must not pass silently)."""
-    if not isinstance(entry, dict):
-        raise InputError(path, f"{label}: expected a mapping, found {entry!r}")
-    unknown = sorted(set(entry) - allowed - {"__line__"})
-    if unknown:
-        raise InputError(path, f"{where(entry, label)}: unknown key(s) {', '.join(unknown)}")
-    return entry
 
 
 # ---------------------------------------------------------------- loading the rules

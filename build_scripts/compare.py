@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional
 
-from .classify import load_yaml, require_keys, require_text, where
+from .rules_yaml import load_yaml, require_keys, require_text, where
 from .errors import InputError
 from .model import Figure, Report
 

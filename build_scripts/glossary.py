@@ -15,7 +15,7 @@ from typing import Iterable, Optional
 
 from markdown.extensions.abbr import AbbrBlockprocessor, AbbrExtension, AbbrTreeprocessor
 
-from .classify import load_yaml, require_keys, require_text, where
+from .rules_yaml import load_yaml, require_keys, require_text, where
 from .errors import InputError
 from .model import Report
 

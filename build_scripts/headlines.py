@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from .classify import load_themes, load_yaml, require_keys, require_text, where
+from .classify import load_themes
+from .rules_yaml import load_yaml, require_keys, require_text, where
 from .errors import InputError
 from .model import Figure, Report
 

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-import yaml
 
 from .errors import InputError
+from .rules_yaml import load_yaml
 from .model import Block, Report
 
 RULES_PATH = Path(__file__).parent / "data" / "parse_rules.yml"
@@ -585,10 +585,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
 
 @functools.lru_cache(maxsize=4)
 def _load_rules(path: Path, mtime: float) -> Rules:
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
-    except yaml.YAMLError as err:
-        raise InputError(path, f"not valid YAML: {err}") from None
+    data = load_yaml(path)
     top = _mapping(path, data, "top level", {"chrome", "metadata", "session", "salutations", "lead_lines",
                                               "headings", "presenter", "places", "report_title", "article_markers",
                                               "title"})
@@ -666,19 +663,6 @@ def _load_rules(path: Path, mtime: float) -> Rules:
         bare_name=re.compile(rf"^(?:[{CJK}]{{2,4}}|[{CJK}]{{1,8}}[·•][{CJK}·•]{{1,12}})$"),
         title_max_chars=_int(path, title, "max_chars", "title"),
     )
-
-
-class _LineLoader(yaml.SafeLoader):
-    """A safe YAML loader that remembers the line of every mapping, for error messages."""
-
-
-def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict:
-    mapping = loader.construct_mapping(node, deep=True)
-    mapping["__line__"] = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
 
 
 def _mapping(path: Path, value: object, label: str, allowed: set) -> dict:
