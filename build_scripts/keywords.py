@@ -15,8 +15,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import jieba
-import jieba.analyse
-import jieba.posseg
 
 from .errors import InputError
 from .model import Report
@@ -66,6 +64,8 @@ def load_user_dictionary(path: Path = USER_DICT) -> jieba.Tokenizer:
 @lru_cache(maxsize=4)
 def pos_tokenizer(path: Path = USER_DICT) -> jieba.posseg.POSTokenizer:
     """A part-of-speech tagger on the domain tokenizer (nouns make chips, verbs do not)."""
+    import jieba.posseg  # 0.4 s of tables: loaded only when chips are made, not on a cached rebuild
+
     return jieba.posseg.POSTokenizer(load_user_dictionary(path))
 
 
@@ -117,6 +117,8 @@ def report_idf(texts: list[str]) -> dict[str, float]:
 @lru_cache(maxsize=8)
 def _blended_idf(texts: tuple[str, ...]) -> tuple[dict[str, float], float]:
     """The report's IDF blended with jieba's general table, and its median (for words it has not seen)."""
+    import jieba.analyse  # reads jieba's 6 MB IDF table: only when chips are made
+
     general = jieba.analyse.default_tfidf
     # Geometric blend: the report says what is local, jieba's table what is generic.
     blended = {w: math.sqrt(v * general.idf_freq.get(w, general.median_idf)) for w, v in report_idf(list(texts)).items()}

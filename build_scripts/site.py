@@ -14,7 +14,7 @@ from typing import Optional
 
 from . import export
 from .cache import Cache, input_key
-from .compare import Comparison, compare
+from .compare import compare
 from .model import Report
 from .pages import Page, nav_name, report_order, report_pages, site_pages
 
@@ -45,7 +45,6 @@ class Site:
     reports: tuple[ReportSite, ...]
     pages: tuple[Page, ...]  # site-wide pages (home, comparisons, glossary)
     files: tuple[DataFile, ...]  # site-wide data files
-    comparisons: tuple[Comparison, ...]
 
     def all_pages(self) -> list[Page]:
         """Every generated page, site-wide first, then each report's."""
@@ -67,16 +66,22 @@ def report_site(report: Report) -> ReportSite:
 
 
 def gather(reports: list[Report], cache: Optional[Cache] = None) -> Site:
-    """The whole site from the processed reports; each report's part comes from the cache when unchanged."""
+    """The whole site from the processed reports; unchanged parts (a report's, the site-wide) come from the cache."""
     cache = cache or Cache(None)
     ordered = sorted(reports, key=report_order)
-    parts = tuple(cache.get_or_make("pages", input_key(pickle.dumps(r, protocol=4)), lambda r=r: report_site(r))
-                  for r in ordered)
-    comparisons = compare(ordered)
-    files = (DataFile("data/reports.json", export.reports_json(ordered)),
-             DataFile("data/figures.csv", export.figures_csv(ordered)),
-             DataFile("data/figures.json", export.figures_json(ordered)))
-    return Site(parts, tuple(site_pages(ordered, comparisons)), files, tuple(comparisons))
+    keys = [input_key(pickle.dumps(r, protocol=4)) for r in ordered]
+    parts = tuple(cache.get_or_make("pages", key, lambda r=r: report_site(r)) for key, r in zip(keys, ordered))
+    pages, files = cache.get_or_make("site", input_key(*(k.encode("ascii") for k in keys)),
+                                     lambda: site_wide(ordered))
+    return Site(parts, pages, files)
+
+
+def site_wide(reports: list[Report]) -> tuple[tuple[Page, ...], tuple[DataFile, ...]]:
+    """The pages and data files about all reports: home, comparisons, glossary, the lists and all figures."""
+    files = (DataFile("data/reports.json", export.reports_json(reports)),
+             DataFile("data/figures.csv", export.figures_csv(reports)),
+             DataFile("data/figures.json", export.figures_json(reports)))
+    return tuple(site_pages(reports, compare(reports))), files
 
 
 def nav(site: Site) -> list:

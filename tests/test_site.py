@@ -47,13 +47,13 @@ def test_the_navigation_lists_each_report_with_its_pages():
 
 
 def test_an_unchanged_report_is_rendered_from_the_cache(tmp_path):
-    gather(two_reports(), Cache(tmp_path))
+    first = gather(two_reports(), Cache(tmp_path))
     cache = Cache(tmp_path)
-    gather(two_reports(), cache)
-    assert (cache.hits, cache.misses) == (2, 0)
+    assert gather(two_reports(), cache) == first
+    assert (cache.hits, cache.misses) == (3, 0)  # both reports' pages and the site-wide part
     changed = Cache(tmp_path)
     gather([two_reports()[0], replace(two_reports()[1], title="2026年某镇政府工作报告（修订）")], changed)
-    assert (changed.hits, changed.misses) == (1, 1)
+    assert (changed.hits, changed.misses) == (1, 2)  # the changed report, and the site-wide part with it
 
 
 def test_the_site_date_is_the_newest_report_date_and_ignores_bad_ones():
