@@ -9,12 +9,15 @@ rename), so a killed build leaves either the old entry or the new one.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import pickle
+import sys
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Optional, TypeVar
+from typing import Any, Callable, Optional, Sequence, TypeVar
 
 PACKAGE = Path(__file__).resolve().parent
 FORMAT = b"explainer-cache-1"  # bump when the pickled shape changes in a way the code hash cannot see
@@ -51,21 +54,47 @@ class Cache:
 
     def get_or_make(self, kind: str, key: str, make: Callable[[], T]) -> T:
         """The cached value for ``key``, or ``make()``'s value, stored for next time."""
-        if self.folder is None:
-            self.misses += 1
-            return make()
-        path = self.folder / kind / f"{key}.pickle"
-        try:
-            with path.open("rb") as handle:
-                value = pickle.load(handle)
+        value = self._load(kind, key)  # a missing or unreadable entry is simply made again
+        if value is not _MISSING:
             self.hits += 1
             return value
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            pass  # a missing or unreadable entry is simply made again
         self.misses += 1
         value = make()
-        self._store(path, value)
+        if self.folder is not None:
+            self._store(self.folder / kind / f"{key}.pickle", value)
         return value
+
+    def get_or_make_all(self, kind: str, keys: Sequence[str], make: Callable[[Any], T], args: Sequence[Any]) -> list[T]:
+        """``make(arg)`` for every (key, arg), from the cache where it can; the misses in parallel worker processes.
+
+        Results come back in input order whatever finishes first, so the output does not depend on timing.
+        ``make`` must be a module-level function (it is sent to the workers by name).
+        """
+        values: dict[int, T] = {}
+        misses = []
+        for n, key in enumerate(keys):
+            value = self._load(kind, key)
+            if value is _MISSING:
+                misses.append(n)
+            else:
+                values[n] = value
+        self.hits += len(keys) - len(misses)
+        self.misses += len(misses)
+        made = _map(make, [args[n] for n in misses])
+        for n, value in zip(misses, made):
+            values[n] = value
+            if self.folder is not None:
+                self._store(self.folder / kind / f"{keys[n]}.pickle", value)
+        return [values[n] for n in range(len(keys))]
+
+    def _load(self, kind: str, key: str):
+        if self.folder is None:
+            return _MISSING
+        try:
+            with (self.folder / kind / f"{key}.pickle").open("rb") as handle:
+                return pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return _MISSING
 
     def _store(self, path: Path, value) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -77,3 +106,24 @@ class Cache:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+
+
+_MISSING = object()
+
+
+def workers() -> int:
+    """How many processes work on reports at once: one per core (EXPLAINER_WORKERS=1 turns it off)."""
+    from . import settings
+
+    wanted = settings.get("EXPLAINER_WORKERS")
+    return wanted if wanted > 0 else (os.cpu_count() or 1)
+
+
+def _map(make: Callable, args: list) -> list:
+    """``make`` over ``args``, in worker processes when there is more than one and the platform forks."""
+    count = min(workers(), len(args))
+    if count < 2 or sys.platform != "linux":
+        return [make(arg) for arg in args]
+    # fork: the workers start with the modules (and any loaded models) of this process, at no cost.
+    with ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(make, args))

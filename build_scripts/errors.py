@@ -8,3 +8,7 @@ class InputError(Exception):
         self.path = str(path)
         self.problem = problem
         super().__init__(f"{self.path}: {problem}")
+
+    def __reduce__(self):
+        """Rebuild from path and problem, so the error survives the trip back from a worker process."""
+        return (InputError, (self.path, self.problem))

@@ -70,15 +70,19 @@ def report_key(path: Path) -> str:
     return input_key(*parts)
 
 
+def load_published(path: Path) -> Report:
+    """One seed processed, with its path as the site publishes it (a worker's unit of work)."""
+    return load_report(path, published_path(path))
+
+
 def load_reports(seeds_dir: Path, cache: Optional[Cache] = None) -> list[Report]:
-    """Process every seed of a folder, reusing the cached record of each unchanged one."""
+    """Process every seed of a folder, reusing the cached record of each unchanged one; the others in parallel."""
     cache = cache or Cache(None)
-    reports = []
-    for path in seed_files(seeds_dir):
+    paths = seed_files(seeds_dir)
+    for path in paths:
         if not path.is_file():
             raise InputError(path, "not a file")
-        key = report_key(path)
-        reports.append(cache.get_or_make("reports", key, lambda p=path: load_report(p, published_path(p))))
+    reports = cache.get_or_make_all("reports", [report_key(p) for p in paths], load_published, paths)
     slugs = [r.slug for r in reports]
     duplicates = sorted({s for s in slugs if slugs.count(s) > 1})
     if duplicates:

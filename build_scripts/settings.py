@@ -43,6 +43,8 @@ SETTINGS = (
     Setting("EXPLAINER_CACHE", Path, ".cache/explainer",
             "Folder where processed reports and their pages are cached between builds; "
             "relative paths start at the project root."),
+    Setting("EXPLAINER_WORKERS", int, "0",
+            "Processes that work on reports at once in a build; 0 means one per core, 1 works in the build process."),
     Setting("EXPLAINER_NO_CACHE", flag, "0",
             "1 forces a cold build: every report is processed again and the cache is neither read nor written."),
 )
@@ -64,7 +66,7 @@ def get(name: str):
 
 
 # Settings that choose where inputs and outputs live, not what a report's record holds.
-_NOT_CONTENT = {"EXPLAINER_SEEDS", "EXPLAINER_CACHE", "EXPLAINER_NO_CACHE", "EXPLAINER_OVERRIDES"}
+_NOT_CONTENT = {"EXPLAINER_SEEDS", "EXPLAINER_CACHE", "EXPLAINER_NO_CACHE", "EXPLAINER_OVERRIDES", "EXPLAINER_WORKERS"}
 
 
 def fingerprint() -> str:

@@ -70,7 +70,7 @@ def gather(reports: list[Report], cache: Optional[Cache] = None) -> Site:
     cache = cache or Cache(None)
     ordered = sorted(reports, key=report_order)
     keys = [input_key(pickle.dumps(r, protocol=4)) for r in ordered]
-    parts = tuple(cache.get_or_make("pages", key, lambda r=r: report_site(r)) for key, r in zip(keys, ordered))
+    parts = tuple(cache.get_or_make_all("pages", keys, report_site, ordered))
     pages, files = cache.get_or_make("site", input_key(*(k.encode("ascii") for k in keys)),
                                      lambda: site_wide(ordered))
     return Site(parts, pages, files)

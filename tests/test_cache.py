@@ -42,3 +42,32 @@ def test_the_code_version_covers_data_files_and_templates():
     assert len(version) == 64
     names = {p.relative_to(cache_module.PACKAGE).as_posix() for p in cache_module.PACKAGE.rglob("*") if p.is_file()}
     assert {"data/lexicon.tsv", "data/themes.yml", "templates/theme.md.j2", "pages.py"} <= names
+
+
+def square_or_fail(n):
+    """A unit of work for the worker processes (module level, so it can be sent by name)."""
+    from build_scripts.errors import InputError
+
+    if n < 0:
+        raise InputError(f"seed{n}.txt", "negative")
+    return n * n
+
+
+def test_many_misses_are_made_in_workers_and_come_back_in_input_order(tmp_path, monkeypatch):
+    monkeypatch.setenv("EXPLAINER_WORKERS", "2")
+    cache = Cache(tmp_path)
+    assert cache.get_or_make_all("n", ["a", "b", "c", "d"], square_or_fail, [3, 1, 4, 2]) == [9, 1, 16, 4]
+    again = Cache(tmp_path)
+    assert again.get_or_make_all("n", ["a", "b", "c", "d"], square_or_fail, [0, 0, 0, 0]) == [9, 1, 16, 4]
+    assert (again.hits, again.misses) == (4, 0)
+
+
+def test_an_input_error_in_a_worker_reaches_the_build_naming_its_seed(tmp_path, monkeypatch):
+    import pytest
+
+    from build_scripts.errors import InputError
+
+    monkeypatch.setenv("EXPLAINER_WORKERS", "2")
+    with pytest.raises(InputError) as error:
+        Cache(tmp_path).get_or_make_all("n", ["a", "b"], square_or_fail, [1, -1])
+    assert (error.value.path, error.value.problem) == ("seed-1.txt", "negative")
