@@ -22,7 +22,8 @@ from build_scripts import pipeline  # noqa: E402
 from build_scripts.model import Figure, Report  # noqa: E402
 
 GOLD_DIR = ROOT / "tests" / "fixtures" / "periods"
-CORPUS = Path("/work/shared/corpus/official-2026")
+_SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "official-2026"
+CORPUS = _SHARED if _SHARED.is_dir() else Path(__file__).resolve().parent.parent / "seeds"
 SEED = ROOT / "seeds" / "000_89c8bcedadaad6b3.txt"
 # The split of the team rules: tune on these (and the seed), only measure on the others.
 TUNED = {"seed_000", "anhui", "chongqing", "fujian", "guangxi", "guizhou", "hainan", "hebei",

@@ -167,7 +167,7 @@ def spinner_forms() -> tuple[set, set]:
 def unspun():
     """Characters of report prose (anhui.txt, a tuned report) in no spun form, and the synonym-table words."""
     chars, words = spinner_forms()
-    corpus = ROOT.parent / "shared" / "corpus" / "official-2026" / "anhui.txt"
+    corpus = ROOT / "seeds" / "anhui.txt"  # a tuned report, also in ../shared/corpus
     prose = corpus.read_text(encoding="utf-8") if corpus.is_file() else "全市经济平稳运行人民生活持续改善"
     return "".join(sorted(set(prose) - chars - set("\n\r"))), words
 
