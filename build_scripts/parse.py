@@ -26,7 +26,7 @@ from typing import Optional
 
 
 from .errors import InputError
-from .rules_yaml import load_yaml
+from .rules_yaml import load_yaml, require_keys
 from .model import Block, Report
 
 RULES_PATH = Path(__file__).parent / "data" / "parse_rules.yml"
@@ -666,12 +666,7 @@ def _load_rules(path: Path, mtime: float) -> Rules:
 
 
 def _mapping(path: Path, value: object, label: str, allowed: set) -> dict:
-    if not isinstance(value, dict):
-        raise InputError(path, f"{label}: expected a mapping, found {value!r}")
-    unknown = sorted(set(value) - allowed - {"__line__"})
-    if unknown:
-        raise InputError(path, f"{label} (line {value.get('__line__', '?')}): unknown key(s) {', '.join(unknown)}")
-    return value
+    return require_keys(path, value, allowed, label)
 
 
 def _entries(path: Path, section: dict, key: str, label: str, required: set) -> list[dict]:
