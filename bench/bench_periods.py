@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from build_scripts import pipeline  # noqa: E402
+from build_scripts.evaluation import seed_line_blocks  # noqa: E402
 from build_scripts.model import Figure, Report  # noqa: E402
 
 GOLD_DIR = ROOT / "tests" / "fixtures" / "periods"
@@ -71,19 +72,6 @@ def load(name: str) -> Report:
     return pipeline.run_stages(parse(read_seed(path), str(path)))
 
 
-def _seed_lines(report: Report) -> dict[int, int]:
-    """1-based seed line → block index, by the block's raw text."""
-    mapping = {}
-    text = Path(report.source).read_text(encoding="utf-8")
-    for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
-        stripped = line.strip(" \t\u3000\u00a0\ufeff")
-        for block in report.blocks:
-            if stripped and (block.raw == stripped or (len(block.raw) > 20 and stripped.startswith(block.raw))):
-                mapping[number] = block.index
-                break
-    return mapping
-
-
 def _line_blocks(report: Report, snippet: str) -> list:
     """The blocks made from the source line that starts with ``snippet``, in order.
 
@@ -110,7 +98,7 @@ def _line_blocks(report: Report, snippet: str) -> list:
 
 def match(report: Report, rows: list[Row]) -> list[tuple[Row, Figure | None]]:
     """Each gold row with the extracted figure it names (the n-th of that text on its line), or None."""
-    lines = _seed_lines(report) if any(r.block.startswith("line ") for r in rows) else {}
+    lines = seed_line_blocks(Path(report.source).read_text(encoding="utf-8"), report) if any(r.block.startswith("line ") for r in rows) else {}
     seen: Counter = Counter()
     pairs = []
     for row in rows:

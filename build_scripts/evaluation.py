@@ -21,6 +21,18 @@ def edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
+def seed_line_blocks(seed_text: str, report: Report) -> dict[int, int]:
+    """Map each 1-based seed line to the index of the block parsed from it (gold files cite seed lines)."""
+    mapping: dict[int, int] = {}
+    for number, line in enumerate(seed_text.replace("\r\n", "\n").split("\n"), start=1):
+        stripped = line.strip(BLANKS)
+        for block in report.blocks:
+            if stripped and (block.raw == stripped or (len(block.raw) > 20 and stripped.startswith(block.raw))):
+                mapping[number] = block.index
+                break
+    return mapping
+
+
 def gold_pairs(report: Report, gold_text: str, seed_text: str) -> list[tuple[str, str, int]]:
     """(cleaned, gold, seed line number) for every block and the original title.
 

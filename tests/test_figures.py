@@ -9,6 +9,7 @@ import pytest
 
 from build_scripts import figures
 from build_scripts.errors import InputError
+from build_scripts.evaluation import seed_line_blocks
 from build_scripts.figures import chinese_number, extract_figures, find_figures
 from build_scripts.model import Block, Report
 from build_scripts.parse import parse, read_seed
@@ -19,18 +20,6 @@ GOLD = FIXTURES / "seed_000_figures.tsv"
 
 
 # ---------------------------------------------------------------- gold scoring (also used by bench/)
-
-def seed_line_blocks(seed_text: str, report: Report) -> dict[int, int]:
-    """Map each 1-based seed line to the index of the block parsed from it."""
-    mapping: dict[int, int] = {}
-    for number, line in enumerate(seed_text.replace("\r\n", "\n").split("\n"), start=1):
-        stripped = line.strip(" \t\u3000\u00a0\ufeff")
-        for block in report.blocks:
-            if stripped and (block.raw == stripped or (len(block.raw) > 20 and stripped.startswith(block.raw))):
-                mapping[number] = block.index
-                break
-    return mapping
-
 
 def gold_keys(seed_text: str, report: Report, gold_path: Path = GOLD) -> Counter:
     """The gold figures as (block, value, unit) keys, counted."""
