@@ -225,14 +225,20 @@ def _comparison_chart(report, theme, base_unit, pairs, names) -> Chart:
 
 
 def _bar_chart(report, chart_id, theme, title, unit, scale, members, names) -> Chart:
-    labels = _unique_labels(members)
+    return series_chart(chart_id, theme, title, unit, scale, _unique_labels(members), members,
+                        period_name(members[0].period, names))
+
+
+def series_chart(chart_id: str, theme: Optional[str], title: str, unit: str, scale: float, labels: list[str],
+                 members: list[Figure], series: str, note: str = "数字摘自报告原文。", items: str = "项") -> Chart:
+    """A one-series bar chart: a bar per figure, named by ``labels``, values divided by ``scale``."""
     bar = Bar(init_opts=opts.InitOpts(chart_id="c"))
     bar.add_xaxis(labels)
-    bar.add_yaxis(period_name(members[0].period, names), [_item(l, f, scale) for l, f in zip(labels, members)],
+    bar.add_yaxis(series, [_item(l, f, scale) for l, f in zip(labels, members)],
                   label_opts=opts.LabelOpts(is_show=True, position="right"))
     options = _finish(bar, unit, legend=False)
-    description = (f"条形图：{title}，共{len(members)}项，从大到小：" +
-                   "；".join(f"{label}{f.text}" for label, f in zip(labels, members)) + "。数字摘自报告原文。")
+    description = (f"条形图：{title}，共{len(members)}{items}，从大到小：" +
+                   "；".join(f"{label}{f.text}" for label, f in zip(labels, members)) + f"。{note}")
     return Chart(chart_id, theme, title, unit, description, options, tuple(members))
 
 

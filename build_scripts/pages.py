@@ -365,25 +365,15 @@ def compare_page(comparisons: list[Comparison]) -> str:
 
 def comparison_chart_html(comparison: Comparison) -> str:
     """One comparison drawn as a bar per report (a range at its lower bound), with its data table."""
-    from pyecharts import options as opts
-    from pyecharts.charts import Bar
-
     statements = sorted(comparison.statements, key=lambda s: (-s.value, s.report.slug))
     # The figures as the reports write them (ranges whole), valued as drawn.
     figures = [replace(s.figure, text=s.text, base_value=s.value) for s in statements]
     unit, scale = chart_stage.display_scale(figures)
     names = [report_name(s.report).removeprefix(f"{comparison.period}年") for s in statements]
-    bar = Bar(init_opts=opts.InitOpts(chart_id="c"))
-    bar.add_xaxis(names)
-    label = f"{comparison.period}年" + ("目标" if comparison.indicator.kind == "plan" else "")
-    bar.add_yaxis(label, [opts.BarItem(name=n, value=chart_stage._round(f.base_value / scale))
-                          for n, f in zip(names, figures)],
-                  label_opts=opts.LabelOpts(is_show=True, position="right"))
-    options = chart_stage._finish(bar, unit, legend=False)
+    series = f"{comparison.period}年" + ("目标" if comparison.indicator.kind == "plan" else "")
     ranges = "区间目标按下限绘制。" if any(s.is_range for s in statements) else ""
-    description = (f"条形图：{comparison.title}，共{len(figures)}份报告，从大到小：" +
-                   "；".join(f"{n}{f.text}" for n, f in zip(names, figures)) + f"。{ranges}数字摘自各报告原文。")
-    chart = chart_stage.Chart(comparison.id, None, comparison.title, unit, description, options, tuple(figures))
+    chart = chart_stage.series_chart(comparison.id, None, comparison.title, unit, scale, names, figures, series,
+                                     note=f"{ranges}数字摘自各报告原文。", items="份报告")
     urls = {id(f): f"../{s.report.slug}/report/#{figure_anchor(s.figure)}" for s, f in zip(statements, figures)}
     rows = {id(f): n for f, n in zip(figures, names)}
     return chart_stage.chart_html(chart, "", source_url=lambda f: urls[id(f)], row_names=lambda f: rows[id(f)])
