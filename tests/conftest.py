@@ -1,4 +1,8 @@
-"""Shared fixtures: the seed, and helpers to write small seed files."""
+"""Shared fixtures: the seed, the built site, and helpers to build and serve sites."""
+import contextlib
+import functools
+import http.server
+import threading
 from pathlib import Path
 
 import pytest
@@ -42,3 +46,22 @@ def built_site(tmp_path_factory, build_cache) -> Path:
     result = run_build(site, {"EXPLAINER_CACHE": str(build_cache)})
     assert result.returncode == 0, result.stderr
     return site
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a folder without logging every request."""
+
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve(folder: Path):
+    """A built site served on 127.0.0.1 at a free port; yields its base URL."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()

@@ -9,18 +9,15 @@ the seed, a non-zero exit, and the previous site exactly as it was.
 from __future__ import annotations
 
 import csv
-import functools
 import hashlib
-import http.server
 import re
 import shutil
-import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from conftest import FIXTURES, run_build
+from conftest import FIXTURES, run_build, serve
 
 HOSTILE = FIXTURES / "hostile"
 # Refused, with what the error line says (the README of the fixtures explains each).
@@ -181,19 +178,10 @@ FOREIGN_ATTRIBUTES = """(names) => {
 }"""
 
 
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def server(hostile_site):
-    handler = functools.partial(Quiet, directory=str(hostile_site))
-    httpd = http.server.ThreadingHTTPServer((LOCAL, 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://{LOCAL}:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    with serve(hostile_site) as url:
+        yield url
 
 
 def pages_to_crawl(site: Path) -> list[str]:
