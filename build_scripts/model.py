@@ -82,7 +82,10 @@ class Report:
     level: str = ""  # its level: 省, 自治区, 直辖市, 市, 州, 区, 县, 旗 … ("" when unknown)
     year: Optional[int] = None  # the year the report plans for (2025 for a report delivered in Dec 2024 or early 2025)
     delivered: str = ""  # ISO date the report was delivered to the congress (2026-01-27), when stated
-    outlet: str = ""  # who published the text (来源：福建日报), when stated
+    outlet: str = ""  # who published the text (来源：福建日报), when stated or given by the editor
+    source_url: str = ""  # the page the text was taken from, when the editor gives it (seeds/<slug>.yml)
+    official_url: str = ""  # the report as its government published it, when the editor gives it
+    source_note: str = ""  # the editor's note on the text's origin, shown to readers
     presenter: str = ""  # who delivered the report (区长陈通汕)
     reporter: tuple[str, ...] = ()
     correspondent: tuple[str, ...] = ()

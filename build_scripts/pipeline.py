@@ -16,6 +16,7 @@ from .errors import InputError
 from .figures import extract_figures
 from .model import Report
 from .parse import MAX_SEED_BYTES, parse, read_seed, seed_size_problem
+from .provenance import apply_provenance, load_provenance, metadata_path
 
 # Each stage turns one Report into the next; parse makes the first from text.
 STAGES: tuple[Callable[[Report], Report], ...] = (clean, classify, extract_figures)
@@ -35,7 +36,8 @@ def load_report(path: Path, source: Optional[str] = None) -> Report:
     """
     source = source or str(path)
     try:
-        return run_stages(parse(read_seed(path), source))
+        report = parse(read_seed(path), source)
+        return run_stages(apply_provenance(report, load_provenance(path)))
     except InputError as err:
         if err.path == source:
             raise InputError(path, err.problem) from None
@@ -60,12 +62,14 @@ def published_path(path: Path) -> str:
 
 
 def report_key(path: Path) -> str:
-    """The cache key of one seed: its bytes, its editor overrides, the settings and the code version."""
+    """The cache key of one seed: its bytes, its overrides and provenance file, the settings, the code version."""
     size = Path(path).stat().st_size
     if size > MAX_SEED_BYTES:  # refused before the hash reads it into memory
         raise InputError(path, seed_size_problem(size))
     overrides = settings.get("EXPLAINER_OVERRIDES") / f"{Path(path).stem}.yml"
+    provenance = metadata_path(path)
     parts = [Path(path).read_bytes(), overrides.read_bytes() if overrides.is_file() else b"",
+             provenance.read_bytes() if provenance.is_file() else b"",
              published_path(path).encode("utf-8"), settings.fingerprint().encode("utf-8")]
     return input_key(*parts)
 
