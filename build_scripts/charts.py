@@ -1,9 +1,12 @@
-"""Charts stage: comparable figures → ECharts bar charts built with pyecharts, and their HTML.
+"""Charts stage: honest charts from the figures, curated by editors, and their HTML.
 
-Without curation every theme gets charts that group figures of one base unit
-(元, 人次, 个 …) and one period, biggest first, at most ``MAX_BARS`` bars, plus a
-chart that sets a 2024 result beside the 2025 plan for the same measure. Editors
-can retitle, reorder, exclude or pick the figures of charts in data/charts.yml.
+A chart shows one measure across periods (the same indicator as a result and as a plan,
+over spans of equal length), or items of one kind counted the same way in one period (a
+family of data/measures.yml: subsidies paid, school places, events held). Sharing a unit
+is not enough: figures that fit neither are shown as cards and in the data table. A plan's
+capacity (可增加学位13680个) is never set beside a year's result. Every bar's series names
+its period (2024年成绩, 2025年目标, 2024年前三季度), so no number loses its time.
+Editors can retitle, reorder, exclude or pick the figures of charts in data/charts.yml.
 
 Every chart carries its text alternative and the source sentence of each bar; the
 HTML embeds the option as JSON (no inline code) for docs/javascripts/charts.js.
@@ -15,6 +18,7 @@ import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
@@ -22,14 +26,17 @@ from pyecharts import options as opts
 from pyecharts.charts import Bar
 
 from .errors import InputError
-from .figures import RANK_BASE, load_units, load_yaml
+from .figures import RANK_BASE, load_periods, load_rules, load_units, load_yaml
 from .markup import figure_anchor
 from .model import Figure, Report
 
 DATA = Path(__file__).resolve().parent / "data"
 CURATION_PATH = DATA / "charts.yml"
+MEASURES_PATH = DATA / "measures.yml"
 MAX_BARS = 8  # more bars than this and a reader cannot compare them; the largest are kept
-MIN_BARS = 2
+MIN_BARS = 2  # a comparison: one measure in two periods
+MIN_ITEMS = 3  # items of one kind: two bars of two things say less than two cards
+MIN_LABEL = 3  # labels shorter than this (增长, 学位) are too bare to say two figures measure one thing
 BAR_PIXELS = 36  # one bar compares nothing
 KIND_ORDER = ("money", "people", "households", "count", "events", "percent")
 NUMERAL = re.compile(r"[0-9零〇一二两三四五六七八九十百千]")
@@ -52,26 +59,149 @@ class Chart:
 # ---------------------------------------------------------------- periods and units
 
 def period_names(report: Report) -> dict[str, str]:
-    """Reader names of the report's periods, from what its figures are: {"2024": "2024年成绩", "2025": "2025年计划"}.
+    """Reader names of the report's periods, from what its figures are: {"2024": "2024年成绩", "2025": "2025年目标"}.
 
     A period named by a year range reads 2021—2025年成绩; a period whose figures are
-    mostly neither results nor plans is named by its years alone.
+    mostly neither results nor plans is named by its years alone. Used where a period
+    stands for many figures; one figure is named by ``period_text``.
     """
     kinds: dict[str, Counter] = defaultdict(Counter)
     for figure in report_figures(report):
         if figure.period != "other":
             kinds[figure.period][figure.kind] += 1
-    names = {"other": "其他"}
+    names = {"other": UNDATED}
     for period, counted in sorted(kinds.items()):
         years = period.replace("-", "—")
         kind = counted.most_common(1)[0][0]
-        names[period] = f"{years}年" + {"result": "成绩", "plan": "计划"}.get(kind, "")
+        names[period] = f"{years}年" + KIND_WORDS.get(kind, "")
     return names
 
 
 def period_name(period: str, names: dict[str, str]) -> str:
     """The reader name of one period, falling back to the year itself."""
-    return names.get(period) or (f"{period.replace('-', '—')}年" if period[:1].isdigit() else "其他")
+    return names.get(period) or (f"{period.replace('-', '—')}年" if period[:1].isdigit() else UNDATED)
+
+
+UNDATED = "时间未注明"  # a figure of period "other": the report states no time for it, and we borrow none
+KIND_WORDS = {"result": "成绩", "plan": "目标"}
+SPAN_WORDS = (("年均", "年均"), ("累计", "累计"))  # a range result that says how it is summed
+
+
+def period_text(figure: Figure) -> str:
+    """What time one figure speaks of, as readers read it: 2024年成绩, 2025年目标, 2024年前三季度, 2021—2025年累计.
+
+    Read from the figure's period, kind and partial flag; the months of a part-year span
+    (前三季度, 1—11月) and the 累计/年均 of a range come from the words before the figure in its
+    sentence. A figure without a period says so (时间未注明) rather than borrow one.
+    """
+    if figure.period == "other":
+        return UNDATED
+    years = figure.period.replace("-", "—") + "年"
+    if figure.kind not in KIND_WORDS:
+        return years  # a time but neither result nor plan: the years alone
+    before = _words_before(figure)
+    if figure.partial:
+        found = list(load_periods().partial.finditer(before))
+        span = _tidy_months(found[-1].group(0)) if found else "部分月份"
+        return years + span + ("" if figure.kind == "result" else "目标")
+    if "-" in figure.period and figure.kind == "result":
+        for word, name in SPAN_WORDS:
+            if word in before:
+                return years + name
+    return years + KIND_WORDS[figure.kind]
+
+
+def _words_before(figure: Figure) -> str:
+    """The words of the figure's sentence before the figure itself."""
+    at = figure.sentence.find(figure.text)
+    return figure.sentence[:at] if at >= 0 else figure.sentence
+
+
+def _tidy_months(span: str) -> str:
+    """1月—11月 and 1-11月 read 1—11月; quarters and halves stay as written."""
+    return re.sub(r"^(\d{1,2})月?[—–\-－~至到](\d{1,2})月$", r"\1—\2月", span)
+
+
+# ---------------------------------------------------------------- what may share a chart
+
+@dataclass(frozen=True)
+class Family:
+    """Things of one kind, counted the same way: they may be bars of one chart."""
+
+    id: str
+    name: str
+    units: tuple[str, ...]
+    words: tuple[str, ...]
+    note: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Measures:
+    """The knowledge of data/measures.yml."""
+
+    families: tuple[Family, ...]
+    capacity_marks: tuple[str, ...]
+
+
+@lru_cache(maxsize=8)
+def load_measures(path: Path = MEASURES_PATH) -> Measures:
+    """The measure families and capacity marks, checked; a malformed entry raises ``InputError`` naming its line."""
+    path = Path(path)
+    data = load_yaml(path)
+    if not isinstance(data, dict) or set(data) != {"families", "capacity_marks"}:
+        raise InputError(path, "needs exactly the sections families and capacity_marks")
+    if not isinstance(data["families"], list) or not isinstance(data["capacity_marks"], list):
+        raise InputError(path, "families and capacity_marks must be lists")
+    families, seen = [], set()
+    for entry in data["families"]:
+        line = getattr(entry, "line", "?")
+        if not isinstance(entry, dict) or set(entry) != {"id", "name", "units", "words", "note"}:
+            raise InputError(path, f"line {line}: a family needs exactly id, name, units, words and note")
+        if not re.fullmatch(r"[a-z][a-z0-9-]*", str(entry["id"])) or entry["id"] in seen:
+            raise InputError(path, f"line {line}: family id {entry['id']!r} must be a new ASCII slug (a-z, 0-9, -)")
+        for key in ("units", "words"):
+            if not isinstance(entry[key], list) or not entry[key] or not all(isinstance(w, str) and w for w in entry[key]):
+                raise InputError(path, f"line {line}: family {entry['id']}: {key} must be a non-empty list of words")
+        if not str(entry["name"]).strip() or not str(entry["note"]).strip():
+            raise InputError(path, f"line {line}: family {entry['id']}: name and note must not be empty")
+        seen.add(entry["id"])
+        families.append(Family(str(entry["id"]), str(entry["name"]), tuple(entry["units"]),
+                               tuple(sorted(entry["words"], key=len, reverse=True)), str(entry["note"]), line))
+    marks = []
+    for entry in data["capacity_marks"]:
+        line = getattr(entry, "line", "?")
+        if not isinstance(entry, dict) or set(entry) != {"word", "note"} or not entry["word"] or not entry["note"]:
+            raise InputError(path, f"line {line}: a capacity mark needs exactly word and note")
+        marks.append(str(entry["word"]))
+    return Measures(tuple(families), tuple(marks))
+
+
+def family_of(figure: Figure, measures: Optional[Measures] = None) -> Optional[Family]:
+    """The family a figure's counted thing belongs to (its label ends with a family word), or None."""
+    measures = measures or load_measures()
+    for family in measures.families:
+        if figure.base_unit in family.units and figure.label.endswith(family.words):
+            return family
+    return None
+
+
+def is_capacity(figure: Figure, measures: Optional[Measures] = None) -> bool:
+    """True when the words just before a figure make it a capacity (可增加学位13680个), not a count."""
+    measures = measures or load_measures()
+    near = _words_before(figure)[-(len(figure.label) + 6):]
+    return any(mark in near for mark in measures.capacity_marks)
+
+
+def unused_measures(reports: Iterable[Report], measures: Optional[Measures] = None) -> list[str]:
+    """Families and capacity marks of data/measures.yml that fire on no figure of these reports, for review."""
+    measures = measures or load_measures()
+    figures = [f for report in reports for f in report_figures(report)]
+    unused = [f"family {family.id}" for family in measures.families
+              if not any(family_of(f, Measures((family,), ())) for f in figures)]
+    unused += [f"capacity mark {mark}" for mark in measures.capacity_marks
+               if not any(is_capacity(f, Measures((), (mark,))) for f in figures if f.kind == "plan")]
+    return unused
 
 
 def display_scale(figures: Iterable[Figure]) -> tuple[str, float]:
@@ -111,75 +241,108 @@ def report_figures(report: Report) -> list[Figure]:
     return [f for block in report.blocks for f in block.figures]
 
 
-def bar_groups(figures: Iterable[Figure]) -> dict[tuple, list[Figure]]:
-    """Chartable figures grouped by theme × base unit × period, each biggest first, capped."""
+def bar_groups(figures: Iterable[Figure], measures: Optional[Measures] = None) -> dict[tuple, list[Figure]]:
+    """Items of one kind: chartable figures grouped by theme × family × base unit × period as named (2024年成绩).
+
+    Only figures of a family of data/measures.yml are grouped; a group needs ``MIN_ITEMS``
+    figures, is sorted biggest first and capped at ``MAX_BARS``.
+    """
+    measures = measures or load_measures()
     groups: dict[tuple, list[Figure]] = defaultdict(list)
     for figure in figures:
-        if is_chartable(figure):
-            groups[(figure.theme, figure.base_unit, figure.period)].append(figure)
-    return {key: _biggest(members)[:MAX_BARS] for key, members in groups.items() if len(members) >= MIN_BARS}
+        family = family_of(figure, measures) if is_chartable(figure) else None
+        if family and figure.kind in KIND_WORDS and not is_capacity(figure, measures):
+            groups[(figure.theme, family.id, figure.base_unit, figure.period, period_text(figure))].append(figure)
+    return {key: _biggest(members)[:MAX_BARS] for key, members in groups.items() if len(members) >= MIN_ITEMS}
 
 
 def _biggest(figures: list[Figure]) -> list[Figure]:
     return sorted(figures, key=lambda f: (-(f.base_value or 0), f.block, f.start))
 
 
-def comparable_pairs(figures: Iterable[Figure], names: dict[str, str]) -> list[tuple[Figure, Figure]]:
-    """Pairs (result, plan) that measure the same thing: same base unit and a shared label."""
-    results = [f for f in figures if is_chartable(f) and names.get(f.period, "").endswith("成绩")]
-    plans = [f for f in figures if is_chartable(f) and names.get(f.period, "").endswith("计划")]
+def comparable_pairs(figures: Iterable[Figure], measures: Optional[Measures] = None) -> list[tuple[Figure, Figure]]:
+    """Pairs (result, plan) of one measure, like for like: same unit and label, whole spans of equal length.
+
+    A part-year result, a capacity (可增加…) or a span of another length (five years'
+    results beside one year's plan) is not like for like, so it makes no pair.
+    """
+    measures = measures or load_measures()
+    usable = [f for f in figures if is_chartable(f) and not f.partial and f.period != "other" and _in_digits(f)]
+    results = [f for f in usable if f.kind == "result"]
+    plans = [f for f in usable if f.kind == "plan" and not is_capacity(f, measures)]
     pairs, used = [], set()
     for result in results:
         for plan in plans:
-            if id(plan) in used or plan.base_unit != result.base_unit:
+            if id(plan) in used or plan.base_unit != result.base_unit or plan.theme != result.theme:
                 continue
-            if same_measure(result.label, plan.label):
+            if _span_length(plan.period) != _span_length(result.period) or plan.period <= result.period:
+                continue
+            if same_measure(result.label, plan.label) and family_of(result, measures) == family_of(plan, measures):
                 pairs.append((result, plan))
                 used.add(id(plan))
                 break
     return pairs
 
 
+def _in_digits(figure: Figure) -> bool:
+    """True for a figure written in digits: 八项规定, 两个维护 and 7大要素 are names the report repeats, not statistics."""
+    return bool(re.search(r"[0-9]", figure.text)) and not figure.text.endswith("大")
+
+
+def _span_length(period: str) -> int:
+    """Years a period covers: 1 for "2025", 5 for "2021-2025"."""
+    first, _, last = period.partition("-")
+    return int(last or first) - int(first) + 1
+
+
 def same_measure(one: str, other: str) -> bool:
-    """True when two labels name the same measure: equal, or sharing most of the shorter one."""
-    if not one or not other:
+    """True when two labels name the same measure: one holds the other whole (地区生产总值增长, 全省地区生产总值增长),
+    or they end alike in most of the shorter one (新增普惠性托位, 增设普惠性托位): the counted noun ends the label.
+
+    Bare labels (增长, 总投资, 项目) never match: they say too little to be one measure. Sharing
+    most words is not enough either: 人均地区生产总值 is not 全省地区生产总值.
+    """
+    if not one or not other or min(len(one), len(other)) < MIN_LABEL:
         return False
-    if one == other:
-        return True
-    shorter = min(len(one), len(other))
-    return shorter >= 3 and _longest_common(one, other) >= max(3, round(0.75 * shorter))
+    bare = load_rules().bare_nouns
+    if one in bare or other in bare:
+        return False
+    return one in other or other in one or _common_end(one, other) >= max(MIN_LABEL, round(0.75 * min(len(one), len(other))))
 
 
-def _longest_common(one: str, other: str) -> int:
-    best = 0
-    for i in range(len(one)):
-        for j in range(i + best + 1, len(one) + 1):
-            if one[i:j] in other:
-                best = j - i
-            else:
-                break
-    return best
+def _common_end(one: str, other: str) -> int:
+    """How many characters two labels share at their end (新增普惠性托位, 增设普惠性托位 → 5)."""
+    count = 0
+    while count < min(len(one), len(other)) and one[-1 - count] == other[-1 - count]:
+        count += 1
+    return count
 
 
 # ---------------------------------------------------------------- building
 
 def build_charts(report: Report, curation_path: Optional[Path] = None) -> tuple[Chart, ...]:
-    """The report's charts: the default set, then the editors' curation applied."""
+    """The report's charts: the honest default set, then the editors' curation applied."""
     names = period_names(report)
     figures = report_figures(report)
-    charts = [_comparison_chart(report, theme, unit, pairs, names)
-              for (theme, unit), pairs in _pairs_by_theme_unit(figures, names).items()]
-    for (theme, base_unit, period), members in bar_groups(figures).items():
-        charts.append(_group_chart(report, theme, base_unit, period, members, names))
+    measures = load_measures()
+    charts, seen = [], set()
+    for (theme, unit, first, second), pairs in _pairs_by_theme_unit(figures, measures).items():
+        suffix = "compare" if (theme, unit) not in seen else f"compare-{pairs[0][0].period}-{pairs[0][1].period}"
+        seen.add((theme, unit))
+        charts.append(_comparison_chart(theme, unit, pairs, suffix))
+    for (theme, family_id, base_unit, period, _), members in bar_groups(figures, measures).items():
+        family = next(f for f in measures.families if f.id == family_id)
+        charts.append(_group_chart(theme, family, base_unit, members))
     charts.sort(key=_default_order)
     path = CURATION_PATH if curation_path is None else Path(curation_path)
     return tuple(apply_curation(report, charts, path, names))
 
 
-def _pairs_by_theme_unit(figures, names) -> dict[tuple, list[tuple[Figure, Figure]]]:
+def _pairs_by_theme_unit(figures, measures) -> dict[tuple, list[tuple[Figure, Figure]]]:
+    """Like-for-like pairs by theme, unit and the two periods as named (one chart each)."""
     grouped: dict[tuple, list] = defaultdict(list)
-    for result, plan in comparable_pairs(figures, names):
-        grouped[(result.theme, result.base_unit)].append((result, plan))
+    for result, plan in comparable_pairs(figures, measures):
+        grouped[(result.theme, result.base_unit, period_text(result), period_text(plan))].append((result, plan))
     return {key: pairs[:MAX_BARS] for key, pairs in grouped.items()}
 
 
@@ -195,24 +358,23 @@ def _chart_id(theme: Optional[str], base_unit: str, suffix: str) -> str:
     return f"{theme or 'report'}-{load_units().slug_of(base_unit)}-{suffix}"
 
 
-def _measure(base_unit: str) -> str:
-    return load_units().measure_of(base_unit)
-
-
-def _group_chart(report, theme, base_unit, period, members, names) -> Chart:
+def _group_chart(theme, family: Family, base_unit, members) -> Chart:
+    """Items of one family in one period: id <theme>-<unit>-<period>-<family>[-part]."""
     unit, scale = display_scale(members)
-    title = f"{period_name(period, names)}：{_measure(base_unit)}比较（{unit}）"
-    return _bar_chart(report, _chart_id(theme, base_unit, period), theme, title, unit, scale, members, names)
+    when = period_text(members[0])
+    title = f"{when}：{family.name}（{unit}）"
+    suffix = f"{members[0].period}-{family.id}" + ("-part" if members[0].partial else "")
+    return _bar_chart(_chart_id(theme, base_unit, suffix), theme, title, unit, scale, members)
 
 
-def _comparison_chart(report, theme, base_unit, pairs, names) -> Chart:
+def _comparison_chart(theme, base_unit, pairs, suffix) -> Chart:
+    """One measure (or a few, a row each) as a result and as a plan of a span of equal length."""
     members = [f for pair in pairs for f in pair]
     unit, scale = display_scale(members)
     result, plan = pairs[0]
-    first, second = period_name(result.period, names), period_name(plan.period, names)
-    subject = result.label if len(pairs) == 1 else _measure(base_unit)
-    title = f"{first}与{second}：{subject}（{unit}）"
+    first, second = period_text(result), period_text(plan)
     labels = _unique_labels([r for r, _ in pairs])
+    title = f"{'、'.join(labels)}：{first}与{second}（{unit}）"
     bar = Bar(init_opts=opts.InitOpts(chart_id="c"))
     bar.add_xaxis(labels)
     for index, period_label in ((0, first), (1, second)):
@@ -221,12 +383,12 @@ def _comparison_chart(report, theme, base_unit, pairs, names) -> Chart:
     options = _finish(bar, unit, legend=True)
     description = (f"条形图：{title}。" + "；".join(
         f"{label}：{first}{r.text}，{second}{p.text}" for label, (r, p) in zip(labels, pairs)) + "。数字摘自报告原文。")
-    return Chart(_chart_id(theme, base_unit, "compare"), theme, title, unit, description, options, tuple(members))
+    return Chart(_chart_id(theme, base_unit, suffix), theme, title, unit, description, options, tuple(members))
 
 
-def _bar_chart(report, chart_id, theme, title, unit, scale, members, names) -> Chart:
+def _bar_chart(chart_id, theme, title, unit, scale, members) -> Chart:
     return series_chart(chart_id, theme, title, unit, scale, _unique_labels(members), members,
-                        period_name(members[0].period, names))
+                        period_text(members[0]))
 
 
 def series_chart(chart_id: str, theme: Optional[str], title: str, unit: str, scale: float, labels: list[str],
@@ -283,7 +445,8 @@ def _with_sources(chart: Chart) -> dict:
     by_series = _figures_by_series(chart)
     for series, figures in zip(options["series"], by_series):
         for item, figure in zip(series["data"], figures):
-            item.update({"text": figure.text, "sentence": figure.sentence, "anchor": figure_anchor(figure)})
+            item.update({"text": figure.text, "sentence": figure.sentence, "anchor": figure_anchor(figure),
+                         "period": period_text(figure)})
     return options
 
 
@@ -356,12 +519,15 @@ def _picked_chart(report, path, line, chart_id, chart, entry, figures, names) ->
     picked = [figures[a] for a in entry["figures"]]
     if len({f.base_unit for f in picked}) != 1 or not all(is_chartable(f) for f in picked):
         raise InputError(path, f"line {line}: the figures of chart {chart_id!r} must share one chartable unit")
+    if len({period_text(f) for f in picked}) != 1:
+        raise InputError(path, f"line {line}: the figures of chart {chart_id!r} must share one period "
+                               f"({', '.join(sorted({period_text(f) for f in picked}))})")
     if chart is None and not entry.get("title"):
         raise InputError(path, f"line {line}: new chart {chart_id!r} needs a `title`")
     unit, scale = display_scale(picked)
     title = chart.title if chart else str(entry["title"])
     theme = chart.theme if chart else picked[0].theme
-    return _bar_chart(report, chart_id, theme, title, unit, scale, picked, names)
+    return _bar_chart(chart_id, theme, title, unit, scale, picked)
 
 
 def _retitled(chart: Chart, title: str) -> Chart:
@@ -400,7 +566,6 @@ def chart_html(chart: Chart, report_url: str, source_url: Optional[Callable[[Fig
         '<thead><tr><th scope="col">项目</th><th scope="col">数值</th><th scope="col">时期</th><th scope="col">出处</th></tr></thead>',
         "<tbody>",
     ]
-    names = _period_names_of(chart)
     for series_figures in _figures_by_series(chart):
         labels = _unique_labels(list(chart.figures[0::2]) if _is_comparison(chart) else series_figures)
         if row_names:
@@ -408,7 +573,7 @@ def chart_html(chart: Chart, report_url: str, source_url: Optional[Callable[[Fig
         for label, figure in zip(labels, series_figures):
             lines.append(
                 f'<tr><th scope="row">{esc(label)}</th><td>{esc(figure.text)}</td>'
-                f'<td>{esc(names.get(figure.period, figure.period))}</td>'
+                f'<td>{esc(period_text(figure))}</td>'
                 f'<td><a href="{esc(source_url(figure))}" title="{esc(figure.sentence)}">原句</a></td></tr>')
     lines += ["</tbody>", "</table>", "</figure>"]
     return "\n".join(lines)
@@ -418,12 +583,3 @@ def chart_height(chart: Chart) -> int:
     """Pixels the canvas needs: room for each bar and the axis, so two bars are not stretched."""
     bars = sum(len(series["data"]) for series in chart.options["series"])
     return 72 + BAR_PIXELS * bars + (24 if _is_comparison(chart) else 0)
-
-
-def _period_names_of(chart: Chart) -> dict[str, str]:
-    """Period names as the chart's series call them (the option knows them; no report needed)."""
-    names: dict[str, str] = {}
-    for series, figures in zip(chart.options["series"], _figures_by_series(chart)):
-        for figure in figures:
-            names.setdefault(figure.period, series["name"])
-    return names

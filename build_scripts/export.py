@@ -7,11 +7,12 @@ import json
 import re
 from typing import Iterable
 
+from .charts import period_text
 from .markup import figure_anchor
 from .model import Report
 
 COLUMNS = ("report", "block", "anchor", "label", "value", "unit", "base_value", "base_unit",
-           "period", "kind", "partial", "qualifier", "theme", "text", "sentence")
+           "period", "kind", "partial", "period_name", "qualifier", "theme", "text", "sentence")
 BOM = "\ufeff"  # Excel reads a CSV as UTF-8 only when it starts with the byte order mark
 
 
@@ -33,6 +34,8 @@ def figures_rows(reports: Iterable[Report]) -> list[dict]:
                     "label": figure.label, "value": _number(figure.value), "unit": figure.unit,
                     "base_value": _number(figure.base_value), "base_unit": figure.base_unit,
                     "period": figure.period, "kind": figure.kind, "partial": figure.partial,
+                    # what a reader reads: 2024年成绩, 2025年目标, 2024年前三季度, 时间未注明
+                    "period_name": period_text(figure),
                     "qualifier": figure.qualifier, "theme": figure.theme or "",
                     "text": figure.text, "sentence": figure.sentence,
                 })

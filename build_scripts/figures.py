@@ -35,7 +35,7 @@ CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
 CHINESE = "[" + "".join(CHINESE_DIGITS) + "".join(CHINESE_UNITS) + "]+"
 MINUS_SIGNS = "-−－"  # hyphen-minus, the minus sign and its full-width form: a negative number (增速为-3.3%)
 RANK_BASE = "名次"  # base unit of ordinal figures; ranks are never added or compared as bars
-MAX_LABEL_CHARS = 16
+MAX_LABEL_CHARS = 24  # longer labels are shortened at a word boundary (、的和与及), never mid-word
 # A figure's sentence is kept whole up to this many characters on either side of the figure (what
 # one side leaves unused goes to the other); a longer one is cut and marked with …. Pages, CSV and
 # JSON copy the sentence once per figure, so an unbounded sentence (10,000 figures in one
@@ -197,6 +197,8 @@ class Rules:
     drop_suffixes: tuple[str, ...]
     drop_patterns: tuple[re.Pattern, ...]
     tail_stops: tuple[str, ...]
+    bare_nouns: tuple[str, ...]
+    prepositions: tuple[str, ...]
     result_headings: tuple[str, ...]
     plan_headings: tuple[str, ...]
 
@@ -236,7 +238,8 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
     path = Path(path)
     data = load_yaml(path)
     needed = ("exclusions", "phrases", "qualifiers", "ordinals", "smallest_chinese_numeral", "code_marks",
-              "label_drop_prefixes", "label_drop_suffixes", "label_drop_patterns", "label_tail_stops", "periods")
+              "label_drop_prefixes", "label_drop_suffixes", "label_drop_patterns", "label_tail_stops",
+              "label_bare_nouns", "label_prepositions", "periods")
     if not isinstance(data, dict) or any(k not in data for k in needed):
         raise InputError(path, f"needs the sections {', '.join(needed)}")
     for entry in data["phrases"]:
@@ -262,6 +265,8 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         drop_suffixes=longest_first(_words(path, data["label_drop_suffixes"], "word", "label suffix")),
         drop_patterns=tuple(_label_pattern(path, e) for e in data["label_drop_patterns"]),
         tail_stops=longest_first(_words(path, data["label_tail_stops"], "word", "label tail stop")),
+        bare_nouns=_words(path, data["label_bare_nouns"], "word", "bare noun"),
+        prepositions=_words(path, data["label_prepositions"], "word", "label preposition"),
         result_headings=tuple(data["periods"].get("result_headings", [])),
         plan_headings=tuple(data["periods"].get("plan_headings", [])),
     )
@@ -335,6 +340,7 @@ def find_figures(text: str, units_path: Path = UNITS_PATH, rules_path: Path = RU
     limits = [(kept[i - 1].end if i else 0, kept[i + 1].start if i + 1 < len(kept) else len(text))
               for i in range(len(kept))]
     clauses = Clauses(text)  # indexed once: every figure finds its clause in log time, not by scanning
+    clauses.spans = [(c.start, c.end) for c in kept]
     return [_figure(text, cand, rules, limit, clauses) for cand, limit in zip(kept, limits)]
 
 
@@ -487,6 +493,7 @@ class Clauses:
         self.ends = [i for i, char in enumerate(text) if char in CLAUSE_ENDS]
         self.length = len(text)
         self.previous_labels: dict[int, str] = {}  # clause start → label words of the clause before it
+        self.spans: list[tuple[int, int]] = []  # every figure of the text, in order: labels leave them out
 
     def bounds(self, start: int, end: int) -> tuple[int, int]:
         """The clause around text[start:end]: after the last mark before ``start``, up to the first mark from ``end``."""
@@ -497,27 +504,84 @@ class Clauses:
 
 def figure_label(text: str, start: int, end: int, rules: Rules, limits: tuple[int, int] = (0, 10**9),
                  clauses: Optional[Clauses] = None) -> str:
-    """What the figure at text[start:end] measures: the words of its clause around it.
+    """What the figure at text[start:end] counts or measures: the words of its clause around it, in order.
 
-    A counted noun after the figure (479个老旧小区改造) names it best; otherwise the
-    words before it (消费补贴6145万元). Short verbs before a counted noun are kept
-    (新改扩建8个学校项目 → 新改扩建学校项目); example lists (松柏路等9条) are dropped.
-    A label of one verb (惠及2.9万人次) borrows the clause before it.
+    A counted noun after the figure (479个老旧小区改造) names it best, up to the first word of
+    what is said about it; otherwise the words before it (消费补贴6145万元), with any other
+    figure of the clause left out (向3077名新引进人才兑现生活补贴7456万元 → 向新引进人才兑现生活补贴).
+    Short verbs before a counted noun are kept (新改扩建8个学校项目 → 新改扩建学校项目); example
+    lists (松柏路等9条) are dropped; a listed noun runs to the end of its list (百场演唱会、音乐节、
+    体育赛事等活动). A bare noun (5个社区) keeps what the clause says of it, a preposition before it
+    its verb (为800余家企业提供融资支持); a label of one verb (惠及2.9万人次) or a bare noun (，总投资91.8亿元)
+    borrows the clause before it.
     """
     clauses = clauses or Clauses(text)
     left, right = clauses.bounds(start, end)
-    head = _trim(text[max(left, limits[0]):start], rules)
-    tail = _cut_tail(text[end:min(right, limits[1])], rules)
+    before = _without_figures(text, left, start, clauses.spans)
+    head = _trim(before, rules)
+    right = _list_end(text, end, right, limits[1])
+    after = _strip_quotes(text[end:min(right, limits[1])])
+    after = after[1:] if after.startswith("的") else after
+    tail = _cut_tail(after, rules)
+    if tail and len(after) <= 2 and limits[1] < right:
+        # 连续四年保持万亿规模: a bare verb before the next figure runs on through it
+        after = _strip_quotes(text[end:right])
+        tail = _cut_tail(after, rules)
+    opener = _strip_quotes(before[before.rindex("等") + 1:] if "等" in before else before)
     if tail and _is_cjk(tail[0]):
-        label = head + tail if len(head) <= 4 else tail
+        if tail in rules.bare_nouns:
+            # 为800余家企业提供融资支持, 5个社区入选…: the noun with what the clause says of it
+            prefix = opener if opener in rules.prepositions else head if len(head + after) <= MAX_LABEL_CHARS else ""
+            label = prefix + after
+        elif opener in rules.prepositions and tail != after:
+            label = tail  # 向3077名新引进人才兑现…: the persons are counted, the verb goes with the money
+        else:
+            label = head + tail if len(head) <= 4 else tail
     else:
         label = head
-    if not tail and len(label) <= 2 and left > 0 and text[left - 1] not in SENTENCE_ENDS:
+    bare = not tail and (len(label) <= 2 or label in rules.bare_nouns)
+    if bare and left > 0 and text[left - 1] not in SENTENCE_ENDS:
         if left not in clauses.previous_labels:  # figures of one clause borrow the same words: trim them once
             before_left, _ = clauses.bounds(left - 1, left - 1)
             clauses.previous_labels[left] = _trim(_without_numbers(text[before_left:left - 1]), rules)[-8:]
         label = clauses.previous_labels[left] + label
-    return _balanced_quotes(label[:MAX_LABEL_CHARS])
+    return _balanced_quotes(_shorten(label))
+
+
+def _without_figures(text: str, left: int, start: int, spans: list[tuple[int, int]]) -> str:
+    """text[left:start] with the other figures in it taken out (向3077名新引进人才 → 向新引进人才)."""
+    low = bisect_left(spans, (left, -1))
+    pieces, at = [], left
+    for span_start, span_end in spans[low:]:
+        if span_start >= start:
+            break
+        if span_end <= at:
+            continue
+        pieces.append(text[at:max(at, span_start)])
+        at = span_end
+    pieces.append(text[at:start])
+    return "".join(pieces)
+
+
+def _list_end(text: str, end: int, right: int, limit: int) -> int:
+    """Where the words after a figure end: its clause, or the end of a list it opens (演唱会、音乐节…等活动)."""
+    if right >= len(text) or text[right] != "、":
+        return right
+    stop = min([i for i in (text.find(mark, right) for mark in "，,。；;：:") if i != -1] + [len(text), limit])
+    listed = text.rfind("等", right, stop)
+    if listed == -1 or re.search(r"\d", text[right:stop]):
+        return right
+    return stop
+
+
+def _shorten(label: str) -> str:
+    """A label of at most ``MAX_LABEL_CHARS``, cut only after a word boundary (、的和与及), keeping its end."""
+    if len(label) <= MAX_LABEL_CHARS:
+        return label
+    cuts = [i + 1 for i, char in enumerate(label) if char in "、的和与及，" and len(label) - i - 1 <= MAX_LABEL_CHARS]
+    if cuts and len(label) - cuts[0] >= 4:
+        return label[cuts[0]:]
+    return label[-MAX_LABEL_CHARS:]
 
 
 def _balanced_quotes(label: str) -> str:
@@ -550,9 +614,6 @@ def _trim(words: str, rules: Rules) -> str:
 
 def _cut_tail(words: str, rules: Rules) -> str:
     """The counted noun after a figure, up to the first word that starts a predicate."""
-    words = _strip_quotes(words)
-    if words.startswith("的"):
-        words = words[1:]
     stops = [i for i in (words.find(w) for w in rules.tail_stops) if i > 0]
     return _strip_quotes(words[: min(stops)] if stops else words)
 

@@ -152,7 +152,9 @@ def headline_figures(report: Report, rule_path: Optional[Path] = None) -> list[F
             and _group_rank(f, rule) is not None]
     picked = _round_robin([c for c in free if c[0].kind in rule.kinds and not c[0].partial], chosen, order, rule)
     if len(picked) < rule.count_min:
-        picked = _round_robin(free, chosen, order, rule)
+        # Too few whole-year results: the results stay and others join them; each card names its period
+        # (2025年目标, 2024年前三季度), so a plan never passes for a result.
+        picked = _round_robin(free, picked, order, rule)
     position = {id(f): n for n, (f, _) in enumerate(candidates)}
     theme_rank = {t: n for n, t in enumerate(order)}
     return [f for f, t in sorted(picked, key=lambda c: (theme_rank.get(c[1], len(order)), position[id(c[0])]))]

@@ -45,14 +45,72 @@ PLANS = "展望2025:奋进"
 
 # ---------------------------------------------------------------- defaults on the seed
 
-def test_the_seed_has_a_chart_comparing_2024_learning_places_with_the_2025_plan(seed_charts):
-    comparisons = [c for c in seed_charts if len(c.options["series"]) == 2]
-    learning = [c for c in comparisons if {f.value for f in c.figures} >= {2570, 13680}]
-    assert learning, [c.title for c in comparisons]
-    chart = learning[0]
-    assert "2024" in chart.title and "2025" in chart.title and "个" in chart.title
-    assert [s["name"] for s in chart.options["series"]] == ["2024年成绩", "2025年计划"]
-    assert [s["data"][0]["value"] for s in chart.options["series"]] == [2570, 13680]
+# What a reader found on the seed's site: unrelated things on one axis because they share a unit.
+MIXED = [
+    {730, 497, 167, 10.4, 4},  # 旅游消费, 注册资本, 授信额度, 国债, 大宗消费: all 亿元, nothing alike
+    {2570, 83, 17, 5},  # 学位, 助餐点, 托育点, 社区: all 个
+    {479, 2},  # 老旧小区 beside 城中村 and 口袋公园
+    {600, 210},  # 停车位 beside 建筑小区
+]
+
+
+@pytest.mark.parametrize("values", MIXED)
+def test_figures_that_only_share_a_unit_never_share_a_chart(seed_charts, values):
+    for chart in seed_charts:
+        assert len({f.value for f in chart.figures} & values) <= 1, chart.title
+
+
+def test_a_plans_capacity_is_never_set_beside_a_years_result(seed_charts):
+    # 2570 school places added in 2024 against 13680 that 19 projects "can add" once finished
+    assert not [c for c in seed_charts if {f.value for f in c.figures} >= {2570, 13680}]
+    report = small_report((RESULTS, "增加学位2570个。"), (PLANS, "确保19个项目顺利竣工，可增加学位13680个。"))
+    assert build_charts(report, NO_CURATION) == ()
+
+
+def test_the_same_measure_as_a_result_and_a_plan_is_one_comparison_chart():
+    report = small_report((RESULTS, "新增学位2570个。"), (PLANS, "新增学位3000个。"))
+    [chart] = build_charts(report, NO_CURATION)
+    assert [s["name"] for s in chart.options["series"]] == ["2024年成绩", "2025年目标"]
+    assert [s["data"][0]["value"] for s in chart.options["series"]] == [2570, 3000]
+    assert chart.title == "新增学位：2024年成绩与2025年目标（个）"
+
+
+def test_five_years_of_results_are_not_set_beside_one_years_plan():
+    report = small_report((RESULTS, "这五年，新增学位25000个。"), (PLANS, "新增学位3000个。"))
+    assert build_charts(report, NO_CURATION) == ()
+
+
+def test_names_written_in_chinese_numerals_are_not_compared():
+    report = small_report((RESULTS, "深入贯彻中央八项规定精神学习教育。"), (PLANS, "巩固中央八项规定精神学习教育成果。"))
+    assert build_charts(report, NO_CURATION) == ()
+
+
+def test_items_of_one_family_in_one_period_make_a_chart_titled_by_what_it_counts():
+    report = small_report((RESULTS, "兑现就业补贴2413万元，兑现生活补贴7456万元，发放租房补贴1.14亿元。"))
+    [chart] = build_charts(report, NO_CURATION)
+    assert chart.title == "2024年成绩：发放的各项补贴（万元）"
+    assert chart.id == "livelihood-yuan-2024-subsidy"
+    assert [d["value"] for d in chart.options["series"][0]["data"]] == [11400, 7456, 2413]
+
+
+def test_two_items_of_a_family_stay_cards():
+    report = small_report((RESULTS, "兑现就业补贴2413万元，发放租房补贴1.14亿元。"))
+    assert build_charts(report, NO_CURATION) == ()
+
+
+def test_part_year_figures_are_charted_apart_and_named_by_their_months():
+    report = small_report((RESULTS, "前三季度发放消费补贴100万元、就业补贴200万元、租房补贴300万元。"
+                                    "全年发放养老补贴400万元。"))
+    [chart] = build_charts(report, NO_CURATION)
+    assert {f.value for f in chart.figures} == {100, 200, 300}
+    assert chart.options["series"][0]["name"] == "2024年前三季度"
+    assert chart.title.startswith("2024年前三季度：") and chart.id.endswith("-part")
+
+
+def test_every_bar_names_the_period_of_its_own_figure(seed_charts):
+    for chart in seed_charts:
+        for series, figures in zip(chart.options["series"], charts._figures_by_series(chart)):
+            assert {charts.period_text(f) for f in figures} == {series["name"]}
 
 
 def test_every_chart_has_a_unit_a_description_and_a_source_for_each_bar(seed_charts):
@@ -66,6 +124,7 @@ def test_every_chart_has_a_unit_a_description_and_a_source_for_each_bar(seed_cha
 
 
 def test_a_chart_puts_only_one_base_unit_and_one_period_on_its_axis(seed_charts):
+    assert seed_charts
     for chart in seed_charts:
         assert len({f.base_unit for f in chart.figures}) == 1
         if len(chart.options["series"]) == 1:
@@ -77,13 +136,13 @@ def test_bars_are_ordered_by_value_and_capped(seed_charts):
         if len(chart.options["series"]) == 1:
             values = [item["value"] for item in chart.options["series"][0]["data"]]
             assert values == sorted(values, reverse=True)
-            assert 2 <= len(values) <= charts.MAX_BARS
+            assert charts.MIN_ITEMS <= len(values) <= charts.MAX_BARS
 
 
 def test_money_is_shown_in_a_readable_magnitude(seed_charts):
-    money = next(c for c in seed_charts if c.id == "economy-yuan-2024")
-    assert money.unit == "亿元"
-    assert money.options["series"][0]["data"][0]["value"] == 730
+    money = next(c for c in seed_charts if c.id == "livelihood-yuan-2024-subsidy")
+    assert money.unit == "万元"
+    assert money.options["series"][0]["data"][0]["value"] == 11400  # 1.14亿元 among 7456万元 and 2413万元
 
 
 def test_ranks_durations_and_bare_magnitudes_are_never_bars(seed_report, seed_charts):
@@ -118,7 +177,7 @@ def test_a_new_report_without_curation_gets_sensible_charts():
     )
     built = build_charts(report, NO_CURATION)
     titles = [c.title for c in built]
-    assert any("2024年成绩与2025年计划" in t for t in titles), titles
+    assert any("2024年成绩与2025年目标" in t for t in titles), titles
     compare = next(c for c in built if len(c.options["series"]) == 2)
     assert len(compare.figures) == 4  # 学位 and 托位, each in both years
     assert all(len(c.figures) >= 2 for c in built)
@@ -134,9 +193,12 @@ def test_a_lone_figure_of_its_unit_gets_no_chart():
     ("新增学位", "增加学位", False),
     ("老年助餐点服务人数", "老年助餐服务点", False),
     ("新增普惠性托位", "增设普惠性托位", True),
-    ("改造", "改造", True),
+    ("改造", "改造", False),  # too bare to be one measure
+    ("总投资", "总投资", False),  # of which projects?
+    ("地区生产总值增长", "全省地区生产总值增长", True),
+    ("人均地区生产总值", "全省地区生产总值突破", False),  # per head is not the total
 ])
-def test_labels_name_the_same_measure_only_when_most_of_them_is_shared(one, other, same):
+def test_labels_name_the_same_measure_only_when_one_holds_the_other_or_they_end_alike(one, other, same):
     assert same_measure(one, other) is same
 
 
@@ -152,35 +214,50 @@ def seed_curation(tmp_path, slug, entries: str) -> Path:
     return write(tmp_path, f"reports:\n  {slug}:\n{entries}")
 
 
+SUBSIDY = "livelihood-yuan-2024-subsidy"
+
+
+def events_2024(seed_report) -> str:
+    """The anchors of the seed's events of 2024 (场), for a chart an editor makes."""
+    figures = [f for b in seed_report.blocks for f in b.figures if f.unit == "场" and f.period == "2024"]
+    return ", ".join(f"f{f.block}-{f.start}" for f in figures)
+
+
 def test_curation_retitles_orders_and_excludes(tmp_path, seed_report, seed_charts):
-    last, first, dropped = seed_charts[-1].id, seed_charts[0].id, seed_charts[1].id
     path = seed_curation(tmp_path, seed_report.slug,
-                         f"    - {{chart: {last}, order: 1, title: 编辑定的标题（个）, note: lead}}\n"
-                         f"    - {{chart: {dropped}, exclude: true, note: duplicate}}\n")
+                         f"    - {{chart: events, title: 举办的活动（场）, figures: [{events_2024(seed_report)}], note: new}}\n"
+                         f"    - {{chart: events, order: 1, title: 编辑定的标题（场）, note: lead}}\n")
     curated = build_charts(seed_report, path)
-    assert curated[0].id == last and curated[0].title == "编辑定的标题（个）"
-    assert "编辑定的标题" in curated[0].description
-    assert dropped not in [c.id for c in curated]
-    assert curated[1].id == first
-    assert len(curated) == len(seed_charts) - 1
+    assert [c.id for c in curated] == ["events", SUBSIDY]
+    assert curated[0].title == "编辑定的标题（场）" and "编辑定的标题" in curated[0].description
+    path = seed_curation(tmp_path, seed_report.slug, f"    - {{chart: {SUBSIDY}, exclude: true, note: cards}}\n")
+    assert build_charts(seed_report, path) == ()
 
 
 def test_curation_picks_the_figures_of_a_chart(tmp_path, seed_report, seed_charts):
-    chart = next(c for c in seed_charts if c.id == "economy-yuan-2024")
-    picked = [f"f{f.block}-{f.start}" for f in chart.figures[:3]][::-1]
+    chart = next(c for c in seed_charts if c.id == SUBSIDY)
+    picked = [f"f{f.block}-{f.start}" for f in chart.figures[:2]][::-1]
     path = seed_curation(tmp_path, seed_report.slug,
-                         f"    - {{chart: economy-yuan-2024, figures: [{', '.join(picked)}], note: three}}\n")
-    curated = next(c for c in build_charts(seed_report, path) if c.id == "economy-yuan-2024")
+                         f"    - {{chart: {SUBSIDY}, figures: [{', '.join(picked)}], note: two}}\n")
+    curated = next(c for c in build_charts(seed_report, path) if c.id == SUBSIDY)
     assert [f"f{f.block}-{f.start}" for f in curated.figures] == picked
 
 
 def test_curation_can_make_a_new_chart_from_picked_figures(tmp_path, seed_report):
-    figures = [f for b in seed_report.blocks for f in b.figures if f.unit == "场"]
-    anchors = ", ".join(f"f{f.block}-{f.start}" for f in figures)
+    anchors = events_2024(seed_report)
     path = seed_curation(tmp_path, seed_report.slug,
                          f"    - {{chart: culture-events, title: 各类活动场次（场）, figures: [{anchors}], note: new}}\n")
     new = next(c for c in build_charts(seed_report, path) if c.id == "culture-events")
-    assert new.title == "各类活动场次（场）" and len(new.figures) == len(figures)
+    assert new.title == "各类活动场次（场）" and len(new.figures) == len(anchors.split(", ")) >= 3
+    assert new.options["series"][0]["name"] == "2024年成绩"
+
+
+def test_curation_cannot_put_figures_of_two_periods_in_one_series(tmp_path, seed_report):
+    figures = [f for b in seed_report.blocks for f in b.figures if f.unit == "场"]  # 2024 results and 百场 of 2025
+    anchors = ", ".join(f"f{f.block}-{f.start}" for f in figures)
+    path = seed_curation(tmp_path, seed_report.slug, f"    - {{chart: x, title: t, figures: [{anchors}], note: n}}\n")
+    with pytest.raises(InputError, match=r"line 3: .*one period \(2024年成绩, 2025年目标\)"):
+        build_charts(seed_report, path)
 
 
 def test_a_curation_entry_matching_no_chart_is_an_error_naming_the_file(tmp_path, seed_report):
@@ -190,13 +267,13 @@ def test_a_curation_entry_matching_no_chart_is_an_error_naming_the_file(tmp_path
 
 
 def test_a_curation_entry_picking_an_unknown_figure_is_an_error(tmp_path, seed_report):
-    path = seed_curation(tmp_path, seed_report.slug, "    - {chart: economy-yuan-2024, figures: [f999-1], note: x}\n")
+    path = seed_curation(tmp_path, seed_report.slug, f"    - {{chart: {SUBSIDY}, figures: [f999-1], note: x}}\n")
     with pytest.raises(InputError, match=r"charts\.yml: line 3: figures f999-1 match no figure"):
         build_charts(seed_report, path)
 
 
 def test_a_curation_entry_without_a_note_is_rejected(tmp_path, seed_report):
-    path = seed_curation(tmp_path, seed_report.slug, "    - {chart: economy-yuan-2024, exclude: true}\n")
+    path = seed_curation(tmp_path, seed_report.slug, f"    - {{chart: {SUBSIDY}, exclude: true}}\n")
     with pytest.raises(InputError, match=r"charts\.yml: line 3: .*note"):
         build_charts(seed_report, path)
 
@@ -271,16 +348,17 @@ def test_the_fragment_has_no_blank_line_and_passes_through_markdown_untouched(se
 
 
 def test_json_in_the_page_cannot_close_its_script_element():
-    report = small_report((RESULTS, "</script>补贴2000万元,</script>奖励3000万元。"))
+    report = small_report((RESULTS, "</script>就业补贴2000万元,</script>租房补贴3000万元,生活补贴100万元。"))
     chart = build_charts(report, NO_CURATION)[0]
     html = chart_html(chart, "../report/")
     script = html[html.index('<script type="application/json"'):]
     assert script.count("</script>") == 1
 
 
-def test_canvas_height_grows_with_the_number_of_bars(seed_charts):
-    small = min(seed_charts, key=lambda c: len(c.figures))
-    large = max(seed_charts, key=lambda c: len(c.figures))
+def test_canvas_height_grows_with_the_number_of_bars():
+    three = small_report((RESULTS, "发放就业补贴2000万元,租房补贴3000万元,生活补贴100万元。"))
+    four = small_report((RESULTS, "发放就业补贴2000万元,租房补贴3000万元,生活补贴100万元,养老补贴50万元。"))
+    [small], [large] = build_charts(three, NO_CURATION), build_charts(four, NO_CURATION)
     assert charts.chart_height(small) < charts.chart_height(large)
 
 
@@ -294,7 +372,7 @@ DRAWN = "document.querySelectorAll('.report-chart__canvas canvas').length"
 
 
 @pytest.fixture(scope="module")
-def chart_site(tmp_path_factory, seed_report, seed_charts):
+def chart_site(tmp_path_factory, seed_report):
     """A three-page MkDocs site with instant navigation: home (no chart), a chart page, the report."""
     import shutil
     import subprocess
@@ -310,7 +388,11 @@ def chart_site(tmp_path_factory, seed_report, seed_charts):
     shutil.copy(ROOT / "docs/stylesheets/charts.css", docs / "stylesheets")
     shutil.copy(echarts, docs / "assets/javascripts")
     (docs / "index.md").write_text("# 首页\n\n[图表](themes/)\n", encoding="utf-8")
-    page = "\n\n".join(chart_html(c, "../report/") for c in seed_charts if c.theme == "livelihood")
+    # The seed's one default chart and one an editor makes (events of 2024): two charts on the page.
+    curation = top / "charts.yml"
+    curation.write_text(f"reports:\n  {seed_report.slug}:\n    - {{chart: events, title: 活动（场）, "
+                        f"figures: [{events_2024(seed_report)}], note: test}}\n", encoding="utf-8")
+    page = "\n\n".join(chart_html(c, "../report/") for c in build_charts(seed_report, curation))
     (docs / "themes/index.md").write_text("# 民生\n\n" + page + "\n", encoding="utf-8")
     spans = []
     for block in seed_report.blocks:
@@ -390,3 +472,52 @@ def test_a_bar_shows_its_sentence_and_a_click_opens_it_in_the_report(chart_page)
     page.wait_for_url("**/report/#" + url.split("#")[1], timeout=10_000)
     assert page.evaluate("!!document.getElementById(location.hash.slice(1))")
     assert page.errors == []
+
+
+# ---------------------------------------------------------------- a period on every number
+
+def figure_of(sentence: str, text: str, period: str, kind: str, partial: bool = False):
+    from build_scripts.model import Figure
+    return Figure(1, "个", text, label="x", period=period, kind=kind, partial=partial, sentence=sentence)
+
+
+@pytest.mark.parametrize("figure, name", [
+    (figure_of("增加学位2570个。", "2570个", "2024", "result"), "2024年成绩"),
+    (figure_of("新建停车位600个。", "600个", "2025", "plan"), "2025年目标"),
+    (figure_of("前三季度接待游客超4900万人次。", "超4900万人次", "2024", "result", True), "2024年前三季度"),
+    (figure_of("1月—11月新增项目75个。", "75个", "2024", "result", True), "2024年1—11月"),
+    (figure_of("累计建成5G基站12万个。", "12万个", "2021-2025", "result"), "2021—2025年累计"),
+    (figure_of("年均增长5.7%。", "5.7%", "2021-2025", "result"), "2021—2025年年均"),
+    (figure_of("建成高速公路800公里。", "800公里", "2021-2025", "result"), "2021—2025年成绩"),
+    (figure_of("连续四年蝉联首位。", "四年", "other", "other"), "时间未注明"),  # borrows no period
+])
+def test_every_figure_names_its_period_as_a_result_or_a_plan(figure, name):
+    assert charts.period_text(figure) == name
+
+
+# ---------------------------------------------------------------- data/measures.yml
+
+def measures_file(tmp_path, text: str) -> Path:
+    path = tmp_path / "measures.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("families: []\n", "needs exactly the sections"),
+    ("families:\n  - {id: x, name: n, units: [元], words: [补贴]}\ncapacity_marks: []\n", r"line 2: .*note"),
+    ("families:\n  - {id: 补贴, name: n, units: [元], words: [补贴], note: n}\ncapacity_marks: []\n", r"line 2: .*ASCII"),
+    ("families:\n  - {id: x, name: n, units: [], words: [补贴], note: n}\ncapacity_marks: []\n", r"line 2: .*units"),
+    ("families: []\ncapacity_marks:\n  - {word: 可增加}\n", r"line 3: .*word and note"),
+])
+def test_the_measures_loader_rejects_malformed_entries_naming_the_line(tmp_path, text, problem):
+    with pytest.raises(InputError, match=r"measures\.yml: " + problem):
+        charts.load_measures(measures_file(tmp_path, text))
+
+
+def test_the_shipped_measures_load_and_unused_entries_are_reported(tmp_path, seed_report):
+    assert charts.load_measures().families
+    path = measures_file(tmp_path, "families:\n  - {id: beds, name: 床位, units: [张], words: [火箭], note: n}\n"
+                                   "capacity_marks:\n  - {word: 可增加, note: n}\n  - {word: 达产后, note: n}\n")
+    unused = charts.unused_measures([seed_report], charts.load_measures(path))
+    assert unused == ["family beds", "capacity mark 达产后"]  # 可增加学位13680个 fires

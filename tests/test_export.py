@@ -61,7 +61,7 @@ def test_rows_name_the_report_anchor_and_every_field():
     assert rows[0] == {
         "report": "tiny", "block": 1, "anchor": "f1-6", "label": "消费补贴", "value": 6145, "unit": "万元",
         "base_value": 61450000, "base_unit": "元", "period": "2024", "kind": "other", "partial": False,
-        "qualifier": "", "theme": "economy",
+        "period_name": "2024年", "qualifier": "", "theme": "economy",
         "text": "6145万元", "sentence": "发放消费补贴6145万元,带动消费超4亿元。",
     }
     assert rows[1]["qualifier"] == "超"

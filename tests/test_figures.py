@@ -192,7 +192,7 @@ def test_ranks_are_ordinals_with_place_counters_only():
     ("推进479个老旧小区改造，惠及居民7.1万户。", "老旧小区改造"),
     ("今年，思明区新改扩建8个学校项目、增加学位2570个。", "新改扩建学校项目"),
     ("打造松柏路等9条示范路线。", "示范路线"),
-    ("确保19个项目顺利竣工，可增加学位13680个。", "项目"),
+    ("确保19个项目顺利竣工，可增加学位13680个。", "项目顺利竣工"),  # a bare 项目 says nothing alone
 ])
 def test_the_label_is_the_measured_thing_from_the_clause(text, label):
     assert find_figures(text)[0].label == label
@@ -535,3 +535,53 @@ def test_a_minus_sign_before_a_number_makes_a_negative_figure(text, figure, valu
 @pytest.mark.parametrize("text", ["2-1地块3个。", "地区生产总值增长5%-5.5%。", "投资5亿元-6亿元。"])
 def test_a_dash_after_a_code_or_a_number_is_no_minus_sign(text):
     assert all(f.value > 0 for f in find_figures(text))
+
+
+# ---------------------------------------------------------------- labels a reader can trust (issue 10)
+# Gold written by reading each sentence: what does the number count, in the report's own words?
+
+@pytest.mark.parametrize("text, labels", [
+    # 83 is the number of meal points; the persons served are the next figure
+    ("全区83个老年助餐点服务人数达116万人次。", ["老年助餐点", "老年助餐点服务人数"]),
+    # the firms receive the support: never 企业提供融资支持, which reverses who gives
+    ("为800余家企业提供融资支持超20亿元。", ["为企业提供融资支持", "为企业提供融资支持"]),
+    # 3077 counts persons, 7456万元 the money paid to them
+    ("向3077名新引进人才兑现生活补贴7456万元。", ["新引进人才", "向新引进人才兑现生活补贴"]),
+    # 百场 counts the whole list, not only 演唱会
+    ("举办百场演唱会、音乐节、体育赛事等活动。", ["举办演唱会、音乐节、体育赛事等活动"]),
+    # a long name is kept whole, never cut mid-word (…招商签)
+    ("金鸡百花电影节文化影视产业招商签约项目49个，总投资达91.8亿元。",
+     ["金鸡百花电影节文化影视产业招商签约项目", "产业招商签约项目总投资"]),
+])
+def test_a_label_names_what_its_number_counts_in_the_reports_words(text, labels):
+    assert [f.label for f in find_figures(text)] == labels
+
+
+@pytest.mark.parametrize("text, label", [
+    ("“政务智能办”“知识产权保护”两个案例入选全市“十佳”营商环境创新举措。", "案例入选全市“十佳”营商环境创新举措"),
+    ("希望社区等5个社区入选厦门市首批儿童友好示范社区。", "社区入选厦门市首批儿童友好示范社区"),
+    ("两个城中村实现了环境美和治理优同频共振。", "城中村实现了环境美和治理优同频共振"),
+    ("新增国家级专精特新企业120家。", "新增国家级专精特新企业"),
+    ("帮助3万名农民工实现就业。", "农民工"),
+])
+def test_a_bare_counted_noun_keeps_what_the_clause_says_of_it(text, label):
+    assert find_figures(text)[0].label == label
+
+
+def test_a_duration_before_another_figure_names_what_lasted():
+    durations = [f for f in find_figures("商贸业连续四年保持万亿规模。") if f.text == "四年"]
+    assert durations[0].label == "保持万亿规模"  # not the bare verb 保持
+
+
+def test_a_capacity_keeps_its_modal_word():
+    # 可增加学位13680个 is what finished projects can add, and the label says so
+    assert find_figures("确保19个项目顺利竣工，可增加学位13680个。")[1].label == "可增加学位"
+
+
+def test_no_label_of_the_seed_is_a_bare_noun_or_cut_inside_a_word(seed_report):
+    rules = figures.load_rules()
+    labels = [f.label for b in seed_report.blocks for f in b.figures]
+    assert not [label for label in labels if label in rules.bare_nouns or len(label) < 2]
+    # a cut label ends in the first character of a word; these are the cuts readers found
+    assert not [label for label in labels if label.endswith(("招商签", "授信额"))]
+    assert all(len(label) <= figures.MAX_LABEL_CHARS for label in labels)

@@ -144,3 +144,15 @@ def test_part_year_figures_are_not_headlines():
     figure = partial["economy"][0]
     partial["economy"][0] = figure.__class__(**{**figure.__dict__, "partial": True})
     assert "旅游消费" not in {f.label for f in headline_figures(report_with({**PARAGRAPHS, **partial}))}
+
+
+def test_when_results_run_short_the_results_stay_and_every_card_names_its_period():
+    from build_scripts.pages import figure_cards
+    few = {"economy": [fig("6145万元", 6145, "万元", "消费补贴", base=61_450_000, base_unit="元"),
+                       fig("10个", 10, "个", "新增市级以上创新载体", period="2025", base=10, base_unit="个"),
+                       fig("600个", 600, "个", "新建停车位", period="2025", base=600, base_unit="个")]}
+    picked = headline_figures(report_with(few))
+    assert picked[0].text == "6145万元"  # the result is not pushed out by plans
+    cards = figure_cards(picked, "report/")
+    assert cards.count("figure-card__period") == len(picked) == 2  # two per theme at most
+    assert "2024年成绩" in cards and "2025年目标" in cards  # a plan among results carries its marker
