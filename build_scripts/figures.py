@@ -523,6 +523,8 @@ def figure_label(text: str, start: int, end: int, rules: Rules, limits: tuple[in
     after = _strip_quotes(text[end:min(right, limits[1])])
     after = after[1:] if after.startswith("的") else after
     tail = _cut_tail(after, rules)
+    if limits[1] < right:
+        tail = tail.rstrip("和及与、")  # 14项引领性改革和314项…: the connective belongs to the next figure
     if tail and len(after) <= 2 and limits[1] < right:
         # 连续四年保持万亿规模: a bare verb before the next figure runs on through it
         after = _strip_quotes(text[end:right])
@@ -535,6 +537,8 @@ def figure_label(text: str, start: int, end: int, rules: Rules, limits: tuple[in
             label = prefix + after
         elif opener in rules.prepositions and tail != after:
             label = tail  # 向3077名新引进人才兑现…: the persons are counted, the verb goes with the money
+        elif limits[1] < right and len(tail) <= 3 and len(head) >= 3:
+            label = head  # 全市生产总值从4.16万亿元增加到5.67万亿元: 增加到 only leads to the next figure
         else:
             label = head + tail if len(head) <= 4 else tail
     else:
@@ -569,8 +573,8 @@ def _list_end(text: str, end: int, right: int, limit: int) -> int:
         return right
     stop = min([i for i in (text.find(mark, right) for mark in "，,。；;：:") if i != -1] + [len(text), limit])
     listed = text.rfind("等", right, stop)
-    if listed == -1 or re.search(r"\d", text[right:stop]):
-        return right
+    if listed == -1 or re.search(r"\d", text[right:stop]) or stop - end > MAX_LABEL_CHARS:
+        return right  # no list, a list of figures, or one too long to be a label: the first item
     return stop
 
 
