@@ -37,6 +37,8 @@ MAX_BARS = 8  # more bars than this and a reader cannot compare them; the larges
 MIN_BARS = 2  # a comparison: one measure in two periods
 MIN_ITEMS = 3  # items of one kind: two bars of two things say less than two cards
 MIN_LABEL = 3  # labels shorter than this (增长, 学位) are too bare to say two figures measure one thing
+SEVERAL = "分别"  # "respectively": a label holding it names several measures at once
+MAX_PREFIX = 4  # words a label may add before the same measure (全省, 新增, 全年); more names another thing
 BAR_PIXELS = 36  # one bar compares nothing
 KIND_ORDER = ("money", "people", "households", "count", "events", "percent")
 NUMERAL = re.compile(r"[0-9零〇一二两三四五六七八九十百千]")
@@ -100,13 +102,14 @@ def period_text(figure: Figure) -> str:
     if figure.kind not in KIND_WORDS:
         return years  # a time but neither result nor plan: the years alone
     before = _words_before(figure)
+    clause = re.split(r"[，,；;。：:]", before)[-1]  # 年均 of another figure earlier in the sentence is not this one's
     if figure.partial:
         found = list(load_periods().partial.finditer(before))
         span = _tidy_months(found[-1].group(0)) if found else "部分月份"
         return years + span + ("" if figure.kind == "result" else "目标")
     if "-" in figure.period and figure.kind == "result":
         for word, name in SPAN_WORDS:
-            if word in before:
+            if word in clause:
                 return years + name
     return years + KIND_WORDS[figure.kind]
 
@@ -296,18 +299,24 @@ def _span_length(period: str) -> int:
 
 
 def same_measure(one: str, other: str) -> bool:
-    """True when two labels name the same measure: one holds the other whole (地区生产总值增长, 全省地区生产总值增长),
-    or they end alike in most of the shorter one (新增普惠性托位, 增设普惠性托位): the counted noun ends the label.
+    """True when two labels name the same measure: they end alike in most of the shorter one, and the longer adds
+    at most a few words before it (地区生产总值增长, 全省地区生产总值增长; 新增普惠性托位, 增设普惠性托位).
 
     Bare labels (增长, 总投资, 项目) never match: they say too little to be one measure. Sharing
     most words is not enough either: 人均地区生产总值 is not 全省地区生产总值.
     """
     if not one or not other or min(len(one), len(other)) < MIN_LABEL:
         return False
+    if SEVERAL in one or SEVERAL in other:
+        return False  # 一二三产增加值分别增长6%、5.2%…: the label does not say which figure is which
     bare = load_rules().bare_nouns
     if one in bare or other in bare:
         return False
-    return one in other or other in one or _common_end(one, other) >= max(MIN_LABEL, round(0.75 * min(len(one), len(other))))
+    # The counted noun ends a label: 全省地区生产总值增长 ends in 地区生产总值增长, but 国家区域医疗中心二期项目
+    # only begins with 国家区域医疗中心, and 人均地区生产总值 is not 全省地区生产总值突破.
+    shorter, longer = sorted((one, other), key=len)
+    end = _common_end(one, other)
+    return end >= max(MIN_LABEL, round(0.75 * len(shorter))) and len(longer) - end <= MAX_PREFIX
 
 
 def _common_end(one: str, other: str) -> int:
@@ -374,7 +383,8 @@ def _comparison_chart(theme, base_unit, pairs, suffix) -> Chart:
     result, plan = pairs[0]
     first, second = period_text(result), period_text(plan)
     labels = _unique_labels([r for r, _ in pairs])
-    title = f"{'、'.join(labels)}：{first}与{second}（{unit}）"
+    subject = "、".join(labels) if len(labels) <= 2 else f"{labels[0]}等{len(labels)}项指标"
+    title = f"{subject}：{first}与{second}（{unit}）"
     bar = Bar(init_opts=opts.InitOpts(chart_id="c"))
     bar.add_xaxis(labels)
     for index, period_label in ((0, first), (1, second)):

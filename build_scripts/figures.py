@@ -547,7 +547,8 @@ def figure_label(text: str, start: int, end: int, rules: Rules, limits: tuple[in
     if bare and left > 0 and text[left - 1] not in SENTENCE_ENDS:
         if left not in clauses.previous_labels:  # figures of one clause borrow the same words: trim them once
             before_left, _ = clauses.bounds(left - 1, left - 1)
-            clauses.previous_labels[left] = _trim(_without_numbers(text[before_left:left - 1]), rules)[-8:]
+            words = _trim(_without_figures(text, before_left, left - 1, clauses.spans), rules)
+            clauses.previous_labels[left] = words if len(words) <= 16 else _without_numbers(words)[-8:]
         label = clauses.previous_labels[left] + label
     return _balanced_quotes(_shorten(label))
 
@@ -589,7 +590,9 @@ def _shorten(label: str) -> str:
 
 
 def _balanced_quotes(label: str) -> str:
-    """Drop the quote marks of a label cut inside a quotation (5年5折”租房补贴)."""
+    """Drop the quote marks of a label cut inside a quotation (5年5折”租房补贴); end it before an unclosed （ (县（市)."""
+    if label.count("（") > label.count("）") and label.rindex("（") > 0:
+        label = label[:label.rindex("（")]
     if label.count("“") != label.count("”") or label.count("《") != label.count("》"):
         return re.sub("[“”《》]", "", label)
     return label
