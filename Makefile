@@ -4,6 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMPS := .stamps
 CHROMIUM := /usr/bin/chromium
+ECHARTS_BUILD := build/echarts.min.js  # the site's own ECharts (rule below)
 # mkdocs-material's end-of-life banner is not a build problem; keep the log for real ones.
 export NO_MKDOCS_2_WARNING := 1
 
@@ -21,7 +22,7 @@ test: deps $(STAMPS)/test-deps $(CHROMIUM)  ## Install what the tests need and r
 bench: deps  ## Measure cleaning, extraction and build speed (medians)
 	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
-deps: $(STAMPS)/python-deps $(STAMPS)/node-deps
+deps: $(STAMPS)/python-deps $(STAMPS)/node-deps $(ECHARTS_BUILD)
 
 $(STAMPS)/python-deps: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +37,14 @@ $(STAMPS)/test-deps: requirements-test.txt $(STAMPS)/python-deps
 $(STAMPS)/node-deps: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	mkdir -p $(STAMPS) && touch $@
+
+# The site's own ECharts: only the parts the charts use (build_scripts/echarts/entry.js), bundled
+# from the pinned echarts package by the pinned esbuild; the build copies it (git-ignored build/).
+$(ECHARTS_BUILD): build_scripts/echarts/entry.js $(STAMPS)/node-deps
+	mkdir -p $(dir $@)
+	node_modules/.bin/esbuild $< --bundle --minify --format=iife --global-name=echarts --target=es2017 \
+	  --define:process.env.NODE_ENV='"production"' --legal-comments=eof --log-level=warning \
+	  --banner:js='/*! ECharts 6.0.0 (Apache-2.0), custom build: build_scripts/echarts/entry.js */' --outfile=$@
 
 # Debian's Chromium for the browser tests (Playwright's own browser download is not reachable).
 $(CHROMIUM):

@@ -15,13 +15,12 @@ from mkdocs.structure.files import File, Files
 # MkDocs loads this file by path, so make the package importable from the project root.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from build_scripts import pipeline, settings, site  # noqa: E402
+from build_scripts import embed, pipeline, settings, site  # noqa: E402
 from build_scripts.cache import Cache  # noqa: E402
 from build_scripts.errors import InputError  # noqa: E402
 from build_scripts.glossary import CjkAbbrExtension  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-ECHARTS = ROOT / "node_modules" / "echarts" / "dist" / "echarts.min.js"
 _state: dict = {}
 log = logging.getLogger("mkdocs.plugins.explainer")
 
@@ -61,7 +60,7 @@ def on_files(files, config):
         files.append(File.generated(config, page.path, content=page.markdown))
     for data in model.all_files():
         files.append(File.generated(config, data.path, content=data.content))
-    if not ECHARTS.is_file():
-        raise PluginError(f"{ECHARTS}: missing; run `make site` (npm ci installs the pinned ECharts)")
-    files.append(File.generated(config, "assets/javascripts/echarts.min.js", abs_src_path=str(ECHARTS)))
+    if not embed.ECHARTS.is_file():
+        raise PluginError(f"{embed.ECHARTS}: missing; run `make site` (it builds the site's ECharts from the pinned package)")
+    files.append(File.generated(config, embed.ECHARTS_PATH, abs_src_path=str(embed.ECHARTS)))
     return Files(sorted(files, key=lambda file: site.walk_order(file.src_uri)))

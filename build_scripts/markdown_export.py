@@ -13,10 +13,11 @@ from pathlib import Path
 
 import yaml
 
+from .embed import ECHARTS, ECHARTS_PATH
 from .site import Site, nav
 
 ROOT = Path(__file__).resolve().parent.parent
-ECHARTS = ROOT / "node_modules" / "echarts" / "dist" / "echarts.min.js"
+THEME_OVERRIDES = ROOT / "overrides"  # mkdocs.yml's theme.custom_dir, found relative to the config file
 
 
 def exported_config(config_text: str, site: Site) -> str:
@@ -40,11 +41,14 @@ def export_site(site: Site, config: Path, docs: Path, out: Path) -> Path:
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(docs, target)
+    if THEME_OVERRIDES.is_dir():  # the exported mkdocs.yml names it, so it travels with the export
+        shutil.rmtree(out / THEME_OVERRIDES.name, ignore_errors=True)
+        shutil.copytree(THEME_OVERRIDES, out / THEME_OVERRIDES.name)
     for page in site.all_pages():
         _write(target / page.path, page.markdown.encode("utf-8"))
     for data in site.all_files():
         _write(target / data.path, data.content)
-    _write(target / "assets" / "javascripts" / "echarts.min.js", ECHARTS.read_bytes())
+    _write(target / ECHARTS_PATH, ECHARTS.read_bytes())
     _write(out / "mkdocs.yml", exported_config(Path(config).read_text(encoding="utf-8"), site).encode("utf-8"))
     return out
 

@@ -23,6 +23,17 @@ def flag(text: str) -> bool:
     raise ValueError(f"expected 1 or 0, found {text!r}")
 
 
+def public_url(text: str) -> str:
+    """A public base URL (http or https, with a host), ending in one slash; empty means none is set."""
+    value = str(text).strip()
+    if not value:
+        return ""
+    scheme, _, rest = value.partition("://")
+    if scheme.lower() not in {"http", "https"} or not rest or rest.startswith("/") or any(c in value for c in ' "<>\''):
+        raise ValueError(f"expected an http(s) URL such as https://example.org/reports/, found {text!r}")
+    return value.rstrip("/") + "/"
+
+
 @dataclass(frozen=True)
 class Setting:
     """One environment setting: its name, how to read it, its default and what it does."""
@@ -47,6 +58,9 @@ SETTINGS = (
             "Processes that work on reports at once in a build; 0 means one per core, 1 works in the build process."),
     Setting("EXPLAINER_NO_CACHE", flag, "0",
             "1 forces a cold build: every report is processed again and the cache is neither read nor written."),
+    Setting("EXPLAINER_SITE_URL", public_url, "",
+            "Public base URL of the site (https://example.org/reports/): embed code and oEmbed JSON give absolute "
+            "addresses under it; empty: they give addresses relative to the file they are in."),
 )
 
 
@@ -66,7 +80,8 @@ def get(name: str):
 
 
 # Settings that choose where inputs and outputs live, not what a report's record holds.
-_NOT_CONTENT = {"EXPLAINER_SEEDS", "EXPLAINER_CACHE", "EXPLAINER_NO_CACHE", "EXPLAINER_OVERRIDES", "EXPLAINER_WORKERS"}
+_NOT_CONTENT = {"EXPLAINER_SEEDS", "EXPLAINER_CACHE", "EXPLAINER_NO_CACHE", "EXPLAINER_OVERRIDES", "EXPLAINER_WORKERS",
+                "EXPLAINER_SITE_URL"}
 
 
 def fingerprint() -> str:

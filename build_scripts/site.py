@@ -12,7 +12,7 @@ import pickle
 from dataclasses import dataclass
 from typing import Optional
 
-from . import export
+from . import embed, export, settings
 from .cache import Cache, input_key
 from .compare import compare
 from .model import Report
@@ -62,14 +62,20 @@ def report_site(report: Report) -> ReportSite:
     files = (DataFile(f"{base}/figures.csv", export.figures_csv([report])),
              DataFile(f"{base}/figures.json", export.figures_json([report])),
              DataFile(f"{base}/report.json", record.encode("utf-8")))
+    files += tuple(DataFile(path, content) for path, content in embed.report_embeds(report, _public_url()))
     return ReportSite(report, tuple(report_pages(report)), files)
+
+
+def _public_url() -> str:
+    return settings.get("EXPLAINER_SITE_URL")
 
 
 def gather(reports: list[Report], cache: Optional[Cache] = None) -> Site:
     """The whole site from the processed reports; unchanged parts (a report's, the site-wide) come from the cache."""
     cache = cache or Cache(None)
     ordered = sorted(reports, key=report_order)
-    keys = [input_key(pickle.dumps(r, protocol=4)) for r in ordered]
+    # The public URL is written into the embed files, so it is part of their key.
+    keys = [input_key(pickle.dumps(r, protocol=4), _public_url().encode("utf-8")) for r in ordered]
     parts = tuple(cache.get_or_make_all("pages", keys, report_site, ordered))
     pages, files = cache.get_or_make("site", input_key(*(k.encode("ascii") for k in keys)),
                                      lambda: site_wide(ordered))
@@ -81,6 +87,7 @@ def site_wide(reports: list[Report]) -> tuple[tuple[Page, ...], tuple[DataFile, 
     files = (DataFile("data/reports.json", export.reports_json(reports)),
              DataFile("data/figures.csv", export.figures_csv(reports)),
              DataFile("data/figures.json", export.figures_json(reports)))
+    files += tuple(DataFile(path, content) for path, content in embed.site_embeds(reports, _public_url()))
     return tuple(site_pages(reports, compare(reports))), files
 
 

@@ -1,0 +1,343 @@
+"""Embeds (issue 11): every chart and theme section as a light, safe, self-sizing page for other sites."""
+import csv
+import gzip
+import io
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+from build_scripts import embed, settings
+from build_scripts.errors import InputError
+from conftest import ROOT, serve
+
+BUDGET = 200 * 1024  # a chart embed page with everything it loads, gzipped
+FULL_ECHARTS = ROOT / "node_modules" / "echarts" / "dist" / "echarts.min.js"
+
+
+class Tags(HTMLParser):
+    """The tags of a page with their attributes, in order."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.tags = []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def all(self, tag, **wanted):
+        return [a for t, a in self.tags if t == tag and all(a.get(k) == v for k, v in wanted.items())]
+
+
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, 9))
+
+
+@pytest.fixture(scope="module")
+def listing(built_site) -> list[dict]:
+    return json.loads((built_site / "embed" / "embeds.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def live(listing) -> list[dict]:
+    return [row for row in listing if row["status"] == "live"]
+
+
+def theme_pages(site: Path) -> list[Path]:
+    themes = ("economy", "urban-renewal", "livelihood", "culture")
+    return sorted(p for theme in themes for p in site.glob(f"*/{theme}/index.html"))
+
+
+# ---------------------------------------------------------------- addresses and files
+
+
+def test_a_link_is_relative_to_its_folder_without_a_public_url_and_absolute_with_one():
+    folder = "embed/fujian/chart/economy-money-2025/"
+    assert embed.link("fujian/report/", folder) == "../../../../fujian/report/"
+    assert embed.link("", folder) == "../../../../"
+    assert embed.link(folder, folder) == "./"
+    assert embed.link(folder + "oembed.json", folder) == "oembed.json"
+    assert embed.link("fujian/report/", folder, "https://example.org/r") == "https://example.org/r/fujian/report/"
+
+
+def test_the_public_url_setting_takes_http_addresses_only():
+    url = next(s for s in settings.SETTINGS if s.name == "EXPLAINER_SITE_URL")
+    assert url.default == "" and url.help
+    assert url.type("https://example.org/reports") == "https://example.org/reports/"
+    for bad in ("javascript:alert(1)", "example.org", "https:///x", 'https://x.org/"><script>'):
+        with pytest.raises(ValueError):
+            url.type(bad)
+
+
+def test_every_chart_and_every_theme_section_of_every_report_has_an_embed(built_site, live):
+    ids = {row["id"] for row in live}
+    pages = theme_pages(built_site)
+    assert pages
+    for page in pages:
+        slug, theme = page.parent.parent.name, page.parent.name
+        assert f"{slug}/section/{theme}" in ids
+        html = page.read_text(encoding="utf-8")
+        for chart_id in re.findall(r'data-chart-id="([^"]+)"', html):
+            # The address is the chart's identity (the measure it shows), not its place on the page.
+            assert f"{slug}/chart/{chart_id}" in ids
+    for row in live:
+        assert (built_site / row["url"] / "index.html").is_file()
+    assert {row["kind"] for row in live} == {"chart", "section"}
+
+
+def test_every_embed_page_has_valid_oembed_json_and_a_discovery_tag(built_site, listing):
+    for row in listing:
+        folder = built_site / row["url"]
+        tags = Tags((folder / "index.html").read_text(encoding="utf-8"))
+        links = tags.all("link", rel="alternate", type="application/json+oembed")
+        assert len(links) == 1 and links[0]["title"], row["id"]
+        data = json.loads((folder / links[0]["href"]).read_text(encoding="utf-8"))
+        assert data["version"] == "1.0" and data["type"] == "rich"
+        assert isinstance(data["width"], int) and isinstance(data["height"], int) and data["height"] > 100
+        assert data["title"] and data["provider_name"] and "provider_url" in data
+        iframe = Tags(data["html"]).all("iframe")[0]
+        assert iframe["title"] == data["title"] and iframe["loading"] == "lazy"
+        assert iframe["data-explainer-embed"] == row["id"] and iframe["height"] == str(data["height"])
+        assert urljoin(f"https://host.test/{row['url']}oembed.json", iframe["src"]) == f"https://host.test/{row['url']}"
+
+
+def test_explainer_pages_carry_the_discovery_tags_of_their_embeds(built_site):
+    for page in theme_pages(built_site):
+        tags = Tags(page.read_text(encoding="utf-8"))
+        hrefs = {urljoin(f"https://host.test/{page.parent.relative_to(built_site).as_posix()}/", a["href"])
+                 for a in tags.all("link", rel="alternate", type="application/json+oembed")}
+        slug, theme = page.parent.parent.name, page.parent.name
+        assert f"https://host.test/embed/{slug}/section/{theme}/oembed.json" in hrefs
+        charts = re.findall(r'data-chart-id="([^"]+)"', page.read_text(encoding="utf-8"))
+        assert {f"https://host.test/embed/{slug}/chart/{c}/oembed.json" for c in charts} <= hrefs
+
+
+def test_no_embed_page_loads_anything_from_another_host(built_site, listing):
+    for row in listing:
+        tags = Tags((built_site / row["url"] / "index.html").read_text(encoding="utf-8"))
+        for tag, attrs in tags.tags:
+            for name in ("src", "href"):
+                if tag in ("script", "link", "img", "iframe") and name in attrs:
+                    assert not urlparse(attrs[name]).netloc and not attrs[name].startswith("//"), (row["id"], attrs)
+        csp = tags.all("meta", **{"http-equiv": "Content-Security-Policy"})[0]["content"]
+        assert "default-src 'none'" in csp and "script-src 'self'" in csp
+
+
+def test_chart_data_downloads_are_utf8_csv_with_bom_period_unit_and_sentence_and_no_formula(built_site, live):
+    charts = [row for row in live if row["kind"] == "chart"]
+    assert charts
+    for row in charts:
+        raw = (built_site / row["url"] / "data.csv").read_bytes()
+        assert raw.startswith("\ufeff".encode("utf-8"))
+        rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+        header, body = rows[0], rows[1:]
+        assert {"period", "unit", "sentence", "value"} <= set(header) and body
+        for cells in body:
+            for cell in cells:
+                assert not cell.lstrip(" ").startswith(("=", "+", "-", "@")) or re.fullmatch(r"-?[\d.]+", cell)
+
+
+def test_the_custom_echarts_build_is_much_smaller_than_the_full_one(built_site):
+    ours = gz((built_site / embed.ECHARTS_PATH).read_bytes())
+    assert ours < 0.6 * gz(FULL_ECHARTS.read_bytes())
+
+
+def test_a_chart_embed_page_with_everything_it_loads_stays_under_200_kb_gzipped(built_site, live):
+    biggest = 0
+    for row in (r for r in live if r["kind"] == "chart"):
+        page = built_site / row["url"] / "index.html"
+        tags = Tags(page.read_text(encoding="utf-8"))
+        assets = [a["src"] for a in tags.all("script") if "src" in a] + [
+            a["href"] for a in tags.all("link") if a.get("rel") in ("stylesheet", "icon")]
+        total = gz(page.read_bytes()) + sum(gz((page.parent / a).resolve().read_bytes()) for a in assets)
+        assert any("echarts" in a for a in assets)
+        biggest = max(biggest, total)
+    assert 0 < biggest < BUDGET
+
+
+# ---------------------------------------------------------------- retired embeds
+
+
+def test_the_retired_list_rejects_a_malformed_entry_with_file_and_line(tmp_path):
+    path = tmp_path / "retired.yml"
+    path.write_text("retired:\n  - embed: fujian/chart/economy-money-2025\n    note: merged\n"
+                    "  - embed: fujian/table/x\n    note: no such kind\n", encoding="utf-8")
+    with pytest.raises(InputError, match="line 4"):
+        embed.load_retired(path)
+    path.write_text("retired:\n  - embed: fujian/chart/economy-money-2025\n", encoding="utf-8")
+    with pytest.raises(InputError, match="note"):
+        embed.load_retired(path)
+
+
+def test_a_retired_id_that_is_published_again_stops_the_build(tmp_path):
+    entry = embed.Retired("fujian/chart/a", "dropped")
+    with pytest.raises(InputError, match="published again"):
+        embed.check_retired([entry], {"fujian/chart/a"}, tmp_path / "r.yml")
+    embed.check_retired([entry], {"fujian/chart/b"}, tmp_path / "r.yml")
+
+
+def test_a_retired_embed_becomes_a_page_that_says_so_and_links_to_its_report():
+    page = embed.retired_page(embed.Retired("fujian/chart/gone", "merged into another chart"), {})
+    assert "已不再提供" in page and 'href="../../../../"' in page
+    assert 'type="application/json+oembed"' in page
+
+
+def test_the_reviewed_list_of_retired_embeds_loads():
+    assert isinstance(embed.load_retired(), list)
+
+
+# ---------------------------------------------------------------- in the browser, across origins
+
+
+def chromium(playwright):
+    return playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--headless"])
+
+
+def watch(page, errors: list, requests: list):
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: requests.append(r.url))
+
+
+DRAWN = "document.querySelectorAll('.report-chart__canvas svg path').length > 2"  # bars, not only the axes
+HOST_PAGE = ('<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><link rel="icon" href="data:,">'
+             '<title>host</title></head><body><h1>A news site</h1>{body}<p>end</p></body></html>')
+
+
+def wait_sized(page, frame_element, frame):
+    """The iframe reaches the height its content needs, told by the embed's message, within one second."""
+    frame.wait_for_selector("main.embed")
+    page.wait_for_function(
+        """([iframe, wanted]) => Math.abs(iframe.getBoundingClientRect().height - wanted) <= 1""",
+        arg=[frame_element, frame.evaluate("Math.ceil(document.querySelector('main.embed').getBoundingClientRect().height)")],
+        timeout=1000)
+
+
+@pytest.fixture(scope="module")
+def servers(built_site, tmp_path_factory):
+    host = tmp_path_factory.mktemp("host")
+    with serve(built_site) as site_url, serve(host) as host_url:
+        yield site_url, host_url, host
+
+
+def test_embed_code_from_the_dialog_renders_sizes_and_switches_to_dark_on_another_origin(servers, live):
+    from playwright.sync_api import sync_playwright
+
+    site_url, host_url, host = servers
+    chart = next(r for r in live if r["kind"] == "chart")
+    slug = chart["report"]
+    theme = next(r for r in live if r["kind"] == "section" and r["report"] == slug)
+    errors, requests = [], []
+    with sync_playwright() as p:
+        browser = chromium(p)
+        page = browser.new_page()
+        watch(page, errors, requests)
+        page.goto(site_url + theme["page"])
+        codes = []
+        for embed_id in (theme["id"],):
+            page.locator(f'.embed-actions[data-embed-id="{embed_id}"] [data-embed-open]').click()
+            codes.append(page.locator(".embed-dialog textarea").input_value())
+            page.keyboard.press("Escape")
+        page.goto(site_url + chart["page"])
+        page.locator(f'.embed-actions[data-embed-id="{chart["id"]}"] [data-embed-open]').click()
+        code = page.locator(".embed-dialog textarea").input_value()
+        page.keyboard.press("Escape")
+        codes.append(code)
+        # A strict host sandboxes the frame with scripts only: the page works there too.
+        codes.append(code.replace(f'sandbox="{embed.SANDBOX}"', 'sandbox="allow-scripts"'))
+        assert all(site_url in c and 'loading="lazy"' in c and "embed-host.js" in c for c in codes)
+        (host / "index.html").write_text(HOST_PAGE.format(body="\n<p>text</p>\n".join(codes)), encoding="utf-8")
+
+        hosted = browser.new_page(viewport={"width": 720, "height": 800})
+        watch(hosted, errors, requests)
+        hosted.goto(host_url + "index.html")
+        frames = hosted.locator("iframe").all()
+        assert len(frames) == 3
+        for element in frames:
+            element.scroll_into_view_if_needed()
+            handle = element.element_handle()
+            frame = handle.content_frame()
+            wait_sized(hosted, handle, frame)
+            assert frame.evaluate("document.documentElement.getAttribute('data-scheme')") in ("light", "dark")
+        for element in frames[1:]:
+            frame = element.element_handle().content_frame()
+            frame.wait_for_function(DRAWN)
+        hosted.evaluate("window.explainerEmbeds.setTheme('dark')")
+        for element in frames:
+            frame = element.element_handle().content_frame()
+            frame.wait_for_function("document.documentElement.getAttribute('data-scheme') === 'dark'", timeout=2000)
+        browser.close()
+    assert errors == []
+    assert all(urlparse(url).hostname == "127.0.0.1" or url.startswith(("data:", "blob:")) for url in requests)
+
+
+def test_keyboard_focus_reaches_the_embed_and_download_buttons_and_png_svg_downloads_work(servers, live):
+    from playwright.sync_api import sync_playwright
+
+    site_url, _, _ = servers
+    chart = next(r for r in live if r["kind"] == "chart")
+    errors, requests = [], []
+    with sync_playwright() as p:
+        browser = chromium(p)
+        page = browser.new_page(accept_downloads=True)
+        watch(page, errors, requests)
+        page.goto(site_url + chart["page"])
+        figure_id = f"chart-{chart['id'].split('/')[-1]}"
+        figure = page.locator(f"#{figure_id}")
+        figure.scroll_into_view_if_needed()
+        page.wait_for_function(f"document.querySelectorAll('#{figure_id} svg path').length > 2")
+        figure.locator("a").last.focus()
+        reached = []
+        for _ in range(4):
+            page.keyboard.press("Tab")
+            reached.append(page.evaluate("document.activeElement.textContent"))
+        assert reached == ["嵌入", "下载 PNG", "下载 SVG", "下载 CSV"]
+        actions = page.locator(f'.embed-actions[data-embed-id="{chart["id"]}"]')
+        with page.expect_download() as png:
+            actions.locator('[data-download="png"]').click()
+        assert Path(png.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        with page.expect_download() as svg:
+            actions.locator('[data-download="svg"]').click()
+        assert Path(svg.value.path()).read_text(encoding="utf-8").startswith("<svg")
+        browser.close()
+    assert errors == []
+
+
+def test_every_embed_renders_and_sizes_itself_inside_another_sites_page(servers, listing, built_site):
+    from playwright.sync_api import sync_playwright
+
+    site_url, host_url, host = servers
+    by_report: dict[str, list[dict]] = {}
+    for row in listing:
+        by_report.setdefault(row["report"], []).append(row)
+    errors, requests = [], []
+    with sync_playwright() as p:
+        browser = chromium(p)
+        hosted = browser.new_page(viewport={"width": 640, "height": 800})
+        watch(hosted, errors, requests)
+        for slug, rows in sorted(by_report.items()):
+            codes = []
+            for row in rows:
+                # The code an oEmbed consumer publishes: the JSON's html, its addresses resolved against the JSON.
+                data = json.loads((built_site / row["url"] / "oembed.json").read_text(encoding="utf-8"))
+                base = site_url + row["url"] + "oembed.json"
+                codes.append(re.sub(r'(src)="([^"]+)"', lambda m: f'{m.group(1)}="{urljoin(base, m.group(2))}"',
+                                    data["html"]))
+            (host / f"{slug}.html").write_text(HOST_PAGE.format(body="\n".join(codes)), encoding="utf-8")
+            hosted.goto(host_url + f"{slug}.html")
+            for element, row in zip(hosted.locator("iframe").all(), rows):
+                element.scroll_into_view_if_needed()
+                handle = element.element_handle()
+                frame = handle.content_frame()
+                wait_sized(hosted, handle, frame)
+                if row["kind"] == "chart" and row["status"] == "live":
+                    frame.wait_for_function(DRAWN, timeout=2000)
+                else:
+                    assert frame.locator("main.embed h1").inner_text().strip()
+        browser.close()
+    assert errors == []
+    assert all(urlparse(url).hostname == "127.0.0.1" or url.startswith(("data:", "blob:")) for url in requests)
