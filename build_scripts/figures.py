@@ -539,6 +539,9 @@ def figure_label(text: str, start: int, end: int, rules: Rules, limits: tuple[in
             label = tail  # 向3077名新引进人才兑现…: the persons are counted, the verb goes with the money
         elif limits[1] < right and len(tail) <= 3 and len(head) >= 3:
             label = head  # 全市生产总值从4.16万亿元增加到5.67万亿元: 增加到 only leads to the next figure
+        elif len(tail) <= 2 and len(head) >= 3:
+            # 各类健身活动年均吸引4000余万人次参与: a bare verb after the figure, the subject before it
+            label = head + tail if len(head + tail) <= MAX_LABEL_CHARS else head
         else:
             label = head + tail if len(head) <= 4 else tail
     else:
@@ -574,7 +577,7 @@ def _list_end(text: str, end: int, right: int, limit: int) -> int:
         return right
     stop = min([i for i in (text.find(mark, right) for mark in "，,。；;：:") if i != -1] + [len(text), limit])
     listed = text.rfind("等", right, stop)
-    if listed == -1 or re.search(r"\d", text[right:stop]) or stop - end > MAX_LABEL_CHARS:
+    if listed == -1 or re.search(r"\d", text[right:stop]) or stop - end > MAX_LABEL_CHARS - 4:
         return right  # no list, a list of figures, or one too long to be a label: the first item
     return stop
 
