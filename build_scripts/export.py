@@ -86,7 +86,7 @@ def figures_json(reports: Iterable[Report]) -> bytes:
 
 
 REPORT_FIELDS = ("slug", "title", "place", "level", "year", "shape", "presenter", "delivered", "published",
-                 "outlet", "source")
+                 "outlet", "source", "source_url", "official_url")
 
 
 def reports_rows(reports: Iterable[Report]) -> list[dict]:

@@ -35,7 +35,8 @@ def test_reports_json_is_the_public_list_of_reports():
     assert [r["slug"] for r in rows] == ["county", "town"]
     assert rows[0] == {"slug": "county", "title": "2026年某县政府工作报告", "place": "某县", "level": "县",
                        "year": 2026, "shape": "official", "presenter": "", "delivered": "", "published": "",
-                       "outlet": "", "source": "seeds/county.txt", "url": "county/", "figures": 1}
+                       "outlet": "", "source": "seeds/county.txt", "source_url": "", "official_url": "",
+                       "url": "county/", "figures": 1}
 
 
 def test_the_navigation_lists_each_report_with_its_pages():
