@@ -73,6 +73,17 @@ def test_the_public_url_setting_takes_http_addresses_only():
             url.type(bad)
 
 
+def test_oembed_json_gives_absolute_addresses_under_the_public_url_and_relative_ones_without():
+    item = embed.Embed("fujian", "chart", "economy-money-2025", "标题<b>", 400)
+    absolute = json.loads(embed.oembed_json(item, "https://example.org/r"))
+    assert absolute["provider_url"] == "https://example.org/r/"
+    assert 'src="https://example.org/r/embed/fujian/chart/economy-money-2025/"' in absolute["html"]
+    assert 'src="https://example.org/r/javascripts/embed-host.js"' in absolute["html"]
+    relative = json.loads(embed.oembed_json(item))
+    assert relative["provider_url"] == "../../../../" and 'src="./"' in relative["html"]
+    assert "<b>" not in relative["html"] and "标题&lt;b&gt;" in relative["html"]  # titles are escaped
+
+
 def test_every_chart_and_every_theme_section_of_every_report_has_an_embed(built_site, live):
     ids = {row["id"] for row in live}
     pages = theme_pages(built_site)
