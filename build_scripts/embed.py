@@ -155,16 +155,16 @@ def actions_html(embed: Embed, page_folder: str, base_url: str = "", downloads: 
     url = link(embed.folder, page_folder, base_url)
     host = link("javascripts/embed-host.js", page_folder, base_url)
     chart = f' data-chart="chart-{esc(embed.item)}"' if downloads else ""
-    parts = [f'<div class="embed-actions"{chart} data-embed-id="{esc(embed.id)}" data-embed-url="{esc(url)}" '
+    # A group named by the title, so each of the page's 嵌入 buttons says what it embeds.
+    parts = [f'<div class="embed-actions" role="group" aria-label="{esc(embed.title)}"{chart} '
+             f'data-embed-id="{esc(embed.id)}" data-embed-url="{esc(url)}" '
              f'data-embed-host="{esc(host)}" data-embed-title="{esc(embed.title)}" data-embed-height="{embed.height}">',
              f'<button type="button" class="embed-actions__button" data-embed-open>嵌入</button>']
     if downloads:
         name = f"{embed.report}-{embed.item}"
-        parts += [f'<button type="button" class="embed-actions__button" data-download="png" data-name="{esc(name)}" '
-                  '>下载 PNG</button>',
-                  f'<button type="button" class="embed-actions__button" data-download="svg" data-name="{esc(name)}" '
-                  '>下载 SVG</button>',
-                  f'<a class="embed-actions__button" href="{esc(url)}data.csv" download="{esc(name)}.csv">下载 CSV</a>']
+        parts += [f'<button type="button" class="embed-actions__button" data-download="{kind}" '
+                  f'data-name="{esc(name)}">下载 {kind.upper()}</button>' for kind in ("png", "svg")]
+        parts.append(f'<a class="embed-actions__button" href="{esc(url)}data.csv" download="{esc(name)}.csv">下载 CSV</a>')
     return "".join(parts) + "</div>"
 
 
@@ -255,7 +255,7 @@ def _periods(chart) -> list[str]:
 
 
 def section_page(report: Report, embed: Embed, theme, base_url: str = "") -> str:
-    """The embed page of one theme section: lead, key figures and the first paragraphs of each part, with source links."""
+    """The embed page of one theme section: lead, key figures, the first paragraphs of each part with their sources."""
     context = _common(report, embed, theme.id, base_url)
     report_url = link(f"{report.slug}/report/", embed.folder, base_url)
     blocks = [b for b in report.paragraphs if b.theme == theme.id]
@@ -340,7 +340,8 @@ def load_retired(path: Path = RETIRED_PATH) -> list[Retired]:
         replaced = str(entry.get("replaced_by") or "").strip()
         for value in filter(None, (embed_id, replaced)):
             if not valid_id(value):
-                raise InputError(path, f"{label}: {value!r} is not an embed id (<report>/chart/<id> or <report>/section/<id>)")
+                raise InputError(path, f"{label}: {value!r} is not an embed id "
+                                       "(<report>/chart/<id> or <report>/section/<id>)")
         if embed_id in seen:
             raise InputError(path, f"{label}: {embed_id} is listed twice")
         seen.add(embed_id)
@@ -387,7 +388,8 @@ def retired_page(entry: Retired, reports: dict[str, Report], base_url: str = "")
     )
 
 
-def site_embeds(reports: list[Report], base_url: str = "", retired_path: Path = RETIRED_PATH) -> list[tuple[str, bytes]]:
+def site_embeds(reports: list[Report], base_url: str = "",
+                retired_path: Path = RETIRED_PATH) -> list[tuple[str, bytes]]:
     """The site-wide embed files: a page at every retired address and embed/embeds.json listing every address."""
     embeds = [e for report in reports for e in report_embed_list(report)]
     live = {e.id for e in embeds}
