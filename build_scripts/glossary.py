@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from markdown.extensions.abbr import AbbrBlockprocessor, AbbrExtension, AbbrTreeprocessor
+from pypinyin import lazy_pinyin
 
 from .rules_yaml import load_yaml, require_keys, require_text, where
 from .errors import InputError
@@ -117,6 +118,37 @@ def unused_terms(report: Report, terms: Optional[Iterable[Term]] = None) -> list
     return [t for t in terms if t.term not in used and t.applies_to(report)]
 
 
+def pinyin(term: str) -> tuple[str, ...]:
+    """The term's syllables in pinyin without tones; digits and Latin letters kept, punctuation dropped."""
+    # lazy_pinyin reads whole words, so polyphones follow the word (单项冠军 → guan, not guan4 of 冠).
+    syllables = (re.sub(r"[^0-9a-z]", "", s.lower()) for s in lazy_pinyin(term))
+    return tuple(s for s in syllables if s)
+
+
+def sort_key(term: Term) -> tuple:
+    """Order of the glossary page: by pinyin as a Chinese dictionary orders, then by the term itself."""
+    return pinyin(term.term), term.term
+
+
+def anchors(terms: Iterable[Term]) -> dict[str, str]:
+    """An ASCII anchor per term: its pinyin joined by hyphens (fang-piao).
+
+    Terms are taken in the order given, the glossary file's, so a homophone added later gets -2 and
+    the anchors already linked from elsewhere stay as they were.
+    """
+    found: dict[str, str] = {}
+    used: set[str] = set()
+    for term in terms:
+        base = "-".join(pinyin(term.term)) or "term"
+        name, number = base, 1
+        while name in used:
+            number += 1
+            name = f"{base}-{number}"
+        used.add(name)
+        found[term.term] = name
+    return found
+
+
 def abbreviations(terms: Iterable[Term]) -> str:
     """Markdown abbreviation definitions (``*[term]: explanation``) for every spelling of ``terms``."""
     lines = []
@@ -140,7 +172,24 @@ class CjkAbbrTreeprocessor(AbbrTreeprocessor):
         # Only Latin letters and digits glued to a term make it part of another word (AI in AIGC).
         self.RE = re.compile(r"(?<![A-Za-z0-9_])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![A-Za-z0-9_])")
         self.iter_element(root)
+        focusable_first_terms(root)
         return None
+
+
+def focusable_first_terms(root, inside_link: bool = False, seen: Optional[set] = None) -> set:
+    """Make the first ``<abbr>`` of each explanation a keyboard stop (tabindex 0), in document order.
+
+    The theme shows a term's tooltip on hover, tap and keyboard focus; an ``abbr`` takes focus only
+    with a tabindex. One stop per term and page keeps the Tab key usable on the full text, where a term
+    recurs dozens of times; a term inside a link is reached through the link, never as a second stop.
+    """
+    seen = set() if seen is None else seen
+    for child in root:
+        if child.tag == "abbr" and not inside_link and child.get("title") not in seen:
+            seen.add(child.get("title"))
+            child.set("tabindex", "0")
+        focusable_first_terms(child, inside_link or child.tag == "a", seen)
+    return seen
 
 
 class CjkAbbrExtension(AbbrExtension):

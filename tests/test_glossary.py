@@ -128,3 +128,110 @@ def test_a_local_explanation_is_shown_only_in_its_own_report():
     province = Report(slug="province", source="p.txt", title="t", blocks=(block,))
     assert [t.term for t in terms_of(district, [local, general])] == ["正本清源", "新质生产力"]
     assert [t.term for t in terms_of(province, [local, general])] == ["新质生产力"]
+
+
+# ---------------------------------------------------------------- order, anchors, keyboard stops
+
+
+def test_the_glossary_is_ordered_by_pinyin_like_a_chinese_dictionary():
+    from build_scripts.glossary import sort_key
+
+    terms = [Term(t, "解释。") for t in ("一老一小", "房票", "“十优”区", "安商房", "城中村改造", "智改数转")]
+    # an shang fang, cheng zhong cun, fang piao, shi you qu, yi lao, zhi gai: read off the terms, not the code
+    assert [t.term for t in sorted(terms, key=sort_key)] == ["安商房", "城中村改造", "房票", "“十优”区", "一老一小",
+                                                            "智改数转"]
+
+
+def test_each_term_gets_a_stable_ascii_anchor_and_homophones_do_not_collide():
+    from build_scripts.glossary import anchors
+
+    terms = [Term("房票", "解释。"), Term("“十优”区", "解释。"), Term("仿票", "同音。")]
+    assert anchors(terms) == {"房票": "fang-piao", "仿票": "fang-piao-2", "“十优”区": "shi-you-qu"}
+
+
+def test_the_first_use_of_a_term_on_a_page_is_a_keyboard_stop_and_later_uses_are_not():
+    terms = [Term("房票", "以房票代替实物安置房。"), Term("智改数转", "智能化改造。")]
+    source = "[房票说明](x)，发放房票，推进智改数转；再发房票。\n\n" + abbreviations(terms)
+    html = markdown.markdown(source, extensions=[CjkAbbrExtension()])
+    assert html.count("<abbr") == 4 and html.count('tabindex="0"') == 2
+    # inside the link the term is reached through the link, so the stop goes to the next use
+    assert '<a href="x"><abbr title="以房票代替实物安置房。">房票</abbr>说明</a>' in html
+    assert '发放<abbr tabindex="0" title="以房票代替实物安置房。">房票</abbr>' in html
+
+
+def test_the_glossary_page_says_how_to_see_an_explanation_and_lists_terms_under_their_anchors(glossary):
+    from build_scripts.pages import glossary_page
+
+    text = glossary_page([t for t in glossary if t.term in ("房票", "安商房")], [])
+    assert "点按或悬停" in text and "鼠标" not in text
+    assert text.index("## 安商房 { #an-shang-fang }") < text.index("## 房票 { #fang-piao }")
+    assert "boost: 0.1" in text.split("---")[1]  # the glossary comes after report pages in search
+
+
+# ---------------------------------------------------------------- tooltips in a real browser
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+TERM = '.md-content abbr[tabindex="0"]'
+TOOLTIP = '.md-tooltip2[role="tooltip"]'
+
+
+@pytest.fixture(scope="module")
+def browser():
+    api = pytest.importorskip("playwright.sync_api")
+    with api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def theme_page_url(built_site):
+    from conftest import serve
+
+    with serve(built_site) as url:
+        yield url + "000_89c8bcedadaad6b3/economy/"
+
+
+def shown_tooltip(page):
+    """The text of the tooltip on screen, or None."""
+    page.wait_for_timeout(400)  # the theme fades a tooltip in on the next animation frame
+    node = page.locator(f"{TOOLTIP}.md-tooltip2--active")
+    return node.inner_text() if node.count() and node.is_visible() else None
+
+
+def test_tapping_a_term_on_a_phone_shows_its_explanation(browser, theme_page_url):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(theme_page_url, wait_until="networkidle")
+    term = page.locator(TERM).first
+    explanation = term.get_attribute("title")
+    term.scroll_into_view_if_needed()
+    term.tap()
+    assert shown_tooltip(page) == explanation
+    tooltip_id = page.locator(TOOLTIP).first.get_attribute("id")
+    assert term.get_attribute("aria-describedby") == tooltip_id
+    box = page.locator(TOOLTIP).first.locator(".md-tooltip2__inner").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 375  # the explanation fits on the phone's screen
+    page.locator("h1").tap()
+    assert shown_tooltip(page) is None
+    context.close()
+
+
+def test_keyboard_focus_shows_the_explanation_and_escape_closes_it(browser, theme_page_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(theme_page_url, wait_until="networkidle")
+    terms = page.locator(TERM)
+    first, second = terms.nth(0), terms.nth(1)
+    explanation = first.get_attribute("title")
+    first.focus()
+    assert shown_tooltip(page) == explanation
+    page.keyboard.press("Escape")
+    assert shown_tooltip(page) is None
+    second_explanation = second.get_attribute("title")
+    second.focus()  # moving on to another term shows its explanation again
+    assert shown_tooltip(page) == second_explanation
+    context.close()
