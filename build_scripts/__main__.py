@@ -11,10 +11,12 @@ import os
 import sys
 from pathlib import Path
 
-from . import pipeline, publish
-from .clean import clean_lines
+from . import publish
 from .errors import InputError
 from .parse import read_seed
+
+# The stages (jieba, the language model, pyecharts …) are imported by the commands that run them:
+# `build` only starts MkDocs, whose hook imports them in the build process.
 
 # What a Unix tool killed by SIGPIPE reports (128 + 13), so `set -o pipefail` scripts see the same.
 EXIT_BROKEN_PIPE = 141
@@ -22,6 +24,8 @@ EXIT_BROKEN_PIPE = 141
 
 def cmd_parse(args) -> int:
     """Parse, clean, classify and extract figures from one seed (- reads standard input); print the record."""
+    from . import pipeline
+
     report = pipeline.load_report(Path(args.file))
     if args.json:
         json.dump(report.to_json(), sys.stdout, ensure_ascii=False, indent=2)
@@ -35,6 +39,8 @@ def cmd_parse(args) -> int:
 
 def cmd_clean(args) -> int:
     """Print the cleaned text of any text file (- reads standard input), line for line."""
+    from .clean import clean_lines
+
     text = read_seed(Path(args.file))
     # One document: whether (and how) it was spun is decided once, one line alone is too short to tell.
     sys.stdout.write("\n".join(cleaned.text for cleaned in clean_lines(text.split("\n"))))
@@ -57,7 +63,7 @@ def cmd_export(args) -> int:
     from .markdown_export import export_site
 
     cache = Cache(None if args.no_cache or settings.get("EXPLAINER_NO_CACHE") else settings.get("EXPLAINER_CACHE"))
-    model = site.gather(pipeline.load_reports(settings.get("EXPLAINER_SEEDS"), cache), cache)
+    model = site.gather_seeds(settings.get("EXPLAINER_SEEDS"), cache)
     out = export_site(model, Path(args.config), settings.ROOT / "docs", Path(args.dir))
     print(f"Exported: {out.resolve()}/mkdocs.yml (build it with `python -m mkdocs build -f` from the project root)")
     return 0

@@ -64,11 +64,13 @@ class Cache:
             self._store(self.folder / kind / f"{key}.pickle", value)
         return value
 
-    def get_or_make_all(self, kind: str, keys: Sequence[str], make: Callable[[Any], T], args: Sequence[Any]) -> list[T]:
+    def get_or_make_all(self, kind: str, keys: Sequence[str], make: Callable[[Any], T], args: Sequence[Any],
+                        cost: Optional[Callable[[Any], float]] = None) -> list[T]:
         """``make(arg)`` for every (key, arg), from the cache where it can; the misses in parallel worker processes.
 
         Results come back in input order whatever finishes first, so the output does not depend on timing.
-        ``make`` must be a module-level function (it is sent to the workers by name).
+        ``make`` must be a module-level function (it is sent to the workers by name). ``cost(arg)``, if
+        given, says which misses take longest: they start first, so no worker is left with a long one at the end.
         """
         values: dict[int, T] = {}
         misses = []
@@ -80,6 +82,8 @@ class Cache:
                 values[n] = value
         self.hits += len(keys) - len(misses)
         self.misses += len(misses)
+        if cost is not None:
+            misses.sort(key=lambda n: -cost(args[n]))  # stable: equal costs keep input order
         made = _map(make, [args[n] for n in misses])
         for n, value in zip(misses, made):
             values[n] = value

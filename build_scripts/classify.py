@@ -253,9 +253,31 @@ def _keyword_tokens(word: str) -> tuple[str, ...]:
     return tokens(word)
 
 
-@lru_cache(maxsize=16)
 def _index(themes: tuple[Theme, ...], cues: tuple[Keyword, ...]) -> dict[str, list]:
     """Keywords by their first token, longest first, built once per rule set (keeps matching linear)."""
+    # Every paragraph asks with the same rule objects: recognise them by identity, since hashing
+    # hundreds of frozen keywords for the lookup cost more than the matching itself.
+    return _derived(themes, cues)[0]
+
+
+def _weights(themes: tuple[Theme, ...], cues: tuple[Keyword, ...]) -> dict[str, dict[str, float]]:
+    """Each theme's (and the null cues') keyword weights, by theme id, built once per rule set."""
+    return _derived(themes, cues)[1]
+
+
+_LAST_RULES: list = []  # [(themes, cues, index, weights)] of the rule objects last asked about
+
+
+def _derived(themes: tuple[Theme, ...], cues: tuple[Keyword, ...]) -> tuple[dict, dict]:
+    if not _LAST_RULES or _LAST_RULES[0][0] is not themes or _LAST_RULES[0][1] is not cues:
+        weights = {t.id: {k.word: k.weight for k in t.keywords} for t in themes}
+        weights[NULL] = {k.word: k.weight for k in cues}
+        _LAST_RULES[:] = [(themes, cues, _build_index(themes, cues), weights)]
+    return _LAST_RULES[0][2], _LAST_RULES[0][3]
+
+
+@lru_cache(maxsize=16)
+def _build_index(themes: tuple[Theme, ...], cues: tuple[Keyword, ...]) -> dict[str, list]:
     candidates = [(k.word, theme.id, _keyword_tokens(k.word)) for theme in themes for k in theme.keywords]
     candidates += [(k.word, NULL, _keyword_tokens(k.word)) for k in cues]
     candidates.sort(key=lambda c: (-len(c[0]), -len(c[2]), c[0]))
@@ -338,8 +360,7 @@ def decide(block: Block, themes: tuple[Theme, ...], settings: Settings, section:
     hits.setdefault(NULL, Counter())
     lead = lead_sentence(block.text)
     lead_hits = keyword_hits(lead, themes, null.cues) if lead and settings.lead_bonus else {}
-    weights = {t.id: {k.word: k.weight for k in t.keywords} for t in themes}
-    weights[NULL] = {k.word: k.weight for k in null.cues}
+    weights = _weights(themes, tuple(null.cues))
     scores = {owner: _points(hits[owner], weights[owner])
               + settings.lead_bonus * _points(lead_hits.get(owner, Counter()), weights[owner])
               for owner in weights}

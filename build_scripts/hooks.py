@@ -15,7 +15,7 @@ from mkdocs.structure.files import File, Files
 # MkDocs loads this file by path, so make the package importable from the project root.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from build_scripts import embed, pipeline, settings, site  # noqa: E402
+from build_scripts import embed, settings, site  # noqa: E402
 from build_scripts.cache import Cache  # noqa: E402
 from build_scripts.errors import InputError  # noqa: E402
 from build_scripts.glossary import CjkAbbrExtension  # noqa: E402
@@ -34,12 +34,12 @@ def on_config(config):
     """Process every report and gather the site before anything is written, so bad input stops the build early."""
     cache = build_cache()
     try:
-        reports = pipeline.load_reports(settings.get("EXPLAINER_SEEDS"), cache)
-        model = site.gather(reports, cache)
+        model = site.gather_seeds(settings.get("EXPLAINER_SEEDS"), cache)
     except InputError as err:
         # The message names the seed first: that is what the editor has to fix.
         raise PluginError(str(err)) from None
     _state["site"] = model
+    reports = [part.report for part in model.reports]
     log.info(f"{len(reports)} reports; cache: {cache.hits} reused, {cache.misses} made")
     for report in reports:
         if report.suspects:

@@ -13,6 +13,7 @@ import math
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Optional
 
 import jieba
 
@@ -22,6 +23,8 @@ from .model import Report
 DATA = Path(__file__).resolve().parent / "data"
 USER_DICT = DATA / "jieba_userdict.txt"
 STOPWORDS = DATA / "stopwords.txt"
+# jieba's IDF table, read directly: importing jieba.analyse would also load jieba.posseg's tables (0.4 s).
+GENERAL_IDF = Path(jieba.__file__).resolve().parent / "analyse" / "idf.txt"
 # Nouns and verb-nouns make chips a reader can search; verbs, adjectives and place names (前埔, 湖滨) do not say what a theme is about.
 CHIP_POS = ("n", "nz", "nt", "vn", "l", "eng")
 USER_DICT_LINE = re.compile(r"^(?P<word>[^\s#]+)(?: (?P<freq>\d+))?(?: (?P<tag>[a-z]+))?$")
@@ -61,17 +64,82 @@ def load_user_dictionary(path: Path = USER_DICT) -> jieba.Tokenizer:
     return tokenizer
 
 
-@lru_cache(maxsize=4)
-def pos_tokenizer(path: Path = USER_DICT) -> jieba.posseg.POSTokenizer:
-    """A part-of-speech tagger on the domain tokenizer (nouns make chips, verbs do not)."""
-    import jieba.posseg  # 0.4 s of tables: loaded only when chips are made, not on a cached rebuild
-
-    return jieba.posseg.POSTokenizer(load_user_dictionary(path))
-
-
 def cut(text: str) -> list[str]:
-    """The words of ``text`` as the domain tokenizer cuts them."""
-    return list(load_user_dictionary().cut(text))
+    """The words of ``text`` as the domain tokenizer cuts them: ``jieba.cut``, the HMM guessing unknown words."""
+    tokenizer = load_user_dictionary()
+    words: list[str] = []
+    for block in jieba.re_han_default.split(text):
+        if not block:
+            continue
+        if jieba.re_han_default.match(block):
+            words += _block_words(block, tokenizer)
+        else:
+            for piece in jieba.re_skip_default.split(block):
+                words += [piece] if jieba.re_skip_default.match(piece) else list(piece)
+    return words
+
+
+def _block_words(block: str, tokenizer: jieba.Tokenizer) -> list[str]:
+    """jieba's cut of one run of word characters: its best path, single characters it does not know to the HMM."""
+    ends, words, buf, start = best_path(block), [], "", 0
+    while start < len(block):
+        end = ends[start] + 1
+        if end - start == 1:
+            buf += block[start]
+        else:
+            if buf:
+                words += _single_run(buf, tokenizer)
+                buf = ""
+            words.append(block[start:end])
+        start = end
+    if buf:
+        words += _single_run(buf, tokenizer)
+    return words
+
+
+def _single_run(buf: str, tokenizer: jieba.Tokenizer) -> list[str]:
+    # As jieba does: a lone character is a word, an unknown run goes to the HMM, a known word stays in characters.
+    if len(buf) == 1:
+        return [buf]
+    if not tokenizer.FREQ.get(buf):
+        return list(jieba.finalseg.cut(buf))
+    return list(buf)
+
+
+def best_path(block: str) -> tuple[int, ...]:
+    """For each character of a run of word characters, where the word starting there ends in jieba's best cut.
+
+    The same runs are cut for the themes (with the HMM) and for the keyword chips (without),
+    so the costly part of jieba's cut, the path through its dictionary, is found once for both.
+    """
+    tokenizer = load_user_dictionary()
+    # The dictionary's total moves when a word is added, so a path is never reused across dictionaries.
+    return _best_path(block, tokenizer.total)
+
+
+@lru_cache(maxsize=16384)
+def _best_path(block: str, total: int) -> tuple[int, ...]:
+    # jieba's get_DAG and calc in one pass from the end, without the DAG's dict of lists: the same sums in
+    # the same order, so the same floats, and ties go to the longer word as in calc's max((score, end)).
+    freq_of = load_user_dictionary().FREQ.get
+    log, log_total = math.log, math.log(total)
+    size = len(block)
+    score = [0.0] * (size + 1)
+    ends = [0] * size
+    for start in range(size - 1, -1, -1):
+        best, best_end = -math.inf, -1
+        end, count = start, freq_of(block[start])
+        while count is not None:  # the fragment is a word or the start of one: try one character more
+            if count:
+                value = log(count) - log_total + score[end + 1]
+                if value >= best:
+                    best, best_end = value, end
+            end += 1
+            count = freq_of(block[start:end + 1]) if end < size else None
+        if best_end < 0:  # no word starts here: the character alone, as an unknown word
+            best, best_end = log(1) - log_total + score[start + 1], start
+        score[start], ends[start] = best, best_end
+    return tuple(ends)
 
 
 @lru_cache(maxsize=4)
@@ -95,12 +163,69 @@ def load_stopwords(path: Path = STOPWORDS) -> frozenset[str]:
 
 @lru_cache(maxsize=8192)
 def tagged_words(text: str) -> tuple[tuple[str, str], ...]:
-    """(word, part of speech) of ``text``, cut once by the domain tokenizer (dictionary words, no HMM guessing).
+    """(word, part of speech) of ``text`` as ``jieba.posseg`` tags it without the HMM (dictionary words, no guessing).
 
     The HMM would guess unknown words, at about twenty times the cost; chips are nouns a
     reader can search, which the dictionaries hold.
     """
-    return tuple((pair.word, pair.flag) for pair in pos_tokenizer().cut(text, HMM=False))
+    tags = word_tags()
+    pairs: list[tuple[str, str]] = []
+    for block in _POS_BLOCK.split(text):
+        if _POS_BLOCK.match(block):
+            pairs += _tagged_block(block, tags)
+            continue
+        for piece in _POS_SKIP.split(block):
+            if _POS_SKIP.match(piece):
+                pairs.append((piece, "x"))
+            else:
+                # As jieba.posseg does: digits are m, the rest of a latin piece eng, anything else x.
+                pairs += [(ch, "m" if _NUM.match(ch) else "eng" if _ENG.match(piece) else "x") for ch in piece]
+    return tuple(pairs)
+
+
+def _tagged_block(block: str, tags: dict[str, str]) -> list[tuple[str, str]]:
+    ends, pairs, latin, start = best_path(block), [], "", 0
+    while start < len(block):
+        end = ends[start] + 1
+        word = block[start:end]
+        if _LATIN_CHAR.match(word):  # single latin letters and digits gather into one eng word
+            latin += word
+        else:
+            if latin:
+                pairs.append((latin, "eng"))
+                latin = ""
+            pairs.append((word, tags.get(word, "x")))
+        start = end
+    if latin:
+        pairs.append((latin, "eng"))
+    return pairs
+
+
+# jieba.posseg's own patterns (0.42.1), so the blocks and tags are the ones it makes.
+_POS_BLOCK = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._]+)")
+_POS_SKIP = re.compile(r"(\r\n|\s)")
+_ENG = re.compile("[a-zA-Z0-9]+")
+_NUM = re.compile(r"[\.0-9]+")
+_LATIN_CHAR = re.compile("^[a-zA-Z0-9]$", re.U)
+
+
+def word_tags() -> dict[str, str]:
+    """Part of speech of every dictionary word: jieba's dictionary, then the domain words' own tags."""
+    tokenizer = load_user_dictionary()
+    tags = _dictionary_tags(tokenizer.dictionary)
+    if tokenizer.user_word_tag_tab:  # what posseg merges in before each cut
+        tags.update(tokenizer.user_word_tag_tab)
+    return tags
+
+
+@lru_cache(maxsize=2)
+def _dictionary_tags(dictionary: Optional[str]) -> dict[str, str]:
+    """The tag column of jieba's dictionary file (word, frequency, tag on each line), read in one pass."""
+    with load_user_dictionary().get_dict_file() as handle:
+        fields = handle.read().decode("utf-8").split()
+    if len(fields) % 3:
+        raise InputError(str(dictionary or "jieba's dictionary"), "expected 'word frequency tag' on every line")
+    return dict(zip(fields[0::3], fields[2::3]))
 
 
 def report_idf(texts: list[str]) -> dict[str, float]:
@@ -117,13 +242,22 @@ def report_idf(texts: list[str]) -> dict[str, float]:
 @lru_cache(maxsize=8)
 def _blended_idf(texts: tuple[str, ...]) -> tuple[dict[str, float], float]:
     """The report's IDF blended with jieba's general table, and its median (for words it has not seen)."""
-    import jieba.analyse  # reads jieba's 6 MB IDF table: only when chips are made
-
-    general = jieba.analyse.default_tfidf
+    general, general_median = general_idf()
     # Geometric blend: the report says what is local, jieba's table what is generic.
-    blended = {w: math.sqrt(v * general.idf_freq.get(w, general.median_idf)) for w, v in report_idf(list(texts)).items()}
+    blended = {w: math.sqrt(v * general.get(w, general_median)) for w, v in report_idf(list(texts)).items()}
     median = sorted(blended.values())[len(blended) // 2] if blended else 1.0
     return blended, median
+
+
+@lru_cache(maxsize=1)
+def general_idf() -> tuple[dict[str, float], float]:
+    """jieba's IDF table of general prose (word, IDF on each line) and its median, as ``jieba.analyse`` reads it."""
+    with open(GENERAL_IDF, "rb") as handle:
+        fields = handle.read().decode("utf-8").split()
+    if len(fields) % 2:
+        raise InputError(GENERAL_IDF, "expected 'word idf' on every line")
+    idf = dict(zip(fields[0::2], map(float, fields[1::2])))
+    return idf, sorted(idf.values())[len(idf) // 2]
 
 
 def theme_keywords(report: Report, theme: str, top: int = 8) -> list[str]:
@@ -133,15 +267,23 @@ def theme_keywords(report: Report, theme: str, top: int = 8) -> list[str]:
     if not chosen:
         return []
     idf, median = _blended_idf(tuple(texts))
-    stop = load_stopwords()
     counts: dict[str, int] = {}
     for text in chosen:
-        for word, flag in tagged_words(text):
-            if len(word.strip()) < 2 or flag not in CHIP_POS or word.lower() in stop or _is_number(word):
-                continue
+        for word in _chip_candidates(text):
             counts[word] = counts.get(word, 0) + 1
     ranked = sorted(counts, key=lambda w: (-round(counts[w] * idf.get(w, median), 9), w))
     return ranked[:top]
+
+
+@lru_cache(maxsize=8192)
+def _chip_candidates(text: str) -> tuple[str, ...]:
+    """The words of one paragraph that can be chips: two characters or more, a chip's part of speech, no stop word, no number.
+
+    Found once per paragraph: the overview and the theme page both ask for the theme's chips.
+    """
+    stop = load_stopwords()
+    return tuple(word for word, flag in tagged_words(text)
+                 if len(word.strip()) >= 2 and flag in CHIP_POS and word.lower() not in stop and not _is_number(word))
 
 
 def _is_number(word: str) -> bool:

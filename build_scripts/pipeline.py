@@ -79,16 +79,32 @@ def load_published(path: Path) -> Report:
     return load_report(path, published_path(path))
 
 
-def load_reports(seeds_dir: Path, cache: Optional[Cache] = None) -> list[Report]:
-    """Process every seed of a folder, reusing the cached record of each unchanged one; the others in parallel."""
-    cache = cache or Cache(None)
+def seed_paths(seeds_dir: Path) -> list[Path]:
+    """Every seed file of a folder, in file-name order; ``InputError`` for none, or for a seed that is not a file."""
     paths = seed_files(seeds_dir)
     for path in paths:
         if not path.is_file():
             raise InputError(path, "not a file")
-    reports = cache.get_or_make_all("reports", [report_key(p) for p in paths], load_published, paths)
+    return paths
+
+
+def seed_cost(path: Path) -> int:
+    """How long a seed takes to process, roughly: its size (the workers start with the longest)."""
+    return Path(path).stat().st_size
+
+
+def check_slugs(seeds_dir: Path, reports: list[Report]) -> None:
+    """``InputError`` when two seeds of the folder would publish under the same address."""
     slugs = [r.slug for r in reports]
     duplicates = sorted({s for s in slugs if slugs.count(s) > 1})
     if duplicates:
         raise InputError(seeds_dir, f"two seeds share the slug {duplicates[0]}; rename one file")
+
+
+def load_reports(seeds_dir: Path, cache: Optional[Cache] = None) -> list[Report]:
+    """Process every seed of a folder, reusing the cached record of each unchanged one; the others in parallel."""
+    cache = cache or Cache(None)
+    paths = seed_paths(seeds_dir)
+    reports = cache.get_or_make_all("reports", [report_key(p) for p in paths], load_published, paths, cost=seed_cost)
+    check_slugs(seeds_dir, reports)
     return reports

@@ -10,9 +10,10 @@ import datetime as dt
 import json
 import pickle
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Optional
 
-from . import embed, export, settings
+from . import embed, export, pipeline, settings
 from .cache import Cache, input_key
 from .compare import compare
 from .model import Report
@@ -70,16 +71,41 @@ def _public_url() -> str:
     return settings.get("EXPLAINER_SITE_URL")
 
 
+def seed_site(path: Path) -> ReportSite:
+    """One seed's share of the site, from its file: processed and paged by the same worker, in one go."""
+    return report_site(pipeline.load_published(path))
+
+
+def gather_seeds(seeds_dir: Path, cache: Optional[Cache] = None) -> Site:
+    """The whole site from a folder of seeds; unchanged seeds' shares come from the cache, the others are made in parallel.
+
+    A seed's share is a pure function of what keys its record (seed, overrides, settings, code) and of
+    the public URL (written into the embed files), so it is cached under those; the site-wide part under all of them.
+    """
+    cache = cache or Cache(None)
+    paths = pipeline.seed_paths(seeds_dir)
+    keys = [input_key(pipeline.report_key(p).encode("ascii"), _public_url().encode("utf-8")) for p in paths]
+    parts = cache.get_or_make_all("parts", keys, seed_site, paths, cost=pipeline.seed_cost)
+    pipeline.check_slugs(seeds_dir, [part.report for part in parts])
+    order = sorted(range(len(parts)), key=lambda n: report_order(parts[n].report))
+    return _assemble([parts[n] for n in order], [keys[n] for n in order], cache)
+
+
 def gather(reports: list[Report], cache: Optional[Cache] = None) -> Site:
     """The whole site from the processed reports; unchanged parts (a report's, the site-wide) come from the cache."""
     cache = cache or Cache(None)
     ordered = sorted(reports, key=report_order)
     # The public URL is written into the embed files, so it is part of their key.
     keys = [input_key(pickle.dumps(r, protocol=4), _public_url().encode("utf-8")) for r in ordered]
-    parts = tuple(cache.get_or_make_all("pages", keys, report_site, ordered))
+    return _assemble(cache.get_or_make_all("pages", keys, report_site, ordered), keys, cache)
+
+
+def _assemble(parts: list[ReportSite], keys: list[str], cache: Cache) -> Site:
+    """The site from every report's share, in site order; the site-wide part is cached under all their keys."""
+    reports = [part.report for part in parts]
     pages, files = cache.get_or_make("site", input_key(*(k.encode("ascii") for k in keys)),
-                                     lambda: site_wide(ordered))
-    return Site(parts, pages, files)
+                                     lambda: site_wide(reports))
+    return Site(tuple(parts), pages, files)
 
 
 def site_wide(reports: list[Report]) -> tuple[tuple[Page, ...], tuple[DataFile, ...]]:

@@ -71,3 +71,12 @@ def test_an_input_error_in_a_worker_reaches_the_build_naming_its_seed(tmp_path, 
     with pytest.raises(InputError) as error:
         Cache(tmp_path).get_or_make_all("n", ["a", "b"], square_or_fail, [1, -1])
     assert (error.value.path, error.value.problem) == ("seed-1.txt", "negative")
+
+
+def test_the_costliest_misses_start_first_and_results_still_come_back_in_input_order(tmp_path, monkeypatch):
+    started = []
+    monkeypatch.setenv("EXPLAINER_WORKERS", "1")  # in this process, so the order of the calls can be seen
+    cache = Cache(tmp_path)
+    values = cache.get_or_make_all("n", ["a", "b", "c"], lambda n: started.append(n) or n * n, [1, 3, 2], cost=lambda n: n)
+    assert started == [3, 2, 1]
+    assert values == [1, 9, 4]

@@ -108,3 +108,31 @@ def test_a_stop_word_listed_twice_is_rejected(tmp_path):
     path.write_text("# 说明\n推进\n打造\n推进\n", encoding="utf-8")
     with pytest.raises(InputError, match="line 4: 推进 is listed twice"):
         load_stopwords(path)
+
+
+# Text a report can hold: digits with units and percent, latin words, dashes, spaces, full-width marks.
+TRICKY = ["推进479个老旧小区改造，增长5.5%左右。", "1-11月，5G+工业互联网项目ABC达到30个", "a b\r\nc\t d",
+          "Ｗi-Fi 6与x86_64 & C++ #1", "", "　", "ＧＤＰ增长", "中华人民共和国万岁的的的"]
+
+
+def test_the_shared_cut_is_jiebas_cut_word_for_word(report):
+    # Themes and chips share one path through the dictionary; each must still be what jieba itself gives.
+    import jieba.posseg
+
+    from build_scripts.keywords import cut, tagged_words
+
+    tagger = jieba.posseg.POSTokenizer(load_user_dictionary())
+    texts = TRICKY + [b.text for b in report.blocks if b.text]
+    for text in texts:
+        assert cut(text) == list(load_user_dictionary().cut(text)), text
+        assert list(tagged_words(text)) == [(p.word, p.flag) for p in tagger.cut(text, HMM=False)], text
+
+
+def test_the_general_idf_is_jiebas_table_and_median():
+    import jieba.analyse
+
+    from build_scripts.keywords import general_idf
+
+    table, median = general_idf()
+    assert table == jieba.analyse.default_tfidf.idf_freq
+    assert median == jieba.analyse.default_tfidf.median_idf

@@ -55,3 +55,22 @@ def test_a_folder_without_seeds_is_an_error_naming_it(tmp_path):
 def test_published_paths_never_hold_the_machine_path(seed_path, tmp_path):
     assert published_path(seed_path) == "seeds/000_89c8bcedadaad6b3.txt"
     assert published_path(tmp_path / "elsewhere.txt") == "seeds/elsewhere.txt"
+
+
+def test_the_site_from_the_seeds_is_the_site_from_their_records_and_is_cached_per_seed(seeds, tmp_path):
+    from build_scripts.site import gather, gather_seeds
+
+    cache = Cache(tmp_path / "cache")
+    built = gather_seeds(seeds, cache)
+    assert built == gather(load_reports(seeds))
+    again = Cache(tmp_path / "cache")
+    assert gather_seeds(seeds, again) == built
+    assert (again.hits, again.misses) == (3, 0)  # two seeds' shares and the site-wide part
+
+
+def test_two_seeds_that_would_share_an_address_stop_the_site(seeds):
+    from build_scripts.pipeline import check_slugs
+
+    reports = load_reports(seeds)
+    with pytest.raises(InputError, match="share the slug county"):
+        check_slugs(seeds, reports + [r for r in reports if r.slug == "county"])
