@@ -87,7 +87,7 @@ def flip_at(spun: str, restored: str, start: int, length: int, flips) -> Optiona
 def word_change(raw: str, fix: Correction, flips, segment) -> WordChange:
     """How readers see one correction: whole words (劣势 → 优势), flagged when the meaning was reversed.
 
-    ``segment`` splits text into words (jieba's ``lcut``); ``raw`` is the spun text the offset points into.
+    ``segment`` splits text into words (``keywords.cut``); ``raw`` is the spun text the offset points into.
     """
     spun, restored, lead = _windows(raw, fix)
     length = min(len(fix.spun), len(fix.restored))
