@@ -65,12 +65,13 @@ class Cache:
         return value
 
     def get_or_make_all(self, kind: str, keys: Sequence[str], make: Callable[[Any], T], args: Sequence[Any],
-                        cost: Optional[Callable[[Any], float]] = None) -> list[T]:
+                        prepare: Optional[Callable[[], None]] = None) -> list[T]:
         """``make(arg)`` for every (key, arg), from the cache where it can; the misses in parallel worker processes.
 
         Results come back in input order whatever finishes first, so the output does not depend on timing.
-        ``make`` must be a module-level function (it is sent to the workers by name). ``cost(arg)``, if
-        given, says which misses take longest: they start first, so no worker is left with a long one at the end.
+        ``make`` must be a module-level function (it is sent to the workers by name). ``prepare()``, if
+        given, runs once before the workers start, when there are misses for them: what it loads
+        (models, rules, tables) the workers share instead of each loading it again.
         """
         values: dict[int, T] = {}
         misses = []
@@ -82,9 +83,7 @@ class Cache:
                 values[n] = value
         self.hits += len(keys) - len(misses)
         self.misses += len(misses)
-        if cost is not None:
-            misses.sort(key=lambda n: -cost(args[n]))  # stable: equal costs keep input order
-        made = _map(make, [args[n] for n in misses])
+        made = _map(make, [args[n] for n in misses], prepare)
         for n, value in zip(misses, made):
             values[n] = value
             if self.folder is not None:
@@ -123,11 +122,13 @@ def workers() -> int:
     return wanted if wanted > 0 else (os.cpu_count() or 1)
 
 
-def _map(make: Callable, args: list) -> list:
+def _map(make: Callable, args: list, prepare: Optional[Callable[[], None]] = None) -> list:
     """``make`` over ``args``, in worker processes when there is more than one and the platform forks."""
     count = min(workers(), len(args))
     if count < 2 or sys.platform != "linux":
         return [make(arg) for arg in args]
+    if prepare is not None:
+        prepare()
     # fork: the workers start with the modules (and any loaded models) of this process, at no cost.
     with ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("fork")) as pool:
         return list(pool.map(make, args))

@@ -76,6 +76,11 @@ def seed_site(path: Path) -> ReportSite:
     return report_site(pipeline.load_published(path))
 
 
+def warm_up() -> None:
+    """Load what every worker needs, pages included, by making one small report's share of the site."""
+    report_site(pipeline.warm_up())
+
+
 def gather_seeds(seeds_dir: Path, cache: Optional[Cache] = None) -> Site:
     """The whole site from a folder of seeds; unchanged seeds' shares come from the cache, the others are made in parallel.
 
@@ -85,7 +90,7 @@ def gather_seeds(seeds_dir: Path, cache: Optional[Cache] = None) -> Site:
     cache = cache or Cache(None)
     paths = pipeline.seed_paths(seeds_dir)
     keys = [input_key(pipeline.report_key(p).encode("ascii"), _public_url().encode("utf-8")) for p in paths]
-    parts = cache.get_or_make_all("parts", keys, seed_site, paths, cost=pipeline.seed_cost)
+    parts = cache.get_or_make_all("parts", keys, seed_site, paths, prepare=warm_up)
     pipeline.check_slugs(seeds_dir, [part.report for part in parts])
     order = sorted(range(len(parts)), key=lambda n: report_order(parts[n].report))
     return _assemble([parts[n] for n in order], [keys[n] for n in order], cache)

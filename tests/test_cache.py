@@ -73,10 +73,10 @@ def test_an_input_error_in_a_worker_reaches_the_build_naming_its_seed(tmp_path, 
     assert (error.value.path, error.value.problem) == ("seed-1.txt", "negative")
 
 
-def test_the_costliest_misses_start_first_and_results_still_come_back_in_input_order(tmp_path, monkeypatch):
-    started = []
-    monkeypatch.setenv("EXPLAINER_WORKERS", "1")  # in this process, so the order of the calls can be seen
+def test_the_preparation_runs_once_before_the_workers_and_only_when_there_is_work_for_them(tmp_path, monkeypatch):
+    prepared = []
+    monkeypatch.setenv("EXPLAINER_WORKERS", "2")
     cache = Cache(tmp_path)
-    values = cache.get_or_make_all("n", ["a", "b", "c"], lambda n: started.append(n) or n * n, [1, 3, 2], cost=lambda n: n)
-    assert started == [3, 2, 1]
-    assert values == [1, 9, 4]
+    assert cache.get_or_make_all("n", ["a", "b"], square_or_fail, [2, 3], prepare=lambda: prepared.append(1)) == [4, 9]
+    assert Cache(tmp_path).get_or_make_all("n", ["a", "b"], square_or_fail, [2, 3], prepare=lambda: prepared.append(1)) == [4, 9]
+    assert prepared == [1]  # the second call found everything in the cache

@@ -74,3 +74,11 @@ def test_two_seeds_that_would_share_an_address_stop_the_site(seeds):
     reports = load_reports(seeds)
     with pytest.raises(InputError, match="share the slug county"):
         check_slugs(seeds, reports + [r for r in reports if r.slug == "county"])
+
+
+def test_the_warm_up_report_goes_through_every_stage():
+    # It loads every stage's rules and models before the workers fork; a report the stages reject would load less.
+    from build_scripts.pipeline import warm_up
+
+    report = warm_up()
+    assert any(b.figures for b in report.blocks) and any(b.theme for b in report.paragraphs)
