@@ -54,6 +54,10 @@ RARE_WORD_FREQ = 3  # dictionary words rarer than this are reported as suspects
 COMMON_SINGLE_FREQ = 3000  # a mark character this common alone (真, 原) is not suspect by itself
 COMMON_WORD_FREQ = 300  # a word this common is not suspect even if it holds a spinner mark
 HAN = re.compile(r"[\u4e00-\u9fff]+")
+# Titles a person's name follows in news about reports (记者王火炎, 代区长陈通汕): the name is never a suspect.
+PERSON_TITLES = ("记者", "通讯员", "编辑", "责编", "摄影", "省长", "市长", "区长", "县长", "州长", "旗长",
+                 "主席", "书记", "主任", "局长", "厅长", "委员", "代表", "同志")
+NAME_AFTER_TITLE = re.compile(r"[ \u3000]*([\u4e00-\u9fff]{2,3})")
 
 
 @dataclass(frozen=True)
@@ -372,8 +376,9 @@ def clean(report: Report, *, overrides: Optional[Overrides] = None) -> Report:
     # Residual suspects only where the spinner was at work: clean prose has none to show, and
     # skipping it spares the build a second load of jieba's dictionary for every official report.
     spun = any(not c.rule.startswith("override:") for c in corrections)
+    names = byline_names(report)
     suspects = tuple(s for b, c in zip(report.blocks, blocks) for s in find_suspects(
-        b.raw, c.text, b.index, by_block.get(b.index, ()), lex)) if spun else ()
+        b.raw, c.text, b.index, by_block.get(b.index, ()), lex, names)) if spun else ()
     return replace(report, blocks=tuple(blocks), original_title=title.text,
                    corrections=tuple(corrections), suspects=suspects)
 
@@ -387,12 +392,43 @@ def _with_clean_headings(blocks: list[Block]) -> list[Block]:
 
 # ---- residual suspects ----------------------------------------------------------------
 
+def byline_names(report: Report) -> frozenset:
+    """Personal names the parser read from the bylines (reporters, editors, photo credit, presenter)."""
+    found = set(report.reporter) | set(report.correspondent) | set(report.editors)
+    if report.photo_credit:
+        found.add(report.photo_credit.split()[-1])
+    if report.presenter:
+        found.add(report.presenter)  # 区长陈通汕: the name is the presenter's tail, matched as a substring below
+    return frozenset(n for n in found if len(n) >= 2)
+
+
+def _name_spans(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
+    """Spans of personal names in ``text``: the bylines' names and what jieba tags as a person (nr)."""
+    import jieba.posseg
+
+    spans = [(at, at + len(n)) for n in names for at in _occurrences(text, n)]
+    for title in PERSON_TITLES:
+        for at in _occurrences(text, title):
+            end = at + len(title)
+            name = NAME_AFTER_TITLE.match(text, end)
+            if name:  # a person's name follows the title: 区长陈通汕, 记者 王火炎 (two or three characters)
+                spans.append(name.span(1))
+    at = 0
+    for pair in jieba.posseg.POSTokenizer(jieba_dictionary()).cut(text, HMM=False):
+        if pair.flag.startswith("nr"):
+            spans.append((at, at + len(pair.word)))
+        at += len(pair.word)
+    return spans
+
+
 def find_suspects(raw: str, cleaned: str, block: int, corrections: Iterable[Correction],
-                  lexicon: Optional[Lexicon] = None) -> list[dict]:
+                  lexicon: Optional[Lexicon] = None, names: Iterable[str] = ()) -> list[dict]:
     """Words of the cleaned text that still look spun and that no lexicon entry covered.
 
     Two signs: a word jieba barely knows (frequency below ``RARE_WORD_FREQ``), or an
     uncommon word holding a character the spinner substitutes inside words (劣 for 优).
+    Personal names (the bylines' names, jieba's person tag) are never suspects: readers
+    see the reasons on the corrections page, in Chinese.
     """
     tokenizer = jieba_dictionary()
     freq = tokenizer.FREQ
@@ -410,9 +446,9 @@ def find_suspects(raw: str, cleaned: str, block: int, corrections: Iterable[Corr
         count = freq.get(word, 0)
         marked = [ch for ch in word if ch in marks]
         if 0 < count < RARE_WORD_FREQ:
-            reason = f"rare word (jieba frequency {count})"
+            reason = f"词典里少见的词（分词词典只记{count}次），可能是改写留下的"
         elif marked and count < COMMON_WORD_FREQ:
-            reason = f"holds {marked[0]}, which the spinner writes for {marks[marked[0]]}"
+            reason = f"含“{marked[0]}”字，改写工具常把“{marks[marked[0]]}”换成“{marked[0]}”"
         else:
             continue
         _add_suspect(suspects, raw, to_raw, block, start, word, reason)
@@ -422,8 +458,15 @@ def find_suspects(raw: str, cleaned: str, block: int, corrections: Iterable[Corr
             left = max(0, start - 1)
             snippet = cleaned[left:start + 2]
             if HAN.fullmatch(snippet):
-                reason = f"{word} stands alone where jieba finds no word; the spinner writes {word} for {marks[word]}"
+                reason = f"“{word}”在这里组不成词，改写工具常把“{marks[word]}”换成“{word}”"
                 _add_suspect(suspects, raw, to_raw, block, left, snippet, reason)
+    if suspects:
+        # names are looked up only where there is a suspect: tagging every block would double the cost
+        spans = _name_spans(cleaned, names)
+        suspects = [s for s in suspects if not any(
+            a < s["clean_at"] + len(s["word"]) and s["clean_at"] < b for a, b in spans)]
+    for s in suspects:
+        del s["clean_at"]
     return sorted(suspects, key=lambda s: s["offset"])
 
 
@@ -431,7 +474,7 @@ def _add_suspect(suspects: list, raw: str, to_raw, block: int, start: int, word:
     """Record a suspect unless it overlaps a correction (then it was already handled)."""
     raw_at = to_raw(start)
     if raw_at is not None and raw[raw_at:raw_at + len(word)] == word:
-        suspects.append({"word": word, "block": block, "offset": raw_at, "reason": reason})
+        suspects.append({"word": word, "block": block, "offset": raw_at, "reason": reason, "clean_at": start})
 
 
 @functools.lru_cache(maxsize=4)

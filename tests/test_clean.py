@@ -1,6 +1,7 @@
 """Tests of the clean stage: spun forms restored, real words left alone, every change recorded."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -120,6 +121,21 @@ def test_a_spinner_character_that_no_entry_covers_is_reported_as_a_suspect():
     assert "涩" in words["古涩古"] and "色" in words["古涩古"]
     assert "寡淡" in words
     assert found.blocks[0].text.startswith("思明区扎实推进古涩古香的街区建设")
+
+
+def test_suspect_reasons_are_plain_chinese_for_readers():
+    report = parse("标题\n\n思明区扎真推进古涩古香的街区建立,寡淡无味。\n", "x.txt")
+    found = clean(report, overrides=parse_overrides("", "none.yml"))
+    assert found.suspects
+    for suspect in found.suspects:
+        assert not re.search(r"[A-Za-z]", suspect["reason"]), suspect["reason"]
+
+
+def test_a_persons_name_after_a_title_is_not_a_suspect():
+    report = parse("标题\n\n思明区扎真推进古涩古香的街区建立。代区长王火炎说，记者 李火炎报道。\n", "x.txt")
+    found = clean(report, overrides=parse_overrides("", "none.yml"))
+    assert "古涩古" in {s["word"] for s in found.suspects}
+    assert not any("火炎" in s["word"] for s in found.suspects)
 
 
 def test_forced_override_changes_an_occurrence_the_lexicon_leaves_alone():
