@@ -8,6 +8,7 @@ was trained on the other half). Without that folder the held-out figures are ski
 """
 from __future__ import annotations
 
+import json
 import os
 import random
 import statistics
@@ -160,9 +161,11 @@ def main(argv: list[str]) -> int:
     """Print every figure of the benchmark."""
     verbose = "-v" in argv
     load_models()
+    figures: dict = {}
     wrong, total, _ = seed_errors(verbose)
     print(f"seed CER with editor overrides: {wrong} wrong / {total} chars = {wrong / total:.3%}")
     bare, _, report = seed_errors(verbose, with_overrides=False)
+    figures["seed_cer_without_overrides"] = round(bare / total, 5)
     print(f"seed CER without overrides: {bare} wrong = {bare / total:.3%}  (bar: ≤ 0.5%; in-sample, the lexicon was tuned on the seed)")
     path, removed, fired = ablated_lexicon(report)
     os.environ["EXPLAINER_LEXICON"] = str(path)
@@ -171,24 +174,29 @@ def main(argv: list[str]) -> int:
     finally:
         del os.environ["EXPLAINER_LEXICON"]
         path.unlink()
+    figures["seed_cer_half_lexicon_removed"] = round(half / total, 5)
     print(f"seed CER with {removed} of {fired} seed-firing lexicon entries removed (random seed {ABLATION_SEED}, no overrides): "
           f"{half} wrong = {half / total:.3%}  (bar: ≤ 5%)")
     docs = held_out_documents()
     if docs:
         changed, read = false_changes(docs, verbose)
+        figures["held_out_clean_changes_per_25000"] = round(changed / read * 25000, 3)
         print(f"held-out clean prose ({len(docs)} reports): {changed} chars changed in {read:,} = "
               f"{changed / read * 25000:.2f} per 25,000  (bar: ≤ 1)")
         table = substitutions(SEED.read_text(encoding="utf-8"), GOLD.read_text(encoding="utf-8"), words)
         rate, damage, left = repair(docs, table)
+        figures["held_out_seed_spinner_repaired"] = round(rate, 4)
         print(f"held-out reports spun with the seed's {len(table)} substitutions: {rate:.1%} of {damage:,} damaged "
               f"chars repaired ({left:,} left)  (bar: ≥ 97%)")
         rate, damage, left = repair(docs, read_table(CNSYN_TABLE), verbose)
+        figures["held_out_cnsyn_spinner_repaired"] = round(rate, 4)
         print(f"held-out reports spun with the cnsyn dictionary: {rate:.1%} of {damage:,} damaged chars "
               f"repaired ({left:,} left)  (bar: ≥ 40%)")
     else:
         print(f"held-out figures skipped: {DEFAULT_CORPUS} not found")
     spun_text = SEED.read_text(encoding="utf-8") * 20
     wall, cpu = speed(spun_text)
+    figures["speed_chars_per_s_wall_median"], figures["speed_chars_per_s_cpu_median"] = round(wall), round(cpu)
     print(f"speed: {wall:,.0f} chars/s wall clock, {cpu:,.0f} chars/s of CPU time, on {len(spun_text):,} chars "
           "of spun text  (bar: ≥ 200,000)")
     wall, cpu = load_time()
@@ -196,7 +204,16 @@ def main(argv: list[str]) -> int:
     size, parsed, wall, cpu = big_seed_seconds()
     print(f"a {size / 1e6:.1f} MB seed cleans in {wall:.1f} s wall clock, {cpu:.1f} s CPU (parse: {parsed:.1f} s)"
           "  (bar: < 10 s)")
+    write_results(figures)
     return 0
+
+
+def write_results(figures: dict) -> None:
+    """Merge the cleaner's figures into bench/results.json under the key "clean" (other keys kept)."""
+    path = ROOT / "bench" / "results.json"
+    results = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    results["clean"] = figures
+    path.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
