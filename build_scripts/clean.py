@@ -406,10 +406,16 @@ def byline_names(report: Report) -> frozenset:
     return frozenset(n for n in found if len(n) >= 2)
 
 
-def _name_spans(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
-    """Spans of personal names in ``text``: the bylines' names and what jieba tags as a person (nr)."""
+@functools.lru_cache(maxsize=1)
+def _pos_tokenizer():
+    """jieba's part-of-speech tagger over the private dictionary, built once (it reads the tag table)."""
     import jieba.posseg
 
+    return jieba.posseg.POSTokenizer(jieba_dictionary())
+
+
+def _name_spans(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
+    """Spans of personal names in ``text``: the bylines' names and what jieba tags as a person (nr)."""
     spans = [(at, at + len(n)) for n in names for at in _occurrences(text, n)]
     for title in PERSON_TITLES:
         for at in _occurrences(text, title):
@@ -418,7 +424,7 @@ def _name_spans(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
             if name:  # a person's name follows the title: 区长陈通汕, 记者 王火炎 (two or three characters)
                 spans.append(name.span(1))
     at = 0
-    for pair in jieba.posseg.POSTokenizer(jieba_dictionary()).cut(text, HMM=False):
+    for pair in _pos_tokenizer().cut(text, HMM=False):
         if pair.flag.startswith("nr"):
             spans.append((at, at + len(pair.word)))
         at += len(pair.word)
@@ -466,9 +472,15 @@ def find_suspects(raw: str, cleaned: str, block: int, corrections: Iterable[Corr
                 _add_suspect(suspects, raw, to_raw, block, left, snippet, reason)
     if suspects:
         # names are looked up only where there is a suspect: tagging every block would double the cost
-        spans = _name_spans(cleaned, names)
-        suspects = [s for s in suspects if not any(
-            a < s["clean_at"] + len(s["word"]) and s["clean_at"] < b for a, b in spans)]
+        kept = []
+        for s in suspects:
+            # tag only the sentence piece around the suspect: a whole long block would cost more than cleaning it
+            lo = max(0, s["clean_at"] - 8)
+            spans = _name_spans(cleaned[lo:s["clean_at"] + len(s["word"]) + 4], names)
+            at = s["clean_at"] - lo
+            if not any(a < at + len(s["word"]) and at < b for a, b in spans):
+                kept.append(s)
+        suspects = kept
     for s in suspects:
         del s["clean_at"]
     return sorted(suspects, key=lambda s: s["offset"])
