@@ -8,7 +8,7 @@ ECHARTS_BUILD := build/echarts.min.js  # the site's own ECharts (rule below)
 # mkdocs-material's end-of-life banner is not a build problem; keep the log for real ones.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test bench clean deps
+.PHONY: site serve test a11y bench clean deps
 
 site: deps  ## Set up everything and build the site into site/
 	$(PY) -m build_scripts build
@@ -18,6 +18,9 @@ serve: deps  ## Preview the site with live reload
 
 test: deps $(STAMPS)/test-deps $(CHROMIUM)  ## Install what the tests need and run them all
 	$(PY) -m pytest
+
+a11y: deps $(STAMPS)/test-deps $(CHROMIUM)  ## axe-core on every page of the site, light and dark (make test checks each page type)
+	A11Y_PAGES=all $(PY) -m pytest tests/test_accessibility.py
 
 bench: deps  ## Measure cleaning, extraction and build speed (medians)
 	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
