@@ -7,6 +7,8 @@ it inert in Markdown and HTML alike; everything else is HTML-escaped by Jinja.
 """
 from __future__ import annotations
 
+import html
+import json
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -16,18 +18,25 @@ import jinja2
 from markupsafe import Markup
 
 from . import charts as chart_stage
+from . import embed
 from .classify import load_themes
 from .compare import Comparison
+from .flips import load_flips, word_change
 from .glossary import abbreviations, load_glossary, terms_of
+from .glossary import anchors as glossary_anchors, sort_key as glossary_order
 from .headlines import headline_figures
-from .keywords import theme_keywords
-from .markup import escape_attribute, escape_markdown, figure_anchor, full_width_punctuation, render_text
+from .keywords import cut as cut_words, theme_keywords
+from .markup import (correction_spans, escape_attribute, escape_markdown, figure_anchor, full_width_punctuation,
+                     render_text)
 from .model import Block, Figure, Report
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 CHARS_PER_MINUTE = 400  # a common reading speed for Chinese prose
 SUMMARY_SEARCH = 8  # paragraphs at the start of an official report searched for its summary
 SHAPE_NAMES = {"article": "新闻报道", "official": "报告全文", "plain": "文本"}
+# Where a correction's decision came from, as readers read it (the rule ids are for editors).
+RULE_SOURCES = {"lexicon": "词库", "override": "编辑指定", "model": "语言模型判断"}
+PREVIEW_CHARS = 18  # characters of a paragraph shown on its folded line of the corrections page
 LEVEL_ORDER = ("省", "自治区", "直辖市", "市", "州", "盟", "区", "县", "旗")
 
 
@@ -113,7 +122,7 @@ def report_meta(report: Report) -> str:
     if report.delivered:
         parts.append(f"报告日期：{report.delivered}")
     if report.published:
-        parts.append(f"发布时间：{report.published.replace('T', ' ')}")
+        parts.append(f"{'发稿' if report.shape == 'article' else '发布'}时间：{report.published.replace('T', ' ')}")
     if report.outlet:
         parts.append(f"来源：{report.outlet}")
     if report.reporter:
@@ -125,14 +134,102 @@ def report_meta(report: Report) -> str:
     return "　".join(parts)
 
 
+def text_name(report: Report) -> str:
+    """What the full-text page holds: a news article is 报道全文, never the report itself."""
+    return "报道全文" if report.shape == "article" else "报告全文"
+
+
+def report_label(report: Report) -> str:
+    """The report a page is about, with place and year: 2025年某区政府工作报告 (its title when they are unknown)."""
+    if report.place and report.year:
+        return f"{report.year}年{report.place}政府工作报告"
+    return full_title(report)
+
+
+def meta_value(text: str) -> Markup:
+    """Text for a page's front matter (title, description): one line, HTML-escaped, as a YAML string.
+
+    The theme prints front matter into <title> and <meta> without escaping, so it is escaped here.
+    """
+    return Markup(json.dumps(html.escape(" ".join(str(text).split()), quote=True), ensure_ascii=False))
+
+
+def chinese_date(iso: str) -> str:
+    """2026-01-27 (or 2026-01-27T09:00) as 2026年1月27日; anything else unchanged."""
+    try:
+        year, month, day = (int(part) for part in iso[:10].split("-"))
+    except ValueError:
+        return iso
+    return f"{year}年{month}月{day}日"
+
+
+def link_host(url: str) -> str:
+    """The host name a link is shown by (www.example.gov.cn), so no long address makes a phone scroll sideways."""
+    return url.split("//", 1)[-1].split("/", 1)[0].split("?", 1)[0]
+
+
+def citation(report: Report) -> str:
+    """How to cite the text this report's pages come from, in plain Chinese."""
+    date = chinese_date(report.published) if report.published else ""
+    if report.shape == "article":
+        head, subject = split_title(full_title(report))
+        authors = "、".join(report.reporter + report.correspondent)
+        title = f"《{head}——{subject}》" if subject else f"《{head}》"
+        parts = [f"{authors}：{title}" if authors else title, report.outlet or "原发媒体不明", date]
+        cited = "，".join(p for p in parts if p) + "。"
+        if not report.outlet:
+            cited += "本站所据为转载稿，文字经本站校正。"
+    else:
+        presenter = report.presenter
+        if presenter and report.place and not presenter.startswith(report.place):
+            presenter = report.place + presenter
+        parts = [f"{presenter}：《{full_title(report)}》" if presenter else f"《{full_title(report)}》",
+                 chinese_date(report.delivered) if report.delivered else ""]
+        cited = "，".join(p for p in parts if p) + "。"
+        if report.outlet:
+            cited += f"来源：{report.outlet}" + (f"，{date}" if date else "") + "。"
+    link = report.official_url or report.source_url
+    return cited + (f"网址：{link}" if link else "")
+
+
+def provenance_items(report: Report) -> list[dict]:
+    """The lines of a report's 来源 section: what the text is, who published it, the links, the editor's note."""
+    items = []
+    if report.shape == "article":
+        about = f"，讲的是{report.presenter}" if report.presenter else ""
+        about += f"{chinese_date(report.delivered)}所作的政府工作报告" if report.delivered else ("的政府工作报告" if about else "")
+        items.append({"label": "文本", "text": f"一篇新闻报道{about}，不是报告原文。"})
+        byline = "、".join(report.reporter)
+        if report.correspondent:
+            byline += "（通讯员" + "、".join(report.correspondent) + "）"
+        published = f"，{chinese_date(report.published)}发稿" if report.published else ""
+        items.append({"label": "报道", "text": (report.outlet or "原发媒体未注明") + published
+                      + (f"；记者{byline}" if byline else "") + "。"})
+    else:
+        published = f"，{chinese_date(report.published)}发布" if report.published else ""
+        shown = "官方发布的报告全文" if report.shape == "official" else "报告文本"
+        items.append({"label": "文本", "text": f"{shown}" + (f"，来源：{report.outlet}{published}" if report.outlet
+                                                              else published) + "。"})
+    if report.source_url:
+        items.append({"label": "本站所据网页", "url": report.source_url, "host": link_host(report.source_url)})
+    if report.official_url:
+        items.append({"label": "官方原文", "url": report.official_url, "host": link_host(report.official_url)})
+    elif report.shape != "official" or not report.source_url:
+        items.append({"label": "官方原文", "text": "本站没有找到官方发布的原文链接，引用时请以当地政府发布的文本为准。"
+                      if report.shape != "official" else "本站没有收录原文链接，引用时请以当地政府发布的文本为准。"})
+    if report.source_note:
+        items.append({"label": "编者说明", "text": report.source_note})
+    return [{"text": "", "url": "", "host": "", **item} for item in items]
+
+
 def figure_cards(figures, report_url: str) -> str:
     """A grid of figure cards, each linking to its sentence in the report."""
     if not figures:
         return ""
     cards = []
     for f in figures:
-        period = period_label(f, {}) if f.period != "other" else ""
-        note = f'<span class="figure-card__period">{escape_attribute(period)}</span>' if period else ""
+        # Every card says when: 2024年成绩, 2025年目标, 2024年前三季度, or 时间未注明, never nothing.
+        note = f'<span class="figure-card__period">{escape_attribute(chart_stage.period_text(f))}</span>'
         cards.append(
             f'<a class="figure-card" href="{report_url}#{figure_anchor(f)}" title="{escape_attribute(f.sentence)}">'
             f'<span class="figure-card__value">{escape_attribute(f.text)}</span>'
@@ -197,7 +294,7 @@ def report_pages(report: Report) -> list[Page]:
         theme_charts = [c for c in charts if c.theme == theme.id]
         pages.append(Page(f"{base}/{theme.id}.md", theme.name, theme_page(report, theme, theme_charts)))
     pages += [
-        Page(f"{base}/report.md", "报告全文", report_page(report)),
+        Page(f"{base}/report.md", text_name(report), report_page(report)),
         Page(f"{base}/corrections.md", "勘误记录", corrections_page(report)),
         Page(f"{base}/data.md", "数据下载", data_page(report)),
     ]
@@ -220,11 +317,16 @@ def report_home(report: Report, themes) -> str:
             "lead": theme_lead(theme, blocks, theme_figures, theme_keywords(report, theme.id)),
             "paragraphs": counts.get(theme.id, 0), "figures": figures.get(theme.id, 0),
         })
+    lead = full_width_punctuation(summary.text).lstrip("—－-·　 ") if summary else ""  # a list item's dash is no lead
+    description = f"{report_label(report)}解读" + (f"：{lead[:80]}" + ("…" if len(lead) > 80 else "") if lead else "。")
     return render(
         "report_home.md.j2", report=report, title=head, subtitle=subject,
+        page_title=meta_value(report_label(report)), description=meta_value(description),
         meta=report_meta(report), summary=Markup(render_text(summary, [], mark_figures=False)) if summary else "",
         headlines=Markup(figure_cards(headline_figures(report), "report/")), theme_cards=cards,
-        figure_count=sum(len(b.figures) for b in report.blocks),
+        figure_count=sum(len(b.figures) for b in report.blocks), text_name=text_name(report),
+        provenance=provenance_items(report), citation=citation(report),
+        flip_total=flip_count(report) if report.corrections else 0,
     )
 
 
@@ -235,6 +337,7 @@ def theme_page(report: Report, theme, charts) -> str:
     fixes = corrections_by_block(report)
     numbers = paragraph_numbers(report)
     keywords = theme_keywords(report, theme.id)
+    folder = f"{report.slug}/{theme.id}/"  # the page's folder in the site, for the embed addresses
     columns = []
     # One column per part of the report (past-year results, coming-year plans …), in the report's order.
     for part in dict.fromkeys(b.part for b in blocks):
@@ -247,7 +350,9 @@ def theme_page(report: Report, theme, charts) -> str:
         lead=theme_lead(theme, blocks, figures, keywords), paragraph_count=len(blocks),
         minutes=reading_minutes(blocks), keywords=keywords,
         key_figures=Markup(figure_cards(key_figures(figures), "../report/")),
-        charts=[Markup(chart_stage.chart_html(c, "../report/")) for c in charts], columns=columns,
+        charts=[Markup(chart_stage.chart_html(c, "../report/") + "\n" + embed.chart_actions(report, c, folder))
+                for c in charts], columns=columns, section_actions=Markup(embed.section_actions(report, theme, folder)),
+        oembed=Markup(embed.discovery(report, theme, charts, folder)),
     )
 
 
@@ -264,8 +369,15 @@ def report_page(report: Report) -> str:
     fixes = corrections_by_block(report)
     blocks = [{"kind": b.kind, "level": b.level, "anchor": b.anchor,
                "html": Markup(render_text(b, fixes.get(b.index, [])))} for b in report.blocks]
+    name = text_name(report)
+    what = "新闻报道全文（经本站校正）" if report.shape == "article" else "全文"
     return render("report_text.md.j2", report=report, title=full_title(report), meta=report_meta(report),
-                  blocks=blocks)
+                  blocks=blocks, page_title=meta_value(f"{name} · {report_label(report)}"),
+                  description=meta_value(f"关于{report_label(report)}的{what}，按段落编号，每个数字都有位置标记。"
+                                         if report.shape == "article" else
+                                         f"{report_label(report)}{what}，按段落编号，每个数字都有位置标记。"),
+                  is_article=report.shape == "article", official_url=report.official_url,
+                  official_host=link_host(report.official_url))
 
 
 def block_name(numbers: dict[int, int], block: Block) -> str:
@@ -275,47 +387,98 @@ def block_name(numbers: dict[int, int], block: Block) -> str:
     return "图片说明" if block.kind == "caption" else "小标题"
 
 
-def rule_name(rule: str) -> str:
-    """A correction's rule as a reader reads it: 词库第 34 行, 编辑指定第 3 行, 语言模型."""
-    source, _, detail = rule.partition(":")
-    names = {"lexicon": "词库", "override": "编辑指定"}
-    if source in names and detail.isdigit():
-        return f"{names[source]}第 {detail} 行"
-    if source == "model":
-        return "语言模型判断"
-    return rule
+def rule_source(rule: str) -> str:
+    """Where a correction's decision came from, as readers read it: 词库, 编辑指定, 语言模型判断."""
+    return RULE_SOURCES.get(rule.partition(":")[0], "其他")
+
+
+def diff_html(block: Block, fixes, flipped: set[int]) -> str:
+    """A block's restored text with each change as <del>spun</del><ins>restored</ins>; meaning flips marked.
+
+    ``flipped`` holds the offsets of the corrections that reversed the meaning. Text is escaped.
+    """
+    text = full_width_punctuation(block.text)
+    spans = correction_spans(block, fixes)
+    if not spans and fixes:  # inconsistent records: the text unmarked beats a wrong mark
+        return escape_markdown(text)
+    out, cursor = [], 0
+    for span in spans:
+        fix = span.correction
+        mark = ' class="flip"' if fix.offset in flipped else ""
+        out.append(escape_markdown(text[cursor:span.start]))
+        out.append(f"<del{mark}>{escape_markdown(full_width_punctuation(fix.spun))}</del>"
+                   f"<ins{mark}>{escape_markdown(text[span.start:span.end])}</ins>")
+        cursor = span.end
+    out.append(escape_markdown(text[cursor:]))
+    return "".join(out)
+
+
+def count_words(counts: dict[str, int]) -> str:
+    """Counts by source as a reader reads them: 词库 693 处、编辑指定 12 处."""
+    return "、".join(f"{name} {count} 处" for name, count in sorted(counts.items(), key=lambda item: -item[1]))
+
+
+def flip_count(report: Report) -> int:
+    """How many of the report's corrections undid a meaning the spun text had reversed."""
+    raws = {b.index: b.raw for b in report.blocks} | {-1: report.original_title_raw}
+    flips, segment = load_flips(), cut_words
+    return sum(1 for fix in report.corrections if word_change(raws.get(fix.block, ""), fix, flips, segment).flip)
 
 
 def corrections_page(report: Report) -> str:
-    """Every restored word with its context, grouped by paragraph, linked to the report."""
+    """A summary (how many, the meaning flips), then every changed paragraph folded, its changes marked."""
     blocks = {b.index: b for b in report.blocks}
+    if report.corrections:
+        blocks[-1] = Block(-1, "heading", report.original_title_raw, report.original_title)
     numbers = paragraph_numbers(report)
-    rows = []
-    for fix in report.corrections:
-        raw = report.original_title_raw if fix.block < 0 else blocks[fix.block].raw
-        context = (raw[max(0, fix.offset - 8):fix.offset] + "【" + fix.spun + "】"
-                   + raw[fix.offset + len(fix.spun):fix.offset + len(fix.spun) + 8])
-        where = "原标题" if fix.block < 0 else Markup(
-            f"[{block_name(numbers, blocks[fix.block])}](report.md#p{fix.block})")
-        rows.append({"where": where, "spun": fix.spun, "restored": fix.restored, "context": context,
-                     "rule": rule_name(fix.rule)})
-    suspects = [{"where": block_name(numbers, blocks[s["block"]]) if s.get("block", -1) in blocks else "原标题",
+    flips, segment = load_flips(), cut_words
+    groups: dict[tuple, dict] = {}
+    paragraphs = []
+    for index, fixes in sorted(corrections_by_block(report).items()):
+        block = blocks[index]
+        changes = [(fix, word_change(block.raw, fix, flips, segment)) for fix in fixes]
+        flipped = {fix.offset for fix, change in changes if change.flip}
+        for fix, change in changes:
+            if change.flip:
+                group = groups.setdefault((change.flip.spun, change.flip.original),
+                                          {"spun": change.flip.spun, "original": change.flip.original, "words": {}})
+                group["words"][change.restored] = group["words"].get(change.restored, 0) + 1
+        text = full_width_punctuation(block.text)
+        paragraphs.append({
+            "id": f"c{block.anchor}" if index >= 0 else "c-title",
+            "where": "原标题" if index < 0 else block_name(numbers, block), "count": len(fixes), "flips": len(flipped),
+            "preview": text[:PREVIEW_CHARS] + ("…" if len(text) > PREVIEW_CHARS else ""),
+            "html": Markup(diff_html(block, fixes, flipped)),
+            "sources": count_words(Counter(rule_source(f.rule) for f in fixes)),
+            "link": f"../report/#{block.anchor}" if index >= 0 else "../report/",
+        })
+    flip_groups = sorted(({**g, "count": sum(g["words"].values()),
+                           "words": sorted(g["words"].items(), key=lambda w: (-w[1], w[0]))} for g in groups.values()),
+                         key=lambda g: (-g["count"], g["spun"], g["original"]))
+    suspects = [{"where": block_name(numbers, blocks[s["block"]]) if s.get("block", -1) in blocks
+                 and s.get("block", -1) >= 0 else "原标题",
                  "word": str(s.get("word", "")), "reason": str(s.get("reason", ""))} for s in report.suspects]
-    return render("corrections.md.j2", heading=f"{report_name(report)}：勘误记录", rows=rows, suspects=suspects)
+    total, flip_total = len(report.corrections), sum(g["count"] for g in flip_groups)
+    description = (f"本站从转载稿中恢复了 {total} 处文字，其中 {flip_total} 处原意被改反。" if total
+                   else "本站没有改动这份报告的任何文字。")
+    return render("corrections.md.j2", heading=f"{report_name(report)}：勘误记录", report=report,
+                  page_title=meta_value(f"勘误记录 · {report_label(report)}"),
+                  description=meta_value(f"{report_label(report)}：{description}"),
+                  total=total, flip_total=flip_total, flip_groups=flip_groups, paragraphs=paragraphs,
+                  paragraph_count=sum(1 for p in paragraphs if p["id"] != "c-title"),
+                  title_fixed=any(p["id"] == "c-title" for p in paragraphs),
+                  sources=count_words(Counter(rule_source(f.rule) for f in report.corrections)),
+                  suspects=suspects, text_name=text_name(report))
 
 
-def period_label(figure: Figure, names: dict[str, str]) -> str:
-    """A figure's period as readers read it: 2025年成绩, 2026年计划, 2025年前三季度."""
-    label = chart_stage.period_name(figure.period, names)
-    if figure.period != "other" and figure.kind in ("result", "plan"):
-        label = chart_stage.period_name(figure.period, {}) + ("成绩" if figure.kind == "result" else "计划")
-    return label + ("（部分月份）" if figure.partial else "")
+def period_label(figure: Figure, names: dict[str, str] | None = None) -> str:
+    """A figure's period as readers read it: 2025年成绩, 2026年目标, 2025年前三季度, 时间未注明 (``names`` unused)."""
+    return chart_stage.period_text(figure)
 
 
 def data_page(report: Report) -> str:
     """Downloads and a table of every figure with its source."""
-    names = chart_stage.period_names(report)
-    rows = [{"text": f.text, "label": f.label, "period": period_label(f, names), "anchor": figure_anchor(f),
+    rows = [{"text": f.text, "label": f.label, "period": period_label(f), "anchor": figure_anchor(f),
              "excerpt": f.sentence[:40]} for b in report.blocks for f in b.figures]
     return render("data.md.j2", heading=f"{report_name(report)}：数据下载", rows=rows)
 
@@ -382,6 +545,7 @@ def comparison_chart_html(comparison: Comparison) -> str:
 def glossary_page(terms, reports: list[Report]) -> str:
     """The policy terms the reports use, each explained once, in a fixed order; local usages name their report."""
     names = {r.slug: report_name(r) for r in reports}
-    rows = [{"term": t.term, "explanation": t.explanation, "report": names.get(t.report, "")}
-            for t in sorted(terms, key=lambda t: t.term)]
+    ids = glossary_anchors(terms)
+    rows = [{"term": t.term, "explanation": t.explanation, "report": names.get(t.report, ""), "anchor": ids[t.term]}
+            for t in sorted(terms, key=glossary_order)]
     return render("glossary.md.j2", terms=rows)

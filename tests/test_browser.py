@@ -79,7 +79,7 @@ def wait_for_a_drawn_chart(page):
 
 def test_charts_render_on_load_and_after_in_site_navigation(watched, server):
     page = watched.page
-    page.goto(server + SEED + "economy/", wait_until="networkidle")
+    page.goto(server + "compare/", wait_until="networkidle")
     wait_for_a_drawn_chart(page)
     # Instant navigation swaps the page without reloading scripts: charts must still appear.
     page.goto(server + SEED, wait_until="networkidle")

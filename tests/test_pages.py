@@ -80,10 +80,114 @@ def test_the_site_pages_list_every_report_newest_year_first():
 @pytest.mark.parametrize("theme_id", ["economy", "urban-renewal", "livelihood", "culture"])
 def test_every_theme_page_heading_names_the_report(theme_id):
     page = next(p for p in report_pages(county()) if p.path == f"county/{theme_id}.md")
-    assert page.markdown.startswith("# 2026年某县：")
+    first_heading = next(line for line in page.markdown.splitlines() if line.startswith("# "))
+    assert first_heading.startswith("# 2026年某县：")
 
 
 def test_a_bare_title_gets_the_year_and_place_of_its_report():
     page = report_pages(county(title="政府工作报告"))[0].markdown
     assert "# 2026年某县政府工作报告" in page
     assert "# 2026年某县政府工作报告" in report_pages(county())[0].markdown  # a full title is left as it is
+
+
+# ---------------------------------------------------------------- provenance and corrections (issue 10)
+
+from build_scripts.flips import load_flips, parse_flips, word_change  # noqa: E402
+from build_scripts.errors import InputError  # noqa: E402
+from build_scripts.model import Correction  # noqa: E402
+from build_scripts.pages import citation, corrections_page, meta_value, rule_source  # noqa: E402
+
+
+def spun_county(**fields) -> Report:
+    """A spun news article: an antonym (优势 → 劣势) in one paragraph, a synonym (发展 → 展开) in another."""
+    blocks = (Block(0, "paragraph", "培育新动能新劣势。", "培育新动能新优势。"),
+              Block(1, "paragraph", "推动经济展开。", "推动经济发展。"))
+    fixes = (Correction(0, 6, "劣", "优", "lexicon:74"), Correction(1, 4, "展开", "发展", "override:3"))
+    values = dict(shape="article", title="某县召开人代会 县长作政府工作报告", blocks=blocks, corrections=fixes,
+                  reporter=("张三",), published="2026-01-20T09:00", presenter="县长李四", delivered="2026-01-18")
+    return county(**{**values, **fields})
+
+
+def page_of(report, name):
+    return next(p for p in report_pages(report) if p.path.endswith(name))
+
+
+def test_the_full_text_of_a_news_article_is_called_an_article_and_an_official_text_a_report():
+    assert page_of(spun_county(), "report.md").title == "报道全文"
+    assert "这是一篇新闻报道，不是政府工作报告原文" in page_of(spun_county(), "report.md").markdown
+    assert page_of(county(), "report.md").title == "报告全文"
+
+
+def test_an_antonym_restored_is_a_meaning_flip_and_a_synonym_is_not():
+    segment = lambda text: list(text)  # noqa: E731  one character a word: the flip's own pair is the word
+    flip = word_change("培育新动能新劣势。", Correction(0, 6, "劣", "优", "lexicon:74"), load_flips(), segment)
+    assert (flip.spun, flip.restored, flip.flip.original) == ("劣", "优", "优")
+    plain = word_change("推动经济展开。", Correction(1, 4, "展开", "发展", "lexicon:38"), load_flips(), segment)
+    assert (plain.spun, plain.restored, plain.flip) == ("展开", "发展", None)
+
+
+def test_a_two_character_antonym_is_found_when_only_one_character_changed():
+    change = word_change("将片面贯彻落实", Correction(0, 1, "片", "全", "lexicon:170"), load_flips(), lambda t: list(t))
+    assert (change.spun, change.restored) == ("片面", "全面") and change.flip
+
+
+def test_the_flips_file_refuses_pairs_it_cannot_align():
+    with pytest.raises(InputError, match="line 2: .*same length"):
+        parse_flips("劣\t优\tgood written as bad\n地方\t央\tshort\n", "flips.tsv")
+
+
+def test_the_corrections_page_sums_up_first_then_folds_each_changed_paragraph():
+    page = corrections_page(spun_county())
+    summary, _, folded = page.partition("## 逐段勘误")
+    assert "恢复了 **2** 处文字" in summary and "**1** 处把原意改反了" in summary
+    assert '<del class="flip">劣</del> → <ins class="flip">优</ins></span> 1 处' in summary
+    assert folded.count("<details") == 2 and "<del>展开</del><ins>发展</ins>" in folded
+    assert "新动能新<del class=\"flip\">劣</del><ins class=\"flip\">优</ins>势" in folded
+    assert '<a href="../report/#p1">在报道全文中查看</a>' in folded
+
+
+def test_the_corrections_page_names_sources_for_readers_and_no_rule_ids():
+    page = corrections_page(spun_county())
+    assert "词库 1 处、编辑指定 1 处" in page
+    assert "lexicon" not in page and "override" not in page and "|---|" not in page  # no table to scroll sideways
+    assert [rule_source(r) for r in ("lexicon:34", "override:3", "model:swap", "?")] == ["词库", "编辑指定", "语言模型判断", "其他"]
+
+
+def test_a_report_without_corrections_says_plainly_that_nothing_was_changed():
+    page = corrections_page(county())
+    assert "本站没有改动其中任何一个字" in page and "<details" not in page
+
+
+def test_suspect_reasons_are_shown_as_text():
+    page = corrections_page(spun_county(suspects=({"word": "餐点", "block": 1, "offset": 0,
+                                                   "reason": "<b>罕见词</b>"},)))
+    assert "第 2 段：“餐点”" in page and "<b>" not in page
+
+
+def test_page_titles_and_descriptions_name_place_and_year_and_are_escaped():
+    home = page_of(county(), "index.md").markdown
+    assert 'title: "2026年某县政府工作报告"' in home
+    assert meta_value('某县"<script>') == '"某县&quot;&lt;script&gt;"'
+    assert 'title: "勘误记录 · 2026年某县政府工作报告"' in page_of(county(), "corrections.md").markdown
+
+
+def test_the_home_page_names_its_source_links_the_official_report_and_says_how_to_cite():
+    report = county(outlet="某县日报", published="2026-01-20", delivered="2026-01-18", presenter="县长李四",
+                    official_url="https://www.example.gov.cn/r.html?a=1&b=2")
+    home = page_of(report, "index.md").markdown
+    assert '<a href="https://www.example.gov.cn/r.html?a=1&amp;b=2" rel="external noopener noreferrer">www.example.gov.cn</a>' in home
+    assert "如何引用" in home and "来源：某县日报，2026年1月20日" in home
+    assert citation(report).startswith("某县县长李四：《2026年某县政府工作报告》，2026年1月18日。")
+
+
+def test_a_news_article_is_cited_as_an_article_by_its_reporters():
+    cited = citation(spun_county())
+    assert cited.startswith("张三：《某县召开人代会——县长作政府工作报告》，原发媒体不明，2026年1月20日。")
+    home = page_of(spun_county(), "index.md").markdown
+    assert "一篇新闻报道，讲的是县长李四2026年1月18日所作的政府工作报告，不是报告原文" in home
+    assert "本站没有找到官方发布的原文链接" in home
+
+
+def test_the_overview_says_how_many_corrections_reversed_a_meaning():
+    home = page_of(spun_county(), "index.md").markdown
+    assert "恢复的 2 处文字，其中 1 处原意被改反。" in home
