@@ -369,7 +369,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ROOT = Path(__file__).resolve().parent.parent
-DRAWN = "document.querySelectorAll('.report-chart__canvas canvas').length"
+DRAWN = "document.querySelectorAll('.report-chart__canvas svg, .report-chart__canvas canvas').length"
 
 
 @pytest.fixture(scope="module")
@@ -378,14 +378,15 @@ def chart_site(tmp_path_factory, seed_report):
     import shutil
     import subprocess
     import sys
-    echarts = ROOT / "node_modules" / "echarts" / "dist" / "echarts.min.js"
+    echarts = ROOT / "build" / "echarts.min.js"  # the site's own ECharts build, made by make
     if not echarts.is_file():
-        pytest.skip("node_modules missing; run `npm ci`")
+        pytest.skip("build/echarts.min.js missing; run `make site`")
     top = tmp_path_factory.mktemp("chartsite")
     docs = top / "docs"
     for folder in ("javascripts", "stylesheets", "assets/javascripts", "themes"):
         (docs / folder).mkdir(parents=True)
-    shutil.copy(ROOT / "docs/javascripts/charts.js", docs / "javascripts")
+    for script in ("chart-style.js", "charts.js"):
+        shutil.copy(ROOT / "docs/javascripts" / script, docs / "javascripts")
     shutil.copy(ROOT / "docs/stylesheets/charts.css", docs / "stylesheets")
     shutil.copy(echarts, docs / "assets/javascripts")
     (docs / "index.md").write_text("# 首页\n\n[图表](themes/)\n", encoding="utf-8")
@@ -406,7 +407,7 @@ def chart_site(tmp_path_factory, seed_report):
     (top / "mkdocs.yml").write_text(
         "site_name: t\ntheme:\n  name: material\n  font: false\n  features: [navigation.instant]\n"
         "nav: [index.md, themes/index.md, report.md]\nmarkdown_extensions: [md_in_html, attr_list, tables]\n"
-        "extra_css: [stylesheets/charts.css]\nextra_javascript: [javascripts/charts.js]\n", encoding="utf-8")
+        "extra_css: [stylesheets/charts.css]\nextra_javascript: [javascripts/chart-style.js, javascripts/charts.js]\n", encoding="utf-8")
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(top / "mkdocs.yml"), "-d", str(top / "site")],
                    check=True, capture_output=True)
     return top / "site"

@@ -24,11 +24,9 @@
   var darkQuery = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
   root.classList.remove("no-js");
 
-  function escapeHtml(text) {
-    return String(text == null ? "" : text).replace(/[&<>"']/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
-    });
-  }
+  // Colours, tooltips and axes fitted to the width are the site's own (chart-style.js, loaded first).
+  var style = window.ExplainerChartStyle;
+  var escapeHtml = style.escapeHtml;
 
   // ---------------------------------------------------------------- saving a chart
 
@@ -133,31 +131,9 @@
         height: height }, hostOrigin);
     }
 
-    function decorate(option, dark) {
-      var text = dark ? "#e2e4e9" : "#333";
-      option.backgroundColor = "transparent";
+    function styled(option, width) {
       option.animation = false; // the host sizes the frame once; PNG and SVG show the final bars
-      option.tooltip = Object.assign({}, option.tooltip, {
-        trigger: "item", confine: true, extraCssText: "max-width: 22em; white-space: normal;",
-        formatter: function (params) {
-          var item = params.data || {};
-          return "<strong>" + escapeHtml(params.seriesName) + " · " + escapeHtml(item.name) + "</strong><br>" +
-            escapeHtml(item.text || params.value) + "<br><small>" + escapeHtml(item.sentence) + "</small>";
-        }
-      });
-      (option.xAxis || []).concat(option.yAxis || []).forEach(function (axis) {
-        axis.axisLabel = Object.assign({}, axis.axisLabel, { color: text });
-        axis.nameTextStyle = Object.assign({}, axis.nameTextStyle, { color: text });
-      });
-      (option.series || []).forEach(function (series) {
-        series.label = Object.assign({}, series.label, {
-          color: text, formatter: function (params) { return (params.data && params.data.text) || params.value; }
-        });
-      });
-      (option.legend || []).forEach(function (legend) {
-        legend.textStyle = Object.assign({}, legend.textStyle, { color: text });
-      });
-      return option;
+      return style.fitAxes(style.decorate(option, isDark()), width);
     }
 
     function drawCharts() {
@@ -169,7 +145,8 @@
           var old = window.echarts.getInstanceByDom(canvas);
           if (old) old.dispose();
           var chart = window.echarts.init(canvas, isDark() ? "dark" : null, { renderer: "svg" });
-          chart.setOption(decorate(JSON.parse(json.textContent), isDark()));
+          canvas.__widthClass = widthClass(canvas);
+          chart.setOption(styled(JSON.parse(json.textContent), canvas.clientWidth));
           chart.on("click", function (params) {
             var url = params.data && params.data.url;
             if (url) window.open(new URL(url, location.href).href, "_blank", "noopener");
@@ -197,11 +174,20 @@
     });
 
     if (darkQuery && darkQuery.addEventListener) darkQuery.addEventListener("change", applyScheme);
+    // The width class the axes were fitted to: a chart is drawn again when it changes.
+    function widthClass(canvas) {
+      var width = canvas.clientWidth;
+      return width < style.NARROW ? Math.floor(width / style.TICK_SPACE) : "wide";
+    }
+
     window.addEventListener("resize", function () {
+      var refit = false;
       document.querySelectorAll(".report-chart [data-chart-id]").forEach(function (canvas) {
         var chart = window.echarts && window.echarts.getInstanceByDom(canvas);
-        if (chart) chart.resize();
+        if (chart && canvas.__widthClass !== widthClass(canvas)) refit = true;
+        else if (chart) chart.resize();
       });
+      if (refit) drawCharts();
     });
 
     root.setAttribute("data-scheme", isDark() ? "dark" : "light");
