@@ -13,6 +13,7 @@ from typing import Iterable
 import yaml
 
 from . import settings
+from . import rules_yaml
 from .errors import InputError
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -162,12 +163,7 @@ def load_overrides(path: str | Path) -> Overrides:
 
 def parse_overrides(text: str, path: str | Path = "<overrides>") -> Overrides:
     """Parse override YAML (``force:``/``forbid:`` lists); errors name the line."""
-    try:
-        root = yaml.compose(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark else ""
-        raise InputError(path, f"{where}not valid YAML ({getattr(err, 'problem', err)})") from None
+    root = rules_yaml.compose(text, path)
     if root is None:
         return Overrides(str(path))
     if not isinstance(root, yaml.MappingNode):

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from . import rules_yaml
 from .errors import InputError
 from .model import Report
 
@@ -64,12 +65,7 @@ def url_problem(url: str) -> str:
 
 def parse_provenance(text: str, path: str | Path = "<provenance>") -> Provenance:
     """Parse a provenance YAML file; raise ``InputError`` naming the line of the first bad entry."""
-    try:
-        root = yaml.compose(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark else ""
-        raise InputError(path, f"{where}not valid YAML ({getattr(err, 'problem', err)})") from None
+    root = rules_yaml.compose(text, path)
     if root is None:
         return Provenance(str(path))
     if not isinstance(root, yaml.MappingNode):

@@ -76,3 +76,13 @@ def require_keys(path: Path, entry: object, allowed: set, label: str) -> dict:
     if unknown:
         raise InputError(path, f"{where(entry, label)}: unknown key(s) {', '.join(unknown)}")
     return entry
+
+
+def compose(text: str, path) -> "yaml.Node | None":
+    """The YAML node tree of an editor's file (lines kept for messages); a syntax error becomes ``InputError``."""
+    try:
+        return yaml.compose(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark else ""
+        raise InputError(path, f"{where}not valid YAML ({getattr(err, 'problem', err)})") from None

@@ -10,15 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, serve
+from conftest import ROOT
 
-playwright_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")  # browser tests skip where Playwright is not installed
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = "/usr/bin/chromium"
-# Without the background-networking flags Chromium tries to reach Google's hosts on its own.
-CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SEED = "000_89c8bcedadaad6b3"
 # Besides the seed (a news article): one official report of the tuning split, one held out.
 SAMPLE_REPORTS = (SEED, "fujian", "jiangsu")
@@ -86,20 +82,6 @@ def test_every_report_page_and_site_page_has_a_type_with_pages_to_check(built_si
     assert {"report:" + p for p in REPORT_PAGES} | {"site:" + p for p in SITE_PAGES} <= set(kinds)
     assert all(kinds.values())
     assert len(kinds["report:economy/"]) == (len(report_slugs(built_site)) if EVERY_PAGE else 3)
-
-
-@pytest.fixture(scope="module")
-def server(built_site):
-    with serve(built_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def axe_violations(page, url: str, exclude: list[str]) -> list[dict]:

@@ -365,10 +365,9 @@ def test_canvas_height_grows_with_the_number_of_bars():
 
 # ---------------------------------------------------------------- charts.js in a real browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ROOT = Path(__file__).resolve().parent.parent
+from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
 DRAWN = "document.querySelectorAll('.report-chart__canvas svg, .report-chart__canvas canvas').length"
 
 
@@ -416,7 +415,7 @@ def chart_site(tmp_path_factory, seed_report):
 @pytest.fixture(scope="module")
 def chart_page(chart_site):
     playwright_api = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.exists():
+    if not Path(CHROMIUM).exists():
         pytest.skip("Chromium not installed")
     import functools
     import http.server
@@ -429,7 +428,7 @@ def chart_page(chart_site):
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(chart_site)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.requests, page.errors = [], []
         page.on("request", lambda r: page.requests.append(r.url))

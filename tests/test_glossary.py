@@ -171,20 +171,8 @@ def test_the_glossary_page_says_how_to_see_an_explanation_and_lists_terms_under_
 # ---------------------------------------------------------------- tooltips in a real browser
 
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 TERM = '.md-content abbr[tabindex="0"]'
 TOOLTIP = '.md-tooltip2[role="tooltip"]'
-
-
-@pytest.fixture(scope="module")
-def browser():
-    api = pytest.importorskip("playwright.sync_api")
-    with api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

@@ -144,10 +144,7 @@ def test_a_refused_seed_stops_the_build_in_one_line_naming_it_and_the_site_stays
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = "/usr/bin/chromium"
-# Without the background-networking flags Chromium tries to reach Google's hosts on its own.
-CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 # Every attribute that names a URL, resolved against the page: the ones on another host, or javascript:.
 FOREIGN_ATTRIBUTES = """(names) => {

@@ -6,13 +6,8 @@ reports the ranking was tuned on (the seed article and anhui…hunan), half from
 """
 import pytest
 
-from conftest import serve
+pytest.importorskip("playwright.sync_api")  # browser tests skip where Playwright is not installed
 
-playwright_api = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 SEED = "000_89c8bcedadaad6b3"
 THEMES = ("economy", "urban-renewal", "livelihood", "culture")
@@ -36,20 +31,6 @@ HELD_OUT = {
     "枸杞": ("ningxia", None),
     "稀土": ("neimenggu", None),  # also in guangxi, guizhou and jiangxi, 16 times in neimenggu
 }
-
-
-@pytest.fixture(scope="module")
-def server(built_site):
-    with serve(built_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
