@@ -273,9 +273,14 @@ def summary_block(report: Report) -> Block | None:
 
 def theme_lead(theme, blocks, figures, keywords) -> str:
     """A theme's lead for one report, from a neutral template and the report's own words."""
+    return theme.lead + report_lead(theme, blocks, figures, keywords)
+
+
+def report_lead(theme, blocks, figures, keywords) -> str:
+    """The part of a theme's lead that comes from the report: how much it says and its most frequent words."""
     if not blocks:
-        return f"{theme.lead}这份报告没有专门讲这方面的段落。"
-    lead = f"{theme.lead}这份报告有 {len(blocks)} 段讲{theme.name}，提到 {len(figures)} 个数字"
+        return "这份报告没有专门讲这方面的段落。"
+    lead = f"这份报告有 {len(blocks)} 段讲{theme.name}，提到 {len(figures)} 个数字"
     if keywords:
         lead += "，说得最多的是" + "、".join(keywords[:3])
     return lead + "。"
@@ -347,7 +352,7 @@ def theme_page(report: Report, theme, charts) -> str:
         columns.append({"name": full_width_punctuation(part or "导语"), "items": items})
     return render(
         "theme.md.j2", heading=f"{report_name(report)}：{theme.name}", theme=theme,
-        lead=theme_lead(theme, blocks, figures, keywords), paragraph_count=len(blocks),
+        lead=report_lead(theme, blocks, figures, keywords), paragraph_count=len(blocks),
         minutes=reading_minutes(blocks), keywords=keywords,
         key_figures=Markup(figure_cards(key_figures(figures), "../report/")),
         charts=[Markup(chart_stage.chart_html(c, "../report/") + "\n" + embed.chart_actions(report, c, folder))

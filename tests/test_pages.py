@@ -191,3 +191,10 @@ def test_a_news_article_is_cited_as_an_article_by_its_reporters():
 def test_the_overview_says_how_many_corrections_reversed_a_meaning():
     home = page_of(spun_county(), "index.md").markdown
     assert "恢复的 2 处文字，其中 1 处原意被改反。" in home
+
+
+def test_search_skips_a_theme_description_but_reads_what_the_report_says():
+    page = next(p for p in report_pages(county()) if p.path == "county/livelihood.md").markdown
+    lead = next(line for line in page.splitlines() if line.startswith('<p class="lead">'))
+    description = next(t for t in load_themes() if t.id == "livelihood").lead
+    assert f"<span data-search-exclude>{description}</span>这份报告" in lead
