@@ -73,22 +73,18 @@ class Cache:
         given, runs once before the workers start, when there are misses for them: what it loads
         (models, rules, tables) the workers share instead of each loading it again.
         """
-        values: dict[int, T] = {}
-        misses = []
+        with self.batch(kind, keys) as batch:
+            batch.start(make, args, prepare)
+            return batch.all()
+
+    def batch(self, kind: str, keys: Sequence[str]) -> "Batch":
+        """The values of ``keys`` found in the cache; ``Batch.start`` makes the others in worker processes."""
+        batch = Batch(self, kind, keys)
         for n, key in enumerate(keys):
             value = self._load(kind, key)
-            if value is _MISSING:
-                misses.append(n)
-            else:
-                values[n] = value
-        self.hits += len(keys) - len(misses)
-        self.misses += len(misses)
-        made = _map(make, [args[n] for n in misses], prepare)
-        for n, value in zip(misses, made):
-            values[n] = value
-            if self.folder is not None:
-                self._store(self.folder / kind / f"{keys[n]}.pickle", value)
-        return [values[n] for n in range(len(keys))]
+            if value is not _MISSING:
+                batch.values[n] = value
+        return batch
 
     def _load(self, kind: str, key: str):
         if self.folder is None:
@@ -122,13 +118,60 @@ def workers() -> int:
     return wanted if wanted > 0 else (os.cpu_count() or 1)
 
 
-def _map(make: Callable, args: list, prepare: Optional[Callable[[], None]] = None) -> list:
-    """``make`` over ``args``, in worker processes when there is more than one and the platform forks."""
-    count = min(workers(), len(args))
-    if count < 2 or sys.platform != "linux":
-        return [make(arg) for arg in args]
-    if prepare is not None:
-        prepare()
-    # fork: the workers start with the modules (and any loaded models) of this process, at no cost.
-    with ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(make, args))
+class Batch:
+    """Values being made: those found in the cache, and futures of worker processes for the others."""
+
+    def __init__(self, cache: "Cache", kind: str, keys: Sequence[str]):
+        self.cache, self.kind, self.keys = cache, kind, list(keys)
+        self.values: dict[int, Any] = {}
+        self._pending: dict[int, Any] = {}  # n → a future, or the argument when made in this process
+        self._make: Optional[Callable] = None
+        self._pool: Optional[ProcessPoolExecutor] = None
+
+    def start(self, make: Callable[[Any], T], args: Sequence[Any], prepare: Optional[Callable[[], None]] = None,
+              order: Optional[Sequence[int]] = None) -> None:
+        """Make ``make(args[n])`` for every value not in the cache: in worker processes when there are several.
+
+        The misses go to the workers in ``order`` (default: input order), so that the values the caller
+        needs first are made first while it works on those it has. With one worker (or no fork) each
+        value is made when ``get`` asks for it.
+        """
+        misses = [n for n in (range(len(self.keys)) if order is None else order) if n not in self.values]
+        self.cache.hits += len(self.keys) - len(misses)
+        self.cache.misses += len(misses)
+        self._make = make
+        count = min(workers(), len(misses))
+        if count < 2 or sys.platform != "linux":
+            self._pending = {n: args[n] for n in misses}
+            return
+        # fork: the workers start with the modules of this process, at no cost. Each prepares itself,
+        # so that this process goes on with its own work (MkDocs reading its theme) meanwhile.
+        self._pool = ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("fork"),
+                                         initializer=prepare)
+        self._pending = {n: self._pool.submit(make, args[n]) for n in misses}
+
+    def get(self, n: int):
+        """The n-th value, waiting for its worker if need be (and storing it in the cache)."""
+        if n not in self.values:
+            pending = self._pending.pop(n)
+            value = pending.result() if self._pool is not None else self._make(pending)
+            self.values[n] = value
+            if self.cache.folder is not None:
+                self.cache._store(self.cache.folder / self.kind / f"{self.keys[n]}.pickle", value)
+        return self.values[n]
+
+    def all(self) -> list:
+        """Every value, in input order."""
+        return [self.get(n) for n in range(len(self.keys))]
+
+    def close(self) -> None:
+        """Stop the workers (cancelling what they have not started: the build failed or finished)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> "Batch":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

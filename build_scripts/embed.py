@@ -388,10 +388,14 @@ def retired_page(entry: Retired, reports: dict[str, Report], base_url: str = "")
     )
 
 
-def site_embeds(reports: list[Report], base_url: str = "",
-                retired_path: Path = RETIRED_PATH) -> list[tuple[str, bytes]]:
-    """The site-wide embed files: a page at every retired address and embed/embeds.json listing every address."""
-    embeds = [e for report in reports for e in report_embed_list(report)]
+def site_embeds(reports: list[Report], base_url: str = "", retired_path: Path = RETIRED_PATH,
+                embeds: Optional[list[Embed]] = None) -> list[tuple[str, bytes]]:
+    """The site-wide embed files: a page at every retired address and embed/embeds.json listing every address.
+
+    ``embeds`` are the reports' embeds when the caller has them already (each report's worker lists its own).
+    """
+    if embeds is None:
+        embeds = [e for report in reports for e in report_embed_list(report)]
     live = {e.id for e in embeds}
     retired = load_retired(retired_path)
     check_retired(retired, live, retired_path)

@@ -85,6 +85,25 @@ def figures_json(reports: Iterable[Report]) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
+def joined_csv(tables: Iterable[bytes]) -> bytes:
+    """Several ``figures_csv`` tables as one: the first's BOM and header, then every table's rows in turn.
+
+    ``figures_csv`` of several reports is exactly this join of theirs (taken in slug order), so the
+    site's table is made from the reports' tables without writing every row again.
+    """
+    tables = list(tables)
+    if not tables:
+        return figures_csv([])
+    header_end = tables[0].index(b"\r\n") + 2
+    return tables[0][:header_end] + b"".join(table[table.index(b"\r\n") + 2:] for table in tables)
+
+
+def joined_json(arrays: Iterable[bytes]) -> bytes:
+    """Several ``figures_json`` arrays as one, the same bytes as ``figures_json`` of all their rows."""
+    items = [array[2:-3] for array in arrays if array != b"[]\n"]  # each array without "[\n" and "\n]\n"
+    return b"[\n" + b",\n".join(items) + b"\n]\n" if items else b"[]\n"
+
+
 REPORT_FIELDS = ("slug", "title", "place", "level", "year", "shape", "presenter", "delivered", "published",
                  "outlet", "source", "source_url", "official_url")
 

@@ -30,37 +30,106 @@ def build_cache() -> Cache:
     return Cache(None if settings.get("EXPLAINER_NO_CACHE") else settings.get("EXPLAINER_CACHE"))
 
 
+class PendingFile(File):
+    """A generated page or download whose content a worker may still be making: reading it waits for it.
+
+    MkDocs reads pages one by one, so it converts the first reports' Markdown while the workers
+    make the next reports: the build's two halves overlap instead of taking turns.
+    """
+
+    _make = None
+    _made = None
+
+    @property
+    def _content(self):
+        if self._make is not None:
+            try:
+                self._made, self._make = self._make(), None
+            except InputError as err:
+                raise PluginError(str(err)) from None
+        return self._made
+
+    @_content.setter
+    def _content(self, value):
+        self._made, self._make = value, None
+
+    @classmethod
+    def pending(cls, config, path: str, make) -> "PendingFile":
+        """A file at ``path`` whose content is ``make()``, asked for when MkDocs first reads it."""
+        file = cls.generated(config, path, content=b"")
+        file._make = make
+        return file
+
+
 def on_config(config):
-    """Process every report and gather the site before anything is written, so bad input stops the build early."""
-    cache = build_cache()
+    """Start processing every report and return at once with the navigation: the workers go on during the build.
+
+    A seed that cannot be parsed stops the build here, before anything is written.
+    """
+    _close()
     try:
-        model = site.gather_seeds(settings.get("EXPLAINER_SEEDS"), cache)
+        pending = site.start_seeds(settings.get("EXPLAINER_SEEDS"), build_cache())
     except InputError as err:
         # The message names the seed first: that is what the editor has to fix.
         raise PluginError(str(err)) from None
-    _state["site"] = model
+    _state["pending"] = pending
+    # Same inputs, same bytes: the sitemap's dates come from the reports, not the clock.
+    os.environ["SOURCE_DATE_EPOCH"] = str(site.epoch(pending.outlines))
+    # The stock abbr extension needs word boundaries, which Chinese text does not have.
+    config["markdown_extensions"] = [CjkAbbrExtension() if e == "abbr" else e for e in config["markdown_extensions"]]
+    config["nav"] = site.nav(pending.outlines)
+    return config
+
+
+def on_files(files, config):
+    """Add the generated pages and downloads (made as MkDocs reads them) and the self-hosted ECharts."""
+    pending = _state["pending"]
+    for path in pending.known_paths():
+        files.append(PendingFile.pending(config, path, lambda path=path: pending.content(path)))
+    if not embed.ECHARTS.is_file():
+        raise PluginError(f"{embed.ECHARTS}: missing; run `make site` (it builds the site's ECharts from the pinned package)")
+    files.append(File.generated(config, embed.ECHARTS_PATH, abs_src_path=str(embed.ECHARTS)))
+    # MkDocs reads pages in this order: each report's as its worker finishes it, the site-wide ones last.
+    reading = {path: n for n, path in enumerate(pending.known_paths())}
+    return Files(sorted(files, key=lambda file: (reading.get(file.src_uri, -1), site.walk_order(file.src_uri))))
+
+
+def on_env(env, config, files):
+    """Every page has been read: add the files only the finished site names (embeds), and put all in MkDocs's order."""
+    pending = _state["pending"]
+    model = pending.site()
+    _close()
     reports = [part.report for part in model.reports]
+    cache = pending.cache
     log.info(f"{len(reports)} reports; cache: {cache.hits} reused, {cache.misses} made")
     for report in reports:
         if report.suspects:
             # For editors: words that look spun but no lexicon entry covers (see the corrections pages).
             log.info(f"{report.source}: {len(report.corrections)} corrections, {len(report.suspects)} suspects")
-    # Same inputs, same bytes: the sitemap's dates come from the reports, not the clock.
-    os.environ["SOURCE_DATE_EPOCH"] = str(site.epoch(reports))
-    # The stock abbr extension needs word boundaries, which Chinese text does not have.
-    config["markdown_extensions"] = [CjkAbbrExtension() if e == "abbr" else e for e in config["markdown_extensions"]]
-    config["nav"] = site.nav(model)
-    return config
-
-
-def on_files(files, config):
-    """Add the generated pages, the data downloads and the self-hosted ECharts to the build."""
-    model = _state["site"]
     for page in model.all_pages():
-        files.append(File.generated(config, page.path, content=page.markdown))
+        if files.get_file_from_path(page.path) is None:
+            raise PluginError(f"{page.path}: made by the site model but missing from its outline")
     for data in model.all_files():
-        files.append(File.generated(config, data.path, content=data.content))
-    if not embed.ECHARTS.is_file():
-        raise PluginError(f"{embed.ECHARTS}: missing; run `make site` (it builds the site's ECharts from the pinned package)")
-    files.append(File.generated(config, embed.ECHARTS_PATH, abs_src_path=str(embed.ECHARTS)))
-    return Files(sorted(files, key=lambda file: site.walk_order(file.src_uri)))
+        if files.get_file_from_path(data.path) is None:
+            files.append(File.generated(config, data.path, content=data.content))
+    # The pages are written (and the search index and sitemap filled) in the order plain MkDocs walks
+    # the exported folder, so both give the same bytes.
+    for file in sorted(files, key=lambda file: site.walk_order(file.src_uri)):
+        files.remove(file)
+        files.append(file)
+    return env
+
+
+def on_build_error(error):
+    """Stop the workers of a failed build."""
+    _close()
+
+
+def on_shutdown():
+    """Stop the workers when MkDocs exits (``mkdocs serve`` stopped mid-build)."""
+    _close()
+
+
+def _close() -> None:
+    if "pending" in _state:
+        _state["pending"].close()

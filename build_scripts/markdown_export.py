@@ -30,7 +30,7 @@ def exported_config(config_text: str, site: Site) -> str:
     text = re.sub(r"(?m)^site_dir:.*$", "site_dir: site", text)
     header = "# Exported by `python -m build_scripts export`: build with `python -m mkdocs build -f <this file>`\n" \
              "# from the project root. The navigation below lists the generated pages.\n"
-    navigation = yaml.safe_dump({"nav": nav(site)}, allow_unicode=True, sort_keys=False)
+    navigation = yaml.safe_dump({"nav": nav([part.report for part in site.reports])}, allow_unicode=True, sort_keys=False)
     return header + text.rstrip() + "\n\n" + navigation
 
 

@@ -289,20 +289,22 @@ def report_lead(theme, blocks, figures, keywords) -> str:
 # ---------------------------------------------------------------- one report's pages
 
 
+def report_page_titles(report: Report) -> list[tuple[str, str]]:
+    """The path and title of every page of one report, in navigation order: known from the parsed report alone."""
+    base = report.slug
+    return ([(f"{base}/index.md", "概览")] + [(f"{base}/{theme.id}.md", theme.name) for theme in load_themes()]
+            + [(f"{base}/report.md", text_name(report)), (f"{base}/corrections.md", "勘误记录"),
+               (f"{base}/data.md", "数据下载")])
+
+
 def report_pages(report: Report) -> list[Page]:
     """Every page of one report, under its slug, in navigation order."""
     themes = load_themes()
     charts = chart_stage.build_charts(report)
-    base = report.slug
-    pages = [Page(f"{base}/index.md", "概览", report_home(report, themes))]
-    for theme in themes:
-        theme_charts = [c for c in charts if c.theme == theme.id]
-        pages.append(Page(f"{base}/{theme.id}.md", theme.name, theme_page(report, theme, theme_charts)))
-    pages += [
-        Page(f"{base}/report.md", text_name(report), report_page(report)),
-        Page(f"{base}/corrections.md", "勘误记录", corrections_page(report)),
-        Page(f"{base}/data.md", "数据下载", data_page(report)),
-    ]
+    contents = [report_home(report, themes)]
+    contents += [theme_page(report, theme, [c for c in charts if c.theme == theme.id]) for theme in themes]
+    contents += [report_page(report), corrections_page(report), data_page(report)]
+    pages = [Page(path, title, markdown) for (path, title), markdown in zip(report_page_titles(report), contents)]
     tooltips = abbreviations(terms_of(report, load_glossary()))
     return [Page(p.path, p.title, p.markdown.rstrip() + "\n\n" + tooltips + "\n") for p in pages]
 
@@ -491,14 +493,18 @@ def data_page(report: Report) -> str:
 # ---------------------------------------------------------------- site-wide pages
 
 
+# The site-wide pages and their titles, in navigation order (the nav is made before their content).
+SITE_PAGE_TITLES = {"index.md": "首页", "compare.md": "各地对比", "glossary.md": "名词解释"}
+
+
 def site_pages(reports: list[Report], comparisons: list[Comparison]) -> list[Page]:
     """The pages about all reports: the home page listing them, the comparisons and the glossary."""
     glossary = load_glossary()
     used = {t.term for r in reports for t in terms_of(r, glossary)}
     used_terms = [t for t in glossary if t.term in used]
-    pages = [Page("index.md", "首页", home_page(reports, comparisons)),
-             Page("compare.md", "各地对比", compare_page(comparisons)),
-             Page("glossary.md", "名词解释", glossary_page(used_terms, reports))]
+    contents = {"index.md": home_page(reports, comparisons), "compare.md": compare_page(comparisons),
+                "glossary.md": glossary_page(used_terms, reports)}
+    pages = [Page(path, title, contents[path]) for path, title in SITE_PAGE_TITLES.items()]
     # Site-wide pages carry only the tooltips that hold in every report.
     tooltips = abbreviations([t for t in used_terms if not t.report])
     return [Page(p.path, p.title, p.markdown.rstrip() + "\n\n" + tooltips + "\n") for p in pages]

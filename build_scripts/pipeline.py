@@ -34,10 +34,23 @@ def load_report(path: Path, source: Optional[str] = None) -> Report:
 
     A problem is reported against the file as the editor named it, not its published path.
     """
-    source = source or str(path)
+    return _naming_the_seed(path, source or str(path), lambda: run_stages(_parsed(path, source or str(path))))
+
+
+def outline(path: Path) -> Report:
+    """One seed parsed, with its provenance, and no stage run: its place, year, shape and slug, at once."""
+    source = published_path(path)
+    return _naming_the_seed(path, source, lambda: _parsed(path, source))
+
+
+def _parsed(path: Path, source: str) -> Report:
+    return apply_provenance(parse(read_seed(path), source), load_provenance(path))
+
+
+def _naming_the_seed(path: Path, source: str, work: Callable[[], Report]) -> Report:
+    """``work()``, with an input problem named against the file as the editor named it."""
     try:
-        report = parse(read_seed(path), source)
-        return run_stages(apply_provenance(report, load_provenance(path)))
+        return work()
     except InputError as err:
         if err.path == source:
             raise InputError(path, err.problem) from None

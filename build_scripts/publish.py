@@ -45,6 +45,8 @@ _POLL_SECONDS = 0.1
 # "Error: message" comes from click on a bad command line or config.
 _ERROR_LINE = re.compile(r"^(?:ERROR\s+-|Error:)\s+(.*)$")
 _WARNING_LINE = re.compile(r"^WARNING\s+-\s+(.*)$")
+# MkDocs prefaces an error raised while it reads a page with this line; the cause follows on the next.
+_READING_PAGE = re.compile(r"^Error reading page '[^']*':\s*$")
 # A pipeline error message starts with the file it is about: "seeds/x.txt: problem".
 _NAMED_PROBLEM = re.compile(r"^(\S[^:\n]*?): (.+)$")
 
@@ -183,7 +185,7 @@ def run_build(config: Path, out_dir: Path, env: Optional[dict] = None) -> None:
 def build_error(config: Path, log: str) -> InputError:
     """One error naming the file at fault: the seed or data file if the log names one, else the config."""
     lines = [line.strip() for line in log.splitlines() if line.strip()]
-    errors = [m.group(1) for line in lines if (m := _ERROR_LINE.match(line))]
+    errors = [m.group(1) for line in lines if (m := _ERROR_LINE.match(line)) and not _READING_PAGE.match(m.group(1))]
     errors = errors or [m.group(1) for line in lines if (m := _WARNING_LINE.match(line))]
     errors = errors or [lines[-1] if lines else "the build command failed without a message"]
     more = f" (+{len(errors) - 1} more; run mkdocs build --strict to see them)" if len(errors) > 1 else ""

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Optional
 
 from . import embed, export, pipeline, settings
-from .cache import Cache, input_key
+from .cache import Batch, Cache, input_key
 from .compare import compare
 from .model import Report
-from .pages import Page, nav_name, report_order, report_pages, site_pages
+from .pages import SITE_PAGE_TITLES, Page, nav_name, report_order, report_page_titles, report_pages, site_pages
 
 CHINA_TIME = dt.timezone(dt.timedelta(hours=8))
 
@@ -36,7 +36,8 @@ class ReportSite:
 
     report: Report
     pages: tuple[Page, ...]
-    files: tuple[DataFile, ...]
+    files: tuple[DataFile, ...]  # its figures.csv and figures.json first (the site's tables join them)
+    embeds: tuple[embed.Embed, ...] = ()  # the embeds it offers (the site lists them all)
 
 
 @dataclass(frozen=True)
@@ -58,13 +59,20 @@ class Site:
 
 def report_site(report: Report) -> ReportSite:
     """One report's pages and data files."""
-    base = f"{report.slug}/data"
     record = json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"
-    files = (DataFile(f"{base}/figures.csv", export.figures_csv([report])),
-             DataFile(f"{base}/figures.json", export.figures_json([report])),
-             DataFile(f"{base}/report.json", record.encode("utf-8")))
+    contents = (export.figures_csv([report]), export.figures_json([report]), record.encode("utf-8"))
+    files = tuple(DataFile(path, content) for path, content in zip(report_data_paths(report), contents))
     files += tuple(DataFile(path, content) for path, content in embed.report_embeds(report, _public_url()))
-    return ReportSite(report, tuple(report_pages(report)), files)
+    return ReportSite(report, tuple(report_pages(report)), files, tuple(embed.report_embed_list(report)))
+
+
+def report_data_paths(report: Report) -> list[str]:
+    """The report's data downloads, which its pages link to: known from the parsed report alone."""
+    return [f"{report.slug}/data/{name}" for name in ("figures.csv", "figures.json", "report.json")]
+
+
+# The site-wide data downloads, which the home page links to.
+SITE_DATA_PATHS = ("data/reports.json", "data/figures.csv", "data/figures.json")
 
 
 def _public_url() -> str:
@@ -82,18 +90,87 @@ def warm_up() -> None:
 
 
 def gather_seeds(seeds_dir: Path, cache: Optional[Cache] = None) -> Site:
-    """The whole site from a folder of seeds; unchanged seeds' shares come from the cache, the others are made in parallel.
+    """The whole site from a folder of seeds; unchanged seeds' shares come from the cache, the others are made in parallel."""
+    with start_seeds(seeds_dir, cache) as pending:
+        return pending.site()
+
+
+def start_seeds(seeds_dir: Path, cache: Optional[Cache] = None) -> "PendingSite":
+    """Start making the site from a folder of seeds and return at once, with every report's outline.
 
     A seed's share is a pure function of what keys its record (seed, overrides, settings, code) and of
-    the public URL (written into the embed files), so it is cached under those; the site-wide part under all of them.
+    the public URL (written into the embed files), so it is cached under those; the site-wide part under
+    all of them. The others go to the workers in site order, so the build can read the first reports'
+    pages while the workers make the next ones. A seed that cannot be parsed stops the build here.
     """
     cache = cache or Cache(None)
     paths = pipeline.seed_paths(seeds_dir)
     keys = [input_key(pipeline.report_key(p).encode("ascii"), _public_url().encode("utf-8")) for p in paths]
-    parts = cache.get_or_make_all("parts", keys, seed_site, paths, prepare=warm_up)
-    pipeline.check_slugs(seeds_dir, [part.report for part in parts])
-    order = sorted(range(len(parts)), key=lambda n: report_order(parts[n].report))
-    return _assemble([parts[n] for n in order], [keys[n] for n in order], cache)
+    batch = cache.batch("parts", keys)
+    outlines = [batch.values[n].report if n in batch.values else pipeline.outline(path)
+                for n, path in enumerate(paths)]
+    pipeline.check_slugs(seeds_dir, outlines)
+    order = sorted(range(len(paths)), key=lambda n: report_order(outlines[n]))
+    batch.start(seed_site, paths, prepare=warm_up, order=order)
+    return PendingSite(batch, order, [outlines[n] for n in order], cache)
+
+
+class PendingSite:
+    """The site while the workers make it: every report's outline at once, its share when it is ready."""
+
+    def __init__(self, batch: Batch, order: list[int], outlines: list[Report], cache: Cache):
+        self._batch, self._order, self.cache = batch, order, cache
+        self.outlines = outlines  # parsed only, in site order: enough for the navigation and page titles
+        self._site: Optional[Site] = None
+        self._positions = {report.slug: position for position, report in enumerate(outlines)}
+
+    def part(self, position: int) -> ReportSite:
+        """The share of the report at ``position`` in site order, waiting for its worker if need be."""
+        part = self._batch.get(self._order[position])
+        outline = self.outlines[position]
+        if (nav_name(part.report), part.report.slug) != (nav_name(outline), outline.slug):
+            raise RuntimeError(f"{outline.source}: a stage changed the report's name or address after parsing")
+        return part
+
+    def known_paths(self) -> list[str]:
+        """Every page and data download whose address is known before any report is processed, in reading order.
+
+        Each report's, in site order, then the site-wide ones, which need every report. Other files
+        (the embeds, named after the charts a report turns out to have) are only known from ``site()``.
+        """
+        paths = [path for report in self.outlines
+                 for path in [p for p, _ in report_page_titles(report)] + report_data_paths(report)]
+        return paths + list(SITE_PAGE_TITLES) + list(SITE_DATA_PATHS)
+
+    def content(self, path: str):
+        """The text or bytes of one generated page or data file, waiting for the report it belongs to."""
+        position = self._positions.get(path.split("/", 1)[0])
+        if path in SITE_PAGE_TITLES or path in SITE_DATA_PATHS or position is None:
+            pages, files = self.site().pages, self.site().files
+        else:
+            part = self.part(position)
+            pages, files = part.pages, part.files
+        found = {page.path: page.markdown for page in pages} | {data.path: data.content for data in files}
+        if path not in found:
+            raise KeyError(f"{path}: the site model made no such page or file")
+        return found[path]
+
+    def site(self) -> Site:
+        """The whole site, once every report's share is ready."""
+        if self._site is None:
+            parts = [self.part(position) for position in range(len(self.outlines))]
+            self._site = _assemble(parts, [self._batch.keys[n] for n in self._order], self.cache)
+        return self._site
+
+    def close(self) -> None:
+        """Stop the workers: the build has everything, or failed."""
+        self._batch.close()
+
+    def __enter__(self) -> "PendingSite":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def gather(reports: list[Report], cache: Optional[Cache] = None) -> Site:
@@ -107,25 +184,31 @@ def gather(reports: list[Report], cache: Optional[Cache] = None) -> Site:
 
 def _assemble(parts: list[ReportSite], keys: list[str], cache: Cache) -> Site:
     """The site from every report's share, in site order; the site-wide part is cached under all their keys."""
-    reports = [part.report for part in parts]
     pages, files = cache.get_or_make("site", input_key(*(k.encode("ascii") for k in keys)),
-                                     lambda: site_wide(reports))
+                                     lambda: site_wide(parts))
     return Site(tuple(parts), pages, files)
 
 
-def site_wide(reports: list[Report]) -> tuple[tuple[Page, ...], tuple[DataFile, ...]]:
-    """The pages and data files about all reports: home, comparisons, glossary, the lists and all figures."""
-    files = (DataFile("data/reports.json", export.reports_json(reports)),
-             DataFile("data/figures.csv", export.figures_csv(reports)),
-             DataFile("data/figures.json", export.figures_json(reports)))
-    files += tuple(DataFile(path, content) for path, content in embed.site_embeds(reports, _public_url()))
+def site_wide(parts: list[ReportSite]) -> tuple[tuple[Page, ...], tuple[DataFile, ...]]:
+    """The pages and data files about all reports: home, comparisons, glossary, the lists and all figures.
+
+    The site's figure tables join the reports' own (in slug order, as ``export`` sorts them): they are
+    made once per report, in the workers, instead of again here after every worker has finished.
+    """
+    reports = [part.report for part in parts]
+    by_slug = sorted(parts, key=lambda part: part.report.slug)
+    contents = (export.reports_json(reports), export.joined_csv(part.files[0].content for part in by_slug),
+                export.joined_json(part.files[1].content for part in by_slug))
+    files = tuple(DataFile(path, content) for path, content in zip(SITE_DATA_PATHS, contents))
+    embeds = [e for part in parts for e in part.embeds]
+    files += tuple(DataFile(path, content) for path, content in embed.site_embeds(reports, _public_url(), embeds=embeds))
     return tuple(site_pages(reports, compare(reports))), files
 
 
-def nav(site: Site) -> list:
-    """The MkDocs navigation: home, each report with its pages, comparisons, glossary, about."""
-    reports = [{nav_name(part.report): [{page.title: page.path} for page in part.pages]} for part in site.reports]
-    titles = {page.path: page.title for page in site.pages}
+def nav(outlines: list[Report]) -> list:
+    """The MkDocs navigation from the reports' outlines in site order: home, each report with its pages, comparisons, glossary, about."""
+    reports = [{nav_name(report): [{title: path} for path, title in report_page_titles(report)]} for report in outlines]
+    titles = SITE_PAGE_TITLES
     return [{titles["index.md"]: "index.md"}, {"各地报告": reports}, {titles["compare.md"]: "compare.md"},
             {titles["glossary.md"]: "glossary.md"}, {"关于本站": "about.md"}]
 

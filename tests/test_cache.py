@@ -73,10 +73,53 @@ def test_an_input_error_in_a_worker_reaches_the_build_naming_its_seed(tmp_path, 
     assert (error.value.path, error.value.problem) == ("seed-1.txt", "negative")
 
 
-def test_the_preparation_runs_once_before_the_workers_and_only_when_there_is_work_for_them(tmp_path, monkeypatch):
-    prepared = []
+def mark_prepared(folder):
+    """A preparation that leaves a mark of the process it ran in."""
+    import os
+
+    (folder / f"prepared-{os.getpid()}").touch()
+
+
+def test_each_worker_prepares_itself_and_only_when_there_is_work_for_it(tmp_path, monkeypatch):
+    import functools
+    import os
+
     monkeypatch.setenv("EXPLAINER_WORKERS", "2")
-    cache = Cache(tmp_path)
-    assert cache.get_or_make_all("n", ["a", "b"], square_or_fail, [2, 3], prepare=lambda: prepared.append(1)) == [4, 9]
-    assert Cache(tmp_path).get_or_make_all("n", ["a", "b"], square_or_fail, [2, 3], prepare=lambda: prepared.append(1)) == [4, 9]
-    assert prepared == [1]  # the second call found everything in the cache
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    prepare = functools.partial(mark_prepared, marks)
+    assert Cache(tmp_path).get_or_make_all("n", ["a", "b"], square_or_fail, [2, 3], prepare=prepare) == [4, 9]
+    first = sorted(p.name for p in marks.iterdir())
+    assert 1 <= len(first) <= 2 and f"prepared-{os.getpid()}" not in first  # in the workers, not here
+    assert Cache(tmp_path).get_or_make_all("n", ["a", "b"], square_or_fail, [2, 3], prepare=prepare) == [4, 9]
+    assert sorted(p.name for p in marks.iterdir()) == first  # the second call found everything in the cache
+
+
+MADE: list = []
+
+
+def square_and_remember(n):
+    """A unit of work that remembers when it ran (in this process, with one worker)."""
+    MADE.append(n)
+    return n * n
+
+
+def test_a_batch_gives_cached_values_at_once_and_makes_each_other_only_when_asked(tmp_path, monkeypatch):
+    monkeypatch.setenv("EXPLAINER_WORKERS", "1")
+    Cache(tmp_path).get_or_make_all("n", ["a"], square_and_remember, [5])
+    MADE.clear()
+    with Cache(tmp_path).batch("n", ["a", "b", "c"]) as batch:
+        assert batch.values == {0: 25}  # found in the cache before anything is made
+        batch.start(square_and_remember, [0, 2, 3], order=[2, 1, 0])
+        assert MADE == []
+        assert batch.get(2) == 9 and MADE == [3]
+        assert batch.all() == [25, 4, 9] and MADE == [3, 2]
+
+
+def test_workers_take_the_values_in_the_order_asked_and_give_each_in_its_place(tmp_path, monkeypatch):
+    monkeypatch.setenv("EXPLAINER_WORKERS", "2")
+    with Cache(tmp_path).batch("n", ["a", "b", "c", "d"]) as batch:
+        batch.start(square_or_fail, [1, 2, 3, 4], order=[3, 2, 1, 0])
+        assert batch.get(3) == 16
+        assert batch.all() == [1, 4, 9, 16]
+    assert Cache(tmp_path).get_or_make_all("n", ["a", "b", "c", "d"], square_or_fail, [0, 0, 0, 0]) == [1, 4, 9, 16]

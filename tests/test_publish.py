@@ -235,6 +235,36 @@ def test_a_failed_generator_log_becomes_one_line_naming_the_seed(tmp_path):
     assert (err.path, err.problem) == (str(seed), "file is empty; previous site left untouched")
 
 
+def test_a_problem_found_while_mkdocs_reads_a_page_names_the_file_not_the_page(tmp_path):
+    overrides = tmp_path / "x.yml"
+    overrides.write_text("force: []\n")
+    log = (f"ERROR   -  Error reading page 'x/index.md':\n"
+           f"ERROR   -  {overrides}: line 2: override matches nothing in the report\n\nAborted with a BuildError!\n")
+    err = publish.build_error(Path("mkdocs.yml"), log)
+    assert (err.path, err.problem) == (str(overrides), "line 2: override matches nothing in the report; "
+                                                       "previous site left untouched")
+
+
+def test_a_stage_failing_in_a_worker_stops_the_real_build_with_one_line_and_no_site(tmp_path):
+    seeds, overrides = tmp_path / "seeds", tmp_path / "overrides"
+    seeds.mkdir()
+    overrides.mkdir()
+    for name in ("hebei", "xizang"):
+        (seeds / f"{name}.txt").write_bytes((ROOT / "seeds" / f"{name}.txt").read_bytes())
+    # parsing succeeds; the clean stage (in a worker, while MkDocs reads other pages) finds the override unused
+    (overrides / "xizang.yml").write_text("force:\n  - {spun: 甲乙丙丁, restored: 甲乙, near: 甲乙丙丁戊}\n",
+                                          encoding="utf-8")
+    env = {**os.environ, "EXPLAINER_SEEDS": str(seeds), "EXPLAINER_OVERRIDES": str(overrides),
+           "EXPLAINER_NO_CACHE": "1", "EXPLAINER_WORKERS": "2"}
+    result = subprocess.run([sys.executable, "-m", "build_scripts", "build", "--site-dir", str(tmp_path / "site")],
+                            cwd=ROOT, capture_output=True, text=True, env=env)
+    assert result.returncode == 1
+    assert one_error_line(result.stderr) == (f"error: {overrides / 'xizang.yml'}: line 2: override matches nothing "
+                                             "in the report (force '甲乙丙丁' → '甲乙' near '甲乙丙丁戊'); "
+                                             "previous site left untouched")
+    assert not (tmp_path / "site").exists()
+
+
 def test_strict_mode_warnings_name_the_config_with_the_first_warning(tmp_path):
     log = "WARNING -  A reference to 'x.md' is not found.\nWARNING -  another\nAborted with 2 warnings in strict mode!\n"
     err = publish.build_error(Path("mkdocs.yml"), log)

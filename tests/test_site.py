@@ -41,11 +41,29 @@ def test_reports_json_is_the_public_list_of_reports():
 
 
 def test_the_navigation_lists_each_report_with_its_pages():
-    entries = nav(gather(two_reports()))
+    entries = nav([part.report for part in gather(two_reports()).reports])
     assert [next(iter(e)) for e in entries] == ["首页", "各地报告", "各地对比", "名词解释", "关于本站"]
     reports = entries[1]["各地报告"]
     assert [next(iter(r)) for r in reports] == ["某县（2026年）", "某镇（2026年）"]
     assert reports[0]["某县（2026年）"][0] == {"概览": "county/index.md"}
+
+
+def test_the_navigation_made_before_any_stage_names_the_pages_each_report_then_gets():
+    from build_scripts.pages import report_page_titles
+
+    for part in gather(two_reports()).reports:
+        assert report_page_titles(part.report) == [(page.path, page.title) for page in part.pages]
+
+
+def test_the_site_tables_of_figures_are_the_reports_tables_joined():
+    from build_scripts import export
+
+    built = gather(two_reports())
+    reports = [part.report for part in built.reports]
+    files = {data.path: data.content for data in built.files}
+    assert files["data/figures.csv"] == export.figures_csv(reports)
+    assert files["data/figures.json"] == export.figures_json(reports)
+    assert export.joined_json([export.figures_json([])]) == export.figures_json([])
 
 
 def test_an_unchanged_report_is_rendered_from_the_cache(tmp_path):
