@@ -329,8 +329,23 @@ def _common_end(one: str, other: str) -> int:
 
 # ---------------------------------------------------------------- building
 
+# The last report asked about, with its curation file's bytes and its charts: a report's pages, its embed files
+# and its list of embeds each ask for the same charts in turn (pairing figures is the costly part).
+_LAST_CHARTS: list = []
+
+
 def build_charts(report: Report, curation_path: Optional[Path] = None) -> tuple[Chart, ...]:
     """The report's charts: the honest default set, then the editors' curation applied."""
+    path = CURATION_PATH if curation_path is None else Path(curation_path)
+    curation = path.read_bytes() if path.is_file() else None
+    if _LAST_CHARTS and _LAST_CHARTS[0][0] is report and _LAST_CHARTS[0][1:3] == (path, curation):
+        return _LAST_CHARTS[0][3]
+    charts = _build_charts(report, path)
+    _LAST_CHARTS[:] = [(report, path, curation, charts)]
+    return charts
+
+
+def _build_charts(report: Report, path: Path) -> tuple[Chart, ...]:
     names = period_names(report)
     figures = report_figures(report)
     measures = load_measures()
@@ -343,7 +358,6 @@ def build_charts(report: Report, curation_path: Optional[Path] = None) -> tuple[
         family = next(f for f in measures.families if f.id == family_id)
         charts.append(_group_chart(theme, family, base_unit, members))
     charts.sort(key=_default_order)
-    path = CURATION_PATH if curation_path is None else Path(curation_path)
     return tuple(apply_curation(report, charts, path, names))
 
 
