@@ -88,3 +88,28 @@ def test_files_are_ordered_as_mkdocs_walks_a_docs_folder():
     paths = ["b/index.md", "about.md", "a/z.md", "index.md", "a/b/c.md", "a/index.md", "a/data/x.csv"]
     assert sorted(paths, key=walk_order) == ["index.md", "about.md", "a/index.md", "a/z.md", "a/b/c.md",
                                              "a/data/x.csv", "b/index.md"]
+
+
+def test_the_workers_take_news_articles_first_then_the_longest_texts():
+    from build_scripts.site import work_order
+
+    short, article = county(slug="short"), replace(county(slug="article"), shape="article")
+    long = county(slug="long")
+    long = replace(long, blocks=long.blocks + long.blocks)
+    assert work_order([short, long, article]) == [2, 1, 0]
+
+
+def test_the_pages_are_read_in_the_workers_order_and_the_site_wide_pages_last(tmp_path):
+    from build_scripts.site import start_seeds, work_order
+    from conftest import ROOT
+
+    for name in ("hebei", "xizang"):
+        (tmp_path / f"{name}.txt").write_bytes((ROOT / "seeds" / f"{name}.txt").read_bytes())
+    with start_seeds(tmp_path, Cache(None)) as pending:
+        paths = pending.known_paths()
+        assert [path.split("/")[0] for path in paths if path.endswith("/index.md")] == [
+            pending.outlines[n].slug for n in work_order(pending.outlines)]
+        assert paths[-6:] == ["index.md", "compare.md", "glossary.md",
+                              "data/reports.json", "data/figures.csv", "data/figures.json"]
+        assert pending.content("index.md") == pending.site().pages[0].markdown
+        assert pending.content("xizang/data/figures.csv").startswith(b"\xef\xbb\xbf")
