@@ -81,17 +81,15 @@ def cut(text: str) -> list[str]:
 
 def _block_words(block: str, tokenizer: jieba.Tokenizer) -> list[str]:
     """jieba's cut of one run of word characters: its best path, single characters it does not know to the HMM."""
-    ends, words, buf, start = best_path(block), [], "", 0
-    while start < len(block):
-        end = ends[start] + 1
-        if end - start == 1:
-            buf += block[start]
+    words, buf = [], ""
+    for word in best_words(block):
+        if len(word) == 1:
+            buf += word
         else:
             if buf:
                 words += _single_run(buf, tokenizer)
                 buf = ""
-            words.append(block[start:end])
-        start = end
+            words.append(word)
     if buf:
         words += _single_run(buf, tokenizer)
     return words
@@ -102,23 +100,40 @@ def _single_run(buf: str, tokenizer: jieba.Tokenizer) -> list[str]:
     if len(buf) == 1:
         return [buf]
     if not tokenizer.FREQ.get(buf):
-        return list(jieba.finalseg.cut(buf))
+        return list(_hmm_words(buf, len(jieba.finalseg.Force_Split_Words)))
     return list(buf)
 
 
-def best_path(block: str) -> tuple[int, ...]:
-    """For each character of a run of word characters, where the word starting there ends in jieba's best cut.
+@lru_cache(maxsize=8192)
+def _hmm_words(buf: str, force_split: int) -> tuple[str, ...]:
+    # The HMM's cut depends on the run and on the words it must split (a set that only grows, hence its
+    # size in the key); the same runs recur across paragraphs.
+    return tuple(jieba.finalseg.cut(buf))
+
+
+def best_words(block: str) -> tuple[str, ...]:
+    """The words of a run of word characters along jieba's best path through its dictionary (no HMM).
 
     The same runs are cut for the themes (with the HMM) and for the keyword chips (without),
     so the costly part of jieba's cut, the path through its dictionary, is found once for both.
     """
     tokenizer = load_user_dictionary()
     # The dictionary's total moves when a word is added, so a path is never reused across dictionaries.
-    return _best_path(block, tokenizer.total)
+    return _best_words(block, tokenizer.total)
 
 
 @lru_cache(maxsize=16384)
-def _best_path(block: str, total: int) -> tuple[int, ...]:
+def _best_words(block: str, total: int) -> tuple[str, ...]:
+    ends, words, start = _best_path(block, total), [], 0
+    while start < len(block):
+        end = ends[start] + 1
+        words.append(block[start:end])
+        start = end
+    return tuple(words)
+
+
+def _best_path(block: str, total: int) -> list[int]:
+    """For each character of the run, where the word starting there ends in jieba's best cut."""
     # jieba's get_DAG and calc in one pass from the end, without the DAG's dict of lists: the same sums in
     # the same order, so the same floats, and ties go to the longer word as in calc's max((score, end)).
     freq_of = load_user_dictionary().FREQ.get
@@ -139,7 +154,7 @@ def _best_path(block: str, total: int) -> tuple[int, ...]:
         if best_end < 0:  # no word starts here: the character alone, as an unknown word
             best, best_end = log(1) - log_total + score[start + 1], start
         score[start], ends[start] = best, best_end
-    return tuple(ends)
+    return ends
 
 
 @lru_cache(maxsize=4)
@@ -178,24 +193,22 @@ def tagged_words(text: str) -> tuple[tuple[str, str], ...]:
             if _POS_SKIP.match(piece):
                 pairs.append((piece, "x"))
             else:
-                # As jieba.posseg does: digits are m, the rest of a latin piece eng, anything else x.
-                pairs += [(ch, "m" if _NUM.match(ch) else "eng" if _ENG.match(piece) else "x") for ch in piece]
+                # jieba.posseg tags a digit m and a latin piece's characters eng, anything else x; outside
+                # a block (which takes every latin letter, digit and dot) there is only "anything else".
+                pairs += [(ch, "x") for ch in piece]
     return tuple(pairs)
 
 
 def _tagged_block(block: str, tags: dict[str, str]) -> list[tuple[str, str]]:
-    ends, pairs, latin, start = best_path(block), [], "", 0
-    while start < len(block):
-        end = ends[start] + 1
-        word = block[start:end]
-        if _LATIN_CHAR.match(word):  # single latin letters and digits gather into one eng word
+    pairs, latin = [], ""
+    for word in best_words(block):
+        if word in _LATIN_CHARS:  # single latin letters and digits gather into one eng word
             latin += word
         else:
             if latin:
                 pairs.append((latin, "eng"))
                 latin = ""
             pairs.append((word, tags.get(word, "x")))
-        start = end
     if latin:
         pairs.append((latin, "eng"))
     return pairs
@@ -204,9 +217,8 @@ def _tagged_block(block: str, tags: dict[str, str]) -> list[tuple[str, str]]:
 # jieba.posseg's own patterns (0.42.1), so the blocks and tags are the ones it makes.
 _POS_BLOCK = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._]+)")
 _POS_SKIP = re.compile(r"(\r\n|\s)")
-_ENG = re.compile("[a-zA-Z0-9]+")
-_NUM = re.compile(r"[\.0-9]+")
-_LATIN_CHAR = re.compile("^[a-zA-Z0-9]$", re.U)
+# posseg's re.compile("^[a-zA-Z0-9]$") as a set of single characters: the test runs once per word.
+_LATIN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
 def word_tags() -> dict[str, str]:
@@ -283,8 +295,11 @@ def _chip_candidates(text: str) -> tuple[str, ...]:
     """
     stop = load_stopwords()
     return tuple(word for word, flag in tagged_words(text)
-                 if len(word.strip()) >= 2 and flag in CHIP_POS and word.lower() not in stop and not _is_number(word))
+                 if flag in CHIP_POS and len(word.strip()) >= 2 and word.lower() not in stop and not _is_number(word))
+
+
+_NUMBER = re.compile(r"[\d.%+\-]+")
 
 
 def _is_number(word: str) -> bool:
-    return bool(re.fullmatch(r"[\d.%+\-]+", word))
+    return bool(_NUMBER.fullmatch(word))
