@@ -200,6 +200,8 @@ def tagged_words(text: str) -> tuple[tuple[str, str], ...]:
 
 
 def _tagged_block(block: str, tags: dict[str, str]) -> list[tuple[str, str]]:
+    if not _LATIN.search(block):  # the usual run, all Chinese: every word takes its tag
+        return [(word, tags.get(word, "x")) for word in best_words(block)]
     pairs, latin = [], ""
     for word in best_words(block):
         if word in _LATIN_CHARS:  # single latin letters and digits gather into one eng word
@@ -219,6 +221,7 @@ _POS_BLOCK = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._]+)")
 _POS_SKIP = re.compile(r"(\r\n|\s)")
 # posseg's re.compile("^[a-zA-Z0-9]$") as a set of single characters: the test runs once per word.
 _LATIN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+_LATIN = re.compile("[a-zA-Z0-9]")
 
 
 def word_tags() -> dict[str, str]:
@@ -272,8 +275,22 @@ def general_idf() -> tuple[dict[str, float], float]:
     return idf, sorted(idf.values())[len(idf) // 2]
 
 
+# The chips of the last report asked about, by (theme, top): its overview, theme pages and section embeds
+# each ask for the same ones.
+_LAST_CHIPS: list = []  # [(report, {(theme, top): chips})]
+
+
 def theme_keywords(report: Report, theme: str, top: int = 8) -> list[str]:
     """The ``top`` keywords of one theme's paragraphs by TF-IDF, best first, ties in a fixed order."""
+    if not _LAST_CHIPS or _LAST_CHIPS[0][0] is not report:
+        _LAST_CHIPS[:] = [(report, {})]
+    known = _LAST_CHIPS[0][1]
+    if (theme, top) not in known:
+        known[(theme, top)] = _theme_keywords(report, theme, top)
+    return list(known[(theme, top)])
+
+
+def _theme_keywords(report: Report, theme: str, top: int) -> list[str]:
     texts = [b.text for b in report.paragraphs if b.text]
     chosen = [b.text for b in report.paragraphs if b.theme == theme and b.text]
     if not chosen:
