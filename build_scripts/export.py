@@ -49,6 +49,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Excel in many European locales splits a .csv on ";" and ignores the quotes of a field that does not
 # start with one, so a ";" (or tab, or line break) inside a text cell can start a new cell there.
 _FORMULA_AFTER_SPLIT = re.compile(r"([;\t\r\n][ ]*)(?=[=+\-@])")
+_SPLITS = re.compile(r"[;\t\r\n]")
 
 
 def csv_safe(value):
@@ -62,6 +63,8 @@ def csv_safe(value):
     if not isinstance(value, str):
         return value
     lead = "'" if value.lstrip(" ").startswith(FORMULA_START) else ""
+    if not _SPLITS.search(value):  # the usual cell: no mark after which a formula could start
+        return lead + value
     return lead + _FORMULA_AFTER_SPLIT.sub(r"\1'", value)
 
 
@@ -72,10 +75,12 @@ def figures_csv(reports: Iterable[Report]) -> bytes:
     (QUOTE_NONNUMERIC), so a spreadsheet reads numbers as numbers and a comma never splits text.
     """
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
-    writer.writeheader()
-    for row in figures_rows(reports):
-        writer.writerow({key: "" if value is None else csv_safe(value) for key, value in row.items()})
+    # A plain writer given the cells in COLUMNS order writes what a DictWriter would, without checking
+    # every row's keys against the header.
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
+    writer.writerow(COLUMNS)
+    writer.writerows(["" if row[key] is None else csv_safe(row[key]) for key in COLUMNS]
+                     for row in figures_rows(reports))
     return (BOM + out.getvalue()).encode("utf-8")
 
 
