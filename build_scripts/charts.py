@@ -20,15 +20,16 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable, Optional
-
-from pyecharts import options as opts
-from pyecharts.charts import Bar
+from typing import TYPE_CHECKING, Callable, Iterable, Optional
 
 from .errors import InputError
 from .figures import RANK_BASE, load_periods, load_rules, load_units, load_yaml
 from .markup import figure_anchor
 from .model import Figure, Report
+
+if TYPE_CHECKING:  # for the annotations only: pyecharts is imported when a chart is made (_pyecharts_options)
+    from pyecharts import options as opts
+    from pyecharts.charts import Bar
 
 DATA = Path(__file__).resolve().parent / "data"
 CURATION_PATH = DATA / "charts.yml"
@@ -399,7 +400,8 @@ def _comparison_chart(theme, base_unit, pairs, suffix) -> Chart:
     labels = _unique_labels([r for r, _ in pairs])
     subject = "、".join(labels) if len(labels) <= 2 else f"{labels[0]}等{len(labels)}项指标"
     title = f"{subject}：{first}与{second}（{unit}）"
-    bar = Bar(init_opts=opts.InitOpts(chart_id="c"))
+    opts = _pyecharts_options()
+    bar = _new_bar()
     bar.add_xaxis(labels)
     for index, period_label in ((0, first), (1, second)):
         bar.add_yaxis(period_label, [_item(label, pair[index], scale) for label, pair in zip(labels, pairs)],
@@ -418,7 +420,8 @@ def _bar_chart(chart_id, theme, title, unit, scale, members) -> Chart:
 def series_chart(chart_id: str, theme: Optional[str], title: str, unit: str, scale: float, labels: list[str],
                  members: list[Figure], series: str, note: str = "数字摘自报告原文。", items: str = "项") -> Chart:
     """A one-series bar chart: a bar per figure, named by ``labels``, values divided by ``scale``."""
-    bar = Bar(init_opts=opts.InitOpts(chart_id="c"))
+    opts = _pyecharts_options()
+    bar = _new_bar()
     bar.add_xaxis(labels)
     bar.add_yaxis(series, [_item(l, f, scale) for l, f in zip(labels, members)],
                   label_opts=opts.LabelOpts(is_show=True, position="right"))
@@ -437,8 +440,22 @@ def _unique_labels(figures: list[Figure]) -> list[str]:
     return [f"{label}（{f.text}）" if counts[label] > 1 else label for label, f in zip(labels, figures)]
 
 
+# pyecharts is imported when a chart is made, not with this module: a rebuild whose reports all come from
+# the cache makes none, and the import costs about 0.1 s.
+def _pyecharts_options():
+    from pyecharts import options
+
+    return options
+
+
+def _new_bar():
+    from pyecharts.charts import Bar
+
+    return Bar(init_opts=_pyecharts_options().InitOpts(chart_id="c"))
+
+
 def _item(label: str, figure: Figure, scale: float) -> opts.BarItem:
-    return opts.BarItem(name=label, value=_round(figure.base_value / scale))
+    return _pyecharts_options().BarItem(name=label, value=_round(figure.base_value / scale))
 
 
 def _round(number: float) -> float | int:
@@ -448,6 +465,7 @@ def _round(number: float) -> float | int:
 
 def _finish(bar: Bar, unit: str, legend: bool) -> dict:
     """Horizontal bars, biggest on top, value axis named with the unit; the option as a dict."""
+    opts = _pyecharts_options()
     bar.reversal_axis()
     bar.set_global_opts(
         legend_opts=opts.LegendOpts(is_show=legend, pos_top="0"),

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from markdown.extensions.abbr import AbbrBlockprocessor, AbbrExtension, AbbrTreeprocessor
-from pypinyin import lazy_pinyin
 
 from .rules_yaml import load_yaml, require_keys, require_text, where
 from .errors import InputError
@@ -120,6 +119,10 @@ def unused_terms(report: Report, terms: Optional[Iterable[Term]] = None) -> list
 
 def pinyin(term: str) -> tuple[str, ...]:
     """The term's syllables in pinyin without tones; digits and Latin letters kept, punctuation dropped."""
+    # Imported here, not with the module: only the glossary page needs pinyin, and pypinyin's phrase
+    # tables take 0.2 s to import, which a rebuild from the cache (and the Markdown extension) never needs.
+    from pypinyin import lazy_pinyin
+
     # lazy_pinyin reads whole words, so polyphones follow the word (单项冠军 → guan, not guan4 of 冠).
     syllables = (re.sub(r"[^0-9a-z]", "", s.lower()) for s in lazy_pinyin(term))
     return tuple(s for s in syllables if s)
