@@ -27,7 +27,7 @@ from .figures import RANK_BASE, load_periods, load_rules, load_units, load_yaml
 from .markup import figure_anchor
 from .model import Figure, Report
 
-if TYPE_CHECKING:  # for the annotations only: pyecharts is imported when a chart is made (_pyecharts_options)
+if TYPE_CHECKING:  # for the annotations only: pyecharts is imported when charts are built (_pyecharts_options)
     from pyecharts import options as opts
     from pyecharts.charts import Bar
 
@@ -347,6 +347,9 @@ def build_charts(report: Report, curation_path: Optional[Path] = None) -> tuple[
 
 
 def _build_charts(report: Report, path: Path) -> tuple[Chart, ...]:
+    # Imported now even when this report has no chart: the build's warm-up (whose small report has none)
+    # then loads pyecharts once, before the workers fork, instead of once in each worker.
+    _pyecharts_options()
     names = period_names(report)
     figures = report_figures(report)
     measures = load_measures()
@@ -440,8 +443,8 @@ def _unique_labels(figures: list[Figure]) -> list[str]:
     return [f"{label}（{f.text}）" if counts[label] > 1 else label for label, f in zip(labels, figures)]
 
 
-# pyecharts is imported when a chart is made, not with this module: a rebuild whose reports all come from
-# the cache makes none, and the import costs about 0.1 s.
+# pyecharts is imported when charts are built, not with this module: a rebuild whose reports all come from
+# the cache builds none, and the import costs about 0.1 s.
 def _pyecharts_options():
     from pyecharts import options
 
