@@ -338,8 +338,11 @@ class _Candidate:
 
 def find_figures(text: str, units_path: Path = UNITS_PATH, rules_path: Path = RULES_PATH) -> list[Figure]:
     """Every figure stated in one string, in reading order, with label, qualifier and sentence."""
-    table, rules = load_units(Path(units_path)), load_rules(Path(rules_path))
-    patterns = _patterns(Path(units_path), Path(rules_path))
+    # The default paths are passed on as they are: a new Path per paragraph costs more to make and to hash
+    # (for the loaders' caches) than finding its figures does.
+    units_path, rules_path = _as_path(units_path), _as_path(rules_path)
+    table, rules = load_units(units_path), load_rules(rules_path)
+    patterns = _patterns(units_path, rules_path)
     candidates = _number_candidates(text, patterns["number"], table, rules)
     candidates += _bare_magnitude_candidates(text, patterns["bare"], table)
     candidates += _phrase_candidates(text, table, rules)
@@ -360,6 +363,10 @@ def find_figures(text: str, units_path: Path = UNITS_PATH, rules_path: Path = RU
     clauses = Clauses(text)  # indexed once: every figure finds its clause in log time, not by scanning
     clauses.spans = [(c.start, c.end) for c in kept]
     return [_figure(text, cand, rules, limit, clauses) for cand, limit in zip(kept, limits)]
+
+
+def _as_path(path) -> Path:
+    return path if isinstance(path, Path) else Path(path)
 
 
 def _union(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
