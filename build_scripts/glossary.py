@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -49,6 +50,13 @@ class Term:
 def load_glossary(path: Path = GLOSSARY_PATH) -> tuple[Term, ...]:
     """Every glossary term from ``data/glossary.yml``, in file order; malformed entries raise ``InputError``."""
     path = Path(path)
+    # Read once per file version: every report's pages ask for the terms.
+    stat = path.stat() if path.is_file() else None
+    return _load_glossary(path, (stat.st_mtime_ns, stat.st_size) if stat else None)
+
+
+@lru_cache(maxsize=8)
+def _load_glossary(path: Path, version: Optional[tuple[int, int]]) -> tuple[Term, ...]:
     data = require_keys(path, load_yaml(path), {"terms"}, "top level")
     entries = data.get("terms")
     if not isinstance(entries, list) or not entries:
