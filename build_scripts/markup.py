@@ -39,7 +39,10 @@ def _reference(char: str) -> str:
 
 def escape_markdown(text: str) -> str:
     """Plain text written so that Markdown shows exactly these characters: no markup, no visible escaping."""
-    text = _UNSHOWABLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not (_UNSHOWABLE.search(text) or _ANYWHERE.search(text) or _LINE_START.search(text)):
+        return text  # most report text: nothing to write otherwise, and a search costs less than a substitution
+    text = _UNSHOWABLE.sub("", text)
     text = _ANYWHERE.sub(lambda m: _reference(m.group(0)), text)
 
     def line_start(match: re.Match) -> str:
