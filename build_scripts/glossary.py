@@ -125,12 +125,21 @@ def unused_terms(report: Report, terms: Optional[Iterable[Term]] = None) -> list
     return [t for t in terms if t.term not in used and t.applies_to(report)]
 
 
-def pinyin(term: str) -> tuple[str, ...]:
-    """The term's syllables in pinyin without tones; digits and Latin letters kept, punctuation dropped."""
-    # Imported here, not with the module: only the glossary page needs pinyin, and pypinyin's phrase
-    # tables take 0.2 s to import, which a rebuild from the cache (and the Markdown extension) never needs.
+@lru_cache(maxsize=1)
+def pinyin_reader():
+    """pypinyin's ``lazy_pinyin``, imported on first use.
+
+    Not with the module: only the glossary page needs pinyin, and pypinyin's phrase tables take
+    0.2 s to import, which a rebuild from the cache (and the Markdown extension) never needs.
+    """
     from pypinyin import lazy_pinyin
 
+    return lazy_pinyin
+
+
+def pinyin(term: str) -> tuple[str, ...]:
+    """The term's syllables in pinyin without tones; digits and Latin letters kept, punctuation dropped."""
+    lazy_pinyin = pinyin_reader()
     # lazy_pinyin reads whole words, so polyphones follow the word (单项冠军 → guan, not guan4 of 冠).
     syllables = (re.sub(r"[^0-9a-z]", "", s.lower()) for s in lazy_pinyin(term))
     return tuple(s for s in syllables if s)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from . import embed, export, pipeline, settings
+from . import embed, export, glossary, pipeline, settings
 from .cache import Batch, Cache, input_key
 from .compare import compare
 from .model import Report
@@ -115,6 +115,10 @@ def start_seeds(seeds_dir: Path, cache: Optional[Cache] = None) -> "PendingSite"
     site_outlines = [outlines[n] for n in order]
     reading = work_order(site_outlines)
     batch.start(seed_site, paths, prepare=warm_up, order=[order[position] for position in reading])
+    if len(batch.values) < len(paths):
+        # The site-wide pages will be made again, in this process, after every worker has finished:
+        # what they need is loaded now, while the workers prepare themselves and this process waits.
+        glossary.pinyin_reader()
     return PendingSite(batch, order, site_outlines, reading, cache)
 
 
