@@ -117,7 +117,7 @@ def start_seeds(seeds_dir: Path, cache: Optional[Cache] = None) -> "PendingSite"
     batch.start(seed_site, paths, prepare=warm_up, order=[order[position] for position in reading])
     if len(batch.values) < len(paths):
         # The site-wide pages will be made again, in this process, after every worker has finished:
-        # what they need is loaded now, while the workers prepare themselves and this process waits.
+        # what they need is loaded now, while this process would otherwise wait for the first report.
         glossary.pinyin_reader()
     return PendingSite(batch, order, site_outlines, reading, cache)
 

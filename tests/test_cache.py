@@ -73,26 +73,13 @@ def test_an_input_error_in_a_worker_reaches_the_build_naming_its_seed(tmp_path, 
     assert (error.value.path, error.value.problem) == ("seed-1.txt", "negative")
 
 
-def mark_prepared(folder):
-    """A preparation that leaves a mark of the process it ran in."""
-    import os
-
-    (folder / f"prepared-{os.getpid()}").touch()
-
-
-def test_each_worker_prepares_itself_and_only_when_there_is_work_for_it(tmp_path, monkeypatch):
-    import functools
-    import os
-
+def test_the_preparation_runs_once_before_the_workers_and_only_when_there_is_work_for_them(tmp_path, monkeypatch):
+    prepared = []
     monkeypatch.setenv("EXPLAINER_WORKERS", "2")
-    marks = tmp_path / "marks"
-    marks.mkdir()
-    prepare = functools.partial(mark_prepared, marks)
-    assert Cache(tmp_path).get_or_make_all("n", ["a", "b"], square_or_fail, [2, 3], prepare=prepare) == [4, 9]
-    first = sorted(p.name for p in marks.iterdir())
-    assert 1 <= len(first) <= 2 and f"prepared-{os.getpid()}" not in first  # in the workers, not here
-    assert Cache(tmp_path).get_or_make_all("n", ["a", "b"], square_or_fail, [2, 3], prepare=prepare) == [4, 9]
-    assert sorted(p.name for p in marks.iterdir()) == first  # the second call found everything in the cache
+    cache = Cache(tmp_path)
+    assert cache.get_or_make_all("n", ["a", "b"], square_or_fail, [2, 3], prepare=lambda: prepared.append(1)) == [4, 9]
+    assert Cache(tmp_path).get_or_make_all("n", ["a", "b"], square_or_fail, [2, 3], prepare=lambda: prepared.append(1)) == [4, 9]
+    assert prepared == [1]  # the second call found everything in the cache
 
 
 MADE: list = []
