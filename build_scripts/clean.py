@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -74,17 +73,14 @@ class Cleaned:
 
 @functools.lru_cache(maxsize=1)
 def jieba_dictionary():
-    """jieba's dictionary, loaded once per process into a private tokenizer (for the suspects).
+    """jieba's dictionary as shipped, in a private tokenizer (for the suspects).
 
     Private because others (the search plugin, keywords) add user words to jieba's
     shared tokenizer, and the suspects must not change with what loaded first.
     """
-    import jieba
+    from . import dictionary
 
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    return tokenizer
+    return dictionary.shipped()
 
 
 def load_models() -> LanguageModel:

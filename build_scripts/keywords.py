@@ -19,6 +19,7 @@ from typing import Optional
 
 import jieba
 
+from . import dictionary
 from .errors import InputError
 from .model import Report
 
@@ -57,10 +58,9 @@ def load_user_dictionary(path: Path = USER_DICT) -> jieba.Tokenizer:
 
     Shared with the search plugin, which loads the same user dictionary into it, so a
     build loads jieba's 20 MB dictionary once for both (the cleaner keeps a private,
-    unmodified copy: its scores must not depend on domain words).
+    unmodified copy: its scores must not depend on domain words; see ``dictionary``).
     """
-    tokenizer = jieba.dt
-    tokenizer.initialize()
+    tokenizer = dictionary.initialise()
     for word, freq, tag in read_user_dictionary(path):
         tokenizer.add_word(word, freq, tag)
     return tokenizer
