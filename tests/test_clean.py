@@ -273,3 +273,14 @@ def test_a_document_that_does_not_look_spun_is_left_alone_even_by_always_forms()
     lines.append("优化国有经济布局，推动国有资本向关系国计民生的重要行业集中。")  # 经济布局 is an always-form
     assert clean_text(lines[-1]).text != lines[-1]  # alone, the line looks spun
     assert [c.text for c in clean_lines(lines)] == lines
+
+
+def test_a_swap_the_document_clearly_uses_is_also_taken_where_the_model_only_leans_to_it():
+    # 取 for 与 twice beyond doubt (margins above 9) makes it this document's swap, so the
+    # borderline 产业集群取生产性服务 (margin about 3, below the swap threshold of 4) is restored too
+    only_marks = parse_lexicon("标识表记标帜\t标志\talways\ta never-word\n", "tiny.tsv")
+    alone = clean_text("推动产业集群取生产性服务融合", spun=True, lexicon=only_marks)
+    assert "集群取生产" in alone.text
+    lines = ["兼顾需要取可能，工业产值取农业总产值同步增长", "推动产业集群取生产性服务融合"]
+    cleaned = clean_lines(lines, lexicon=only_marks)
+    assert "集群与生产" in cleaned[1].text
