@@ -205,8 +205,7 @@ def report_embeds(report: Report, base_url: str = "") -> list[tuple[str, bytes]]
     for embed, theme in section_embeds(report):
         files += [(embed.folder + "index.html", section_page(report, embed, theme, base_url).encode("utf-8")),
                   (embed.folder + "oembed.json", oembed_json(embed, base_url))]
-    embeds = [e for e, _ in chart_embeds(report, charts)] + [e for e, _ in section_embeds(report)]
-    return files + [(e.folder + "sitemap.xml", sitemap(e, base_url)) for e in embeds]
+    return files + [(e.folder + "sitemap.xml", sitemap(e, base_url)) for e in report_embed_list(report)]
 
 
 def sitemap(embed: Embed, base_url: str = "") -> bytes:

@@ -93,13 +93,14 @@ def on_config(config):
 def on_files(files, config):
     """Add the generated pages and downloads (made as MkDocs reads them) and the self-hosted ECharts."""
     pending = _state["pending"]
-    for path in pending.known_paths():
+    known = pending.known_paths()
+    for path in known:
         files.append(PendingFile.pending(config, path, lambda path=path: pending.content(path)))
     if not embed.ECHARTS.is_file():
         raise PluginError(f"{embed.ECHARTS}: missing; run `make site` (it builds the site's ECharts from the pinned package)")
     files.append(File.generated(config, embed.ECHARTS_PATH, abs_src_path=str(embed.ECHARTS)))
     # MkDocs reads pages in this order: each report's as its worker finishes it, the site-wide ones last.
-    reading = {path: n for n, path in enumerate(pending.known_paths())}
+    reading = {path: n for n, path in enumerate(known)}
     return Files(sorted(files, key=lambda file: (reading.get(file.src_uri, -1), site.walk_order(file.src_uri))))
 
 

@@ -159,8 +159,8 @@ class PendingSite:
         """Every page and data download whose address is known before any report is processed, in reading order.
 
         Each report's, in the order the workers make them, then the site-wide ones, which need every
-        report. Other files
-        (the embeds, named after the charts a report turns out to have) are only known from ``site()``.
+        report. Other files (the embeds, named after the charts a report turns out to have) are only
+        known from ``site()``.
         """
         reports = [self.outlines[position] for position in self._reading]
         paths = [path for report in reports
@@ -171,7 +171,8 @@ class PendingSite:
         """The text or bytes of one generated page or data file, waiting for the report it belongs to."""
         position = self._positions.get(path.split("/", 1)[0])
         if path in SITE_PAGE_TITLES or path in SITE_DATA_PATHS or position is None:
-            pages, files = self.site().pages, self.site().files
+            site = self.site()
+            pages, files = site.pages, site.files
         else:
             part = self.part(position)
             pages, files = part.pages, part.files
