@@ -121,7 +121,17 @@ def test_every_hit_names_its_report(page, server):
     assert all("年" in t and any(level in t for level in "省市区") for t in titles), titles
 
 
+# Records, frame by frame, how far the page is wider than the phone's screen at its widest.
+WIDEST_OVERFLOW = """window.widestOverflow = 0;
+(function measure() {
+  const root = document.documentElement;
+  if (root) window.widestOverflow = Math.max(window.widestOverflow, root.scrollWidth - window.innerWidth);
+  requestAnimationFrame(measure);
+})();"""
+
+
 def test_teasers_on_a_phone_are_three_lines_and_show_the_hit(phone, server):
+    phone.add_init_script(WIDEST_OVERFLOW)
     search(phone, server, "托育")
     # the teasers on screen, not those folded under "在该页上还有 … 个符合条件的结果"
     teasers = phone.locator(".md-search-result__item > a > .md-search-result__article > p:not(.md-search-result__terms)")
@@ -134,5 +144,6 @@ def test_teasers_on_a_phone_are_three_lines_and_show_the_hit(phone, server):
         mark = teaser.locator("mark").first
         if mark.count():  # the highlighted word is inside the three visible lines
             assert mark.bounding_box()["y"] + mark.bounding_box()["height"] <= box["y"] + box["height"] + 1
-    overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0
+    # not even while the search opens: the theme's growing circle once stuck out for 0.4 s and the
+    # phone zoomed the page out (docs/stylesheets/search.css clips it)
+    assert phone.evaluate("window.widestOverflow") <= 0
