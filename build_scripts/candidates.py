@@ -1,6 +1,6 @@
 """Restorations the cleaner may propose beyond the lexicon; the language model decides.
 
-Two general sources, neither written for one document:
+Three general sources, none written for one document:
 
 * the spinner's character swaps (``data/char_swaps.tsv``, reviewed): it writes 劣 for
   优, 真 for 实 … inside words, so each such character may stand for its original
@@ -9,14 +9,19 @@ Two general sources, neither written for one document:
   ``train_language_model``): a word may stand for an equally long synonym of it
   that report prose uses clearly more often (``data/lm/vocabulary.tsv.gz``: runs of
   Chinese characters that recur in the training reports).
+* the document's own synonym swaps (``document_pairs``): thesaurus pairs whose report word is
+  missing from the document while its synonym is far more frequent than in report prose.
 """
 from __future__ import annotations
 
 import functools
+import math
+import re
 import gzip
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 from .errors import InputError
 
@@ -77,9 +82,15 @@ def vocabulary() -> dict[str, int]:
 
 
 @functools.lru_cache(maxsize=1)
+def thesaurus_all() -> dict[str, tuple[str, ...]]:
+    """spun word → every report synonym it may stand for, most frequent first."""
+    return {s: tuple(r.split(" ")) for s, r in _read_gz_tsv(THESAURUS_PATH)}
+
+
+@functools.lru_cache(maxsize=1)
 def thesaurus() -> dict[str, tuple[str, ...]]:
-    """spun word → report synonyms it may stand for, most frequent first."""
-    return {s: tuple(r.split(" ")[:MAX_SYNONYMS]) for s, r in _read_gz_tsv(THESAURUS_PATH)}
+    """spun word → the report synonyms tried everywhere: the MAX_SYNONYMS most frequent."""
+    return {s: r[:MAX_SYNONYMS] for s, r in thesaurus_all().items()}
 
 
 def parse_char_swaps(text: str, path: str | Path = "<char swaps>") -> dict[str, tuple[tuple[str, str], ...]]:
@@ -116,6 +127,7 @@ def char_swaps() -> dict[str, tuple[tuple[str, str], ...]]:
 def load() -> None:
     """Load every data file the candidate sources need and index them (once per process)."""
     _first_characters()
+    vocabulary_bigrams()
 
 
 @functools.lru_cache(maxsize=1)
@@ -171,3 +183,144 @@ def propose(text: str, sources: frozenset = frozenset({"swap", "thesaurus"})) ->
                     found.setdefault(i, []).extend(chosen)
     return found
 
+
+
+# ---- the document's own spinner table ---------------------------------------------------
+# A spinner that writes 翻新 for 创新 does so all through a document: the report word goes missing
+# and a word reports seldom use turns up again and again. Counting two-character words against
+# report prose shows which of the thesaurus's many synonym pairs this document's spinner used, so
+# they can be asked about even where the thesaurus as a whole is not trusted (see clean.active_sources).
+
+HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+# A report word must be expected this many times in the document before its absence means anything,
+# and occur at most this many times less often than expected to count as missing.
+DOCUMENT_MIN_EXPECTED = 3.0
+DOCUMENT_MISSING_RATIO = 4.0
+# A word counts as surplus when it occurs this many times at least, and this many times as often as expected.
+DOCUMENT_MIN_SURPLUS = 3
+DOCUMENT_SURPLUS_RATIO = 4.0
+# Share of a word's occurrences the spinner is assumed to replace, in the likelihood ratio below.
+DOCUMENT_SPIN_RATE = 0.9
+# Log-likelihood ratio (nats) the counts must give "the spinner wrote spun for restored" over "no spinner".
+DOCUMENT_MIN_LLR = 20.0
+DOCUMENT_MAX_RESTORATIONS = 3  # report words tried per surplus word, most likely first
+# A share of 0 or 1 is never certain from counts: the log-odds are smoothed and kept within ±MAX_LOG_ODDS.
+ODDS_SMOOTHING = 0.05
+MAX_LOG_ODDS = 3.0
+
+
+class DocumentCounts:
+    """The word counts of one document against report prose, which show how its spinner worked."""
+
+    def __init__(self, texts: list[str]):
+        self.text = "\n".join(texts)
+        self.counts = _pair_counts(texts)
+        self.scale = sum(self.counts.values()) / vocabulary_bigrams()  # this document's size in report prose
+        self._odds: dict[str, float] = {}
+        self._pairs: Optional[dict[str, tuple[str, ...]]] = None
+
+    def pairs(self) -> dict[str, tuple[str, ...]]:
+        """Synonym swaps the counts show: spun word → report words it may stand for.
+
+        A pair (spun, restored) of thesaurus synonyms is kept when restored, a word report prose
+        uses often, is (nearly) missing from the document while spun occurs far more often than
+        report prose would have it, and the Poisson log-likelihood ratio of "the spinner wrote
+        spun for restored" against "the words are as frequent as in any report" reaches
+        DOCUMENT_MIN_LLR. The language model still decides each occurrence.
+        """
+        if self._pairs is None:
+            self._pairs = self._find_pairs()
+        return self._pairs
+
+    def _find_pairs(self) -> dict[str, tuple[str, ...]]:
+        """The pairs, counted once per document."""
+        counts, scale, vocab = self.counts, self.scale, vocabulary()
+        if not counts:
+            return {}
+        missing = {}
+        for word, count in _frequent_pairs():
+            expected = count * scale
+            if expected < DOCUMENT_MIN_EXPECTED:
+                break
+            if counts.get(word, 0) * DOCUMENT_MISSING_RATIO <= expected:
+                missing[word] = (expected, counts.get(word, 0))
+        if not missing:
+            return {}
+        synonyms_of = thesaurus_all()
+        found = {}
+        for spun, seen in counts.items():
+            synonyms = synonyms_of.get(spun)
+            if not synonyms or seen < DOCUMENT_MIN_SURPLUS:
+                continue
+            expected_spun = max(vocab.get(spun, 0), 0.5) * scale
+            if seen < DOCUMENT_SURPLUS_RATIO * expected_spun:
+                continue
+            scored = []
+            for restored in missing.keys() & synonyms:
+                expected, left = missing[restored]
+                llr = (seen * math.log1p(DOCUMENT_SPIN_RATE * expected / expected_spun)
+                       + left * math.log1p(-DOCUMENT_SPIN_RATE))
+                if llr >= DOCUMENT_MIN_LLR:
+                    scored.append((-llr, restored))
+            if scored:
+                found[spun] = tuple(r for _, r in sorted(scored)[:DOCUMENT_MAX_RESTORATIONS])
+        return found
+
+    def spinner_log_odds(self, spun: str) -> float:
+        """Log-odds that an occurrence of ``spun`` here is the spinner's, not the author's.
+
+        The occurrences beyond what report prose of this size would hold are taken for the
+        spinner's: 建立 forty times where reports would have five makes most of them 建设.
+        """
+        if spun not in self._odds:
+            seen = self.text.count(spun)
+            expected = max(vocabulary().get(spun, 0), 0.5) * self.scale
+            share = max(seen - expected, 0.0) / max(seen, 1)
+            odds = math.log((share + ODDS_SMOOTHING) / (1 - share + ODDS_SMOOTHING))
+            self._odds[spun] = min(max(odds, -MAX_LOG_ODDS), MAX_LOG_ODDS)
+        return self._odds[spun]
+
+
+def document_pairs(texts: list[str]) -> dict[str, tuple[str, ...]]:
+    """Synonym swaps the word counts of ``texts`` (one document) show (see ``DocumentCounts.pairs``)."""
+    return DocumentCounts(texts).pairs()
+
+
+def _pair_counts(texts: list[str]) -> Counter:
+    """How often each two-character run of Chinese occurs in ``texts``."""
+    counts: Counter = Counter()
+    for text in texts:
+        for run in HAN_RUN.findall(text):
+            counts.update(run[i:i + 2] for i in range(len(run) - 1))
+    return counts
+
+
+def propose_document(text: str, pairs: dict[str, tuple[str, ...]]) -> dict[int, list[Candidate]]:
+    """Candidates from a document's own table (``document_pairs``), grouped by start offset."""
+    found: dict[int, list[Candidate]] = {}
+    if not pairs:
+        return found
+    for match in _any_of(tuple(sorted(pairs))).finditer(text):
+        spun = match.group(1)
+        found[match.start()] = [Candidate(match.start(), spun, r, "document",
+                                          f"document counts: {r} missing, {spun} unusually frequent")
+                                for r in pairs[spun]]
+    return found
+
+
+@functools.lru_cache(maxsize=8)
+def _any_of(words: tuple[str, ...]) -> re.Pattern:
+    """A pattern that finds every occurrence of any of ``words``, overlapping ones too (one pass over a text)."""
+    return re.compile("(?=(" + "|".join(map(re.escape, words)) + "))")
+
+
+@functools.lru_cache(maxsize=1)
+def _frequent_pairs() -> tuple[tuple[str, int], ...]:
+    """Two-character report words, most frequent first."""
+    return tuple(sorted(((w, c) for w, c in vocabulary().items() if len(w) == 2), key=lambda wc: (-wc[1], wc[0])))
+
+
+@functools.lru_cache(maxsize=1)
+def vocabulary_bigrams() -> int:
+    """How many two-character runs the training reports held (the vocabulary's scale)."""
+    return sum(c for _, c in _frequent_pairs())

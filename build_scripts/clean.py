@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -34,18 +35,20 @@ from .language_model import BOUNDARY, LanguageModel, shipped_model
 from .lexicon import Entry, Lexicon, Overrides, load_lexicon, load_overrides, overrides_path
 from .model import Block, Correction, Report
 
-# Prior (in nats) added to the language-model margin of a lexicon candidate. ``likely`` was +4; on the
-# cross-fitted TUNING split +2 restores fewer real words the seed spinner's pairs share (建立, 深入,
-# 供给): seed-spinner repair 94.2% → 94.5%, cnsyn 41.6% → 41.7%, seed CER 0.036% → 0.107% and, with
-# half the lexicon removed, 6.05% → 5.00% (+0 repaired more, 94.5%, but the seed CER rose to 0.29%).
-KIND_PRIOR = {"likely": 2.0, "context": 0.0}
-# Margin (in nats) the model needs to restore a general candidate on its own: the
-# lexicon's reviewed pairs need no more than a preference, a general guess needs a clear one.
+# Prior (in nats) added to the language-model margin of a lexicon candidate, on top of the document's
+# own log-odds that the spun form is the spinner's (candidates.DocumentCounts.spinner_log_odds: 建立
+# forty times where reports would have five). With the counts' odds the kind needs no prior of its
+# own. Cross-fitted TUNING split, seed-spinner repair: fixed +2 without the odds 95.6%; odds with +0
+# 95.8%, with +1 95.6%, with twice the odds 95.5%, with -1 95.7%.
+KIND_PRIOR = {"likely": 0.0, "context": 0.0}
+# Margin (in nats) the model needs to restore a general candidate on its own: the lexicon's reviewed
+# pairs need no more than a preference, a general guess needs a clear one. A document's own synonym
+# swaps (candidates.DocumentCounts.pairs) are already backed by its counts, so a preference does.
 # Measured on the TUNING reports with cross-fitted models (each fold scored by a model that never
-# read it): swap 2.0 repairs a little more of the seed spinner (93.6→93.9%) but turns real words
-# such as 寡淡 into non-words (众淡), and opening the thesaurus to every spun document lost five
-# points of seed-spinner repair; both stay as they were until a document-level decoder exists.
-MODEL_THRESHOLD = {"swap": 4.0, "thesaurus": 6.0}
+# read it): swap 4 → 5 changes nothing there but keeps real words such as 寡淡 (not 众淡, margin
+# 4.05 with the larger model); opening the thesaurus to every spun document lost five points of
+# seed-spinner repair; document pairs at 0 → 2: ablated seed 5.00% → 5.08%, cnsyn 47.3% → 46.9%.
+MODEL_THRESHOLD = {"swap": 5.0, "thesaurus": 6.0, "document": 0.0}
 # A character swap the model restored on its own at least PAIR_MIN times in a document is part of
 # this document's spinner table, so its other occurrences need only PAIR_THRESHOLD: the spinner that
 # wrote 取 for 与 in five clear places wrote it in the borderline ones too (see _clean_document).
@@ -54,10 +57,11 @@ PAIR_MIN = 2
 PAIR_THRESHOLD = 0.0
 # A model restoration this clear counts as evidence that the document was spun.
 EVIDENCE_MARGIN = 10.0
-MODEL_SOURCES = frozenset({"swap", "thesaurus"})
+MODEL_SOURCES = frozenset({"swap", "thesaurus", "document"})
 ALL_SOURCES = frozenset({"lexicon"}) | MODEL_SOURCES
-# Characters of a long document read to gather the evidence of how it was spun.
+# Characters of a long document read to gather the evidence of how it was spun, and to count its words.
 EVIDENCE_SAMPLE = 8000
+COUNTS_SAMPLE = 40000
 # The thesaurus guesses only in documents with one confident synonym restoration per this many characters.
 THESAURUS_CHARS_PER_HIT = 100
 SPUN_CHARS_PER_HIT = 150  # long texts need one piece of evidence per this many characters
@@ -188,11 +192,14 @@ def _clean_document(texts: list[tuple[str, int]], lex: Lexicon, overrides: Overr
     ``likely`` prior at +2 and PAIR_THRESHOLD 0: 94.6%, cnsyn 41.7%).
     """
     nears = [set() for _ in texts]  # per text: swap pairs the model rejected narrowly
-    results, sources = _first_decisions(texts, lex, overrides, spun, nears)
-    return _with_pair_priors(texts, results, sources, lex, overrides, nears)
+    # a long document shows its spinner's word counts in any sizeable sample (and the cost stays linear)
+    step = max(1, math.ceil(sum(len(text) for text, _ in texts) / COUNTS_SAMPLE))
+    document = candidates.DocumentCounts([text for text, _ in texts[::step]])
+    results, sources = _first_decisions(texts, lex, overrides, spun, nears, document)
+    return _with_pair_priors(texts, results, sources, lex, overrides, nears, document)
 
 
-def _with_pair_priors(texts, results, sources, lex: Lexicon, overrides: Overrides, nears):
+def _with_pair_priors(texts, results, sources, lex: Lexicon, overrides: Overrides, nears, document):
     """The results again where a swap pair the document clearly uses was rejected narrowly.
 
     Re-deciding only those texts keeps the second look cheap: most texts have no such near miss.
@@ -204,11 +211,12 @@ def _with_pair_priors(texts, results, sources, lex: Lexicon, overrides: Override
     boost = frozenset(pair for pair, k in counts.items() if k >= PAIR_MIN)
     if not boost:
         return results
-    return [_clean(text, block, lex, sources, overrides, boost) if near & boost else result
+    return [_clean(text, block, lex, sources, overrides, boost, document=document) if near & boost else result
             for (text, block), result, near in zip(texts, results, nears)]
 
 
-def _first_decisions(texts, lex: Lexicon, overrides: Overrides, spun: Optional[bool], nears):
+def _first_decisions(texts, lex: Lexicon, overrides: Overrides, spun: Optional[bool], nears,
+                     document: candidates.DocumentCounts):
     """(results, sources) of the one-pass decision of every text, each text deciding alone."""
     total = sum(len(text) for text, _ in texts)
     if total > 2 * EVIDENCE_SAMPLE:
@@ -218,23 +226,25 @@ def _first_decisions(texts, lex: Lexicon, overrides: Overrides, spun: Optional[b
         sample = texts[::step]
         evidence = sum((_clean(t, b, lex, ALL_SOURCES, Overrides())[2] for t, b in sample), Counter())
         sources = active_sources(evidence, sum(len(t) for t, _ in sample), spun)
-        return [_clean(text, block, lex, sources, overrides, near=near)
+        return [_clean(text, block, lex, sources, overrides, near=near, document=document)
                 for (text, block), near in zip(texts, nears)], sources
-    first = [_clean(text, block, lex, ALL_SOURCES, overrides, near=near)
+    first = [_clean(text, block, lex, ALL_SOURCES, overrides, near=near, document=document)
              for (text, block), near in zip(texts, nears)]
     evidence = sum((e for _, _, e in first), Counter())
     sources = active_sources(evidence, total, spun)
     if sources == ALL_SOURCES:
         return first, sources
-    # Without the thesaurus a text changes only where the first pass took a thesaurus restoration
-    # (a rejected guess alters nothing), so the other texts keep their first result.
-    return [_clean(text, block, lex, sources, overrides, near=near)
-            if not sources or any(c.rule == "model:thesaurus" for c in result[0].corrections) else result
+    # Without a source a text changes only where the first pass took a restoration from it (a rejected
+    # guess alters nothing), so the other texts keep their first result.
+    dropped = {f"model:{source}" for source in ALL_SOURCES - sources}
+    return [_clean(text, block, lex, sources, overrides, near=near, document=document)
+            if not sources or any(c.rule in dropped for c in result[0].corrections) else result
             for (text, block), result, near in zip(texts, first, nears)], sources
 
 
 def _clean(text: str, block: int, lex: Lexicon, sources: frozenset, overrides: Overrides,
-           boost: frozenset = frozenset(), near: Optional[set] = None):
+           boost: frozenset = frozenset(), near: Optional[set] = None,
+           document: Optional[candidates.DocumentCounts] = None):
     """(cleaned, used override lines, evidence by source) of one string, restoring from ``sources``."""
     if not isinstance(text, str):
         raise TypeError(f"clean_text expects str, got {type(text).__name__}")
@@ -251,7 +261,8 @@ def _clean(text: str, block: int, lex: Lexicon, sources: frozenset, overrides: O
     if sources:
         events += [(s, len(e.spun), 1, "lexicon", e) for s, e in kept]
     if sources & MODEL_SOURCES:
-        events += _model_events(text, taken + [(s, s + len(e.spun)) for s, e in matches], sources)
+        events += _model_events(text, taken + [(s, s + len(e.spun)) for s, e in matches], sources,
+                                document.pairs() if document is not None and "document" in sources else {})
     events.sort(key=lambda ev: ev[:3])
     out: list[str] = []
     corrections: list[Correction] = []
@@ -260,7 +271,7 @@ def _clean(text: str, block: int, lex: Lexicon, sources: frozenset, overrides: O
         if start < pos:
             continue  # overlaps a span already taken (forced spans sort first on ties)
         out.append(text[pos:start])
-        decision = _decide(source, item, text, start, out, bool(sources), forbidden, used, model, boost, near)
+        decision = _decide(source, item, text, start, out, bool(sources), forbidden, used, model, boost, near, document)
         if decision is None:
             if source == "model":
                 pos = start  # a rejected guess shields nothing: later guesses inside it are still tried
@@ -293,13 +304,17 @@ def _trimmed(c: Correction) -> Correction:
                       c.restored[head:len(c.restored) - tail], c.rule, c.score, c.note)
 
 
-def _model_events(text: str, blocked: list[tuple[int, int]], sources: frozenset):
+def _model_events(text: str, blocked: list[tuple[int, int]], sources: frozenset, table: dict):
     """General candidates from ``sources`` grouped by start, leaving out any that overlaps a lexicon or forced span."""
     cover = bytearray(len(text) + 1)
     for s, e in blocked:
         cover[s:e] = b"\x01" * (e - s)
     events = []
-    for start, group in candidates.propose(text, sources).items():
+    proposed = candidates.propose(text, sources)
+    if table:
+        for start, group in candidates.propose_document(text, table).items():
+            proposed.setdefault(start, []).extend(group)
+    for start, group in proposed.items():
         group = [c for c in group if not any(cover[start:start + len(c.spun)])]
         if group:
             events.append((start, min(len(c.spun) for c in group), 2, "model", group))
@@ -307,7 +322,8 @@ def _model_events(text: str, blocked: list[tuple[int, int]], sources: frozenset)
 
 
 def _decide(source, item, text, start, out, spun, forbidden, used, model: LanguageModel,
-            boost: frozenset = frozenset(), near: Optional[set] = None):
+            boost: frozenset = frozenset(), near: Optional[set] = None,
+            document: Optional[candidates.DocumentCounts] = None):
     """(spun, restored, rule, score, note, counts as evidence) for one candidate span, or None to keep it."""
     if source == "force":
         used.add(item.line)
@@ -336,7 +352,7 @@ def _decide(source, item, text, start, out, spun, forbidden, used, model: Langua
             return None
         return (best.spun, best.restored, f"model:{best.source}", round(best_margin, 3),
                 f"{best.note}; the model of report prose prefers it by {best_margin:.1f} nats",
-                best_margin >= EVIDENCE_MARGIN)
+                best_margin >= EVIDENCE_MARGIN and best.source != "document")
     entry: Entry = item
     if entry.kind == "keep":
         return None
@@ -350,10 +366,12 @@ def _decide(source, item, text, start, out, spun, forbidden, used, model: Langua
     right = _line_edge(text[start + len(entry.spun):start + len(entry.spun) + model.order - 1], model.order - 1)
     margin = model.margin(left, entry.spun, entry.restored, right)
     prior = KIND_PRIOR[entry.kind]
+    if document is not None:
+        prior += document.spinner_log_odds(entry.spun)
     if margin + prior <= 0:
         return None
     return (entry.spun, entry.restored, entry.rule, round(margin, 3),
-            f"{entry.note} [{entry.kind}, prior {prior:+g}]", margin >= EVIDENCE_MARGIN)
+            f"{entry.note} [{entry.kind}, prior {prior:+.1f}]", margin >= EVIDENCE_MARGIN)
 
 
 def _line_edge(context: str, size: int, before: bool = False) -> str:

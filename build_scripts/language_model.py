@@ -107,8 +107,11 @@ class LanguageModel:
 
 # ---- training -------------------------------------------------------------------------
 
-def train(texts: Iterable[str], order: int = 5, min_count: int = 2) -> LanguageModel:
-    """Interpolated Kneser-Ney over characters; n-grams above bigrams seen fewer than ``min_count`` times are pruned."""
+def train(texts: Iterable[str], order: int = 5, min_count: int = 2, top_min_count: int = 0) -> LanguageModel:
+    """Interpolated Kneser-Ney over characters; n-grams above bigrams seen fewer than ``min_count`` times are pruned.
+
+    N-grams of the highest order need ``top_min_count`` (if larger): they are most of a big model's size.
+    """
     counts: list[Counter] = [Counter() for _ in range(order + 1)]
     for text in texts:
         for line in fold(text).split("\n"):
@@ -150,7 +153,7 @@ def train(texts: Iterable[str], order: int = 5, min_count: int = 2) -> LanguageM
         for ctx, total in ctx_total.items():
             backoff[ctx] = math.log(d * ctx_types[ctx] / total)
         for gram, c in kn[k].items():
-            if k > 2 and counts[k][gram] < min_count:
+            if k > 2 and counts[k][gram] < (max(min_count, top_min_count) if k == order else min_count):
                 continue
             ctx = gram[:-1]
             lower = _lookup(logp, backoff, gram[1:], unknown)

@@ -96,7 +96,7 @@ def test_corrections_say_which_rule_decided_and_model_decisions_carry_a_score(se
         if c.rule.startswith("lexicon"):
             assert (c.score is None) == (kinds[c.rule] == "always")
         if c.rule.startswith("model"):
-            assert c.rule in ("model:swap", "model:thesaurus")
+            assert c.rule in ("model:swap", "model:thesaurus", "model:document")
             assert c.score >= MODEL_THRESHOLD[c.rule.split(":")[1]] and "nats" in c.note
 
 
@@ -262,6 +262,18 @@ def test_model_corrections_name_only_the_characters_that_changed():
     assert [(c.offset, c.spun, c.restored) for c in cleaned.corrections] == [(3, "真", "实")]
 
 
+def test_a_synonym_the_spinner_wrote_all_through_a_document_is_restored_without_a_lexicon_entry():
+    report = (Path(__file__).resolve().parent.parent / "seeds" / "anhui.txt").read_text(encoding="utf-8")
+    only_marks = parse_lexicon("标识表记标帜\t标志\talways\ta never-word\n", "tiny.tsv")
+    spun = report.replace("创新", "翻新")
+    cleaned = clean_text(spun, spun=True, lexicon=only_marks)
+    restored = [c for c in cleaned.corrections if (c.spun, c.restored) == ("翻", "创")]  # 新 is kept
+    assert len(restored) >= 0.8 * report.count("创新")
+    assert {c.rule for c in restored} == {"model:document"}
+    assert cleaned.text.count("创新") == len(restored)
+    assert clean_text(report, spun=True, lexicon=only_marks).text.count("创新") == report.count("创新")
+
+
 def test_the_thesaurus_guesses_only_where_the_document_shows_dense_synonym_marks():
     assert "thesaurus" in active_sources(Counter(lexicon=3, thesaurus=60), 1000)
     assert "thesaurus" not in active_sources(Counter(lexicon=60, thesaurus=1), 1000)
@@ -277,10 +289,10 @@ def test_a_document_that_does_not_look_spun_is_left_alone_even_by_always_forms()
 
 def test_a_swap_the_document_clearly_uses_is_also_taken_where_the_model_only_leans_to_it():
     # 取 for 与 twice beyond doubt (margins above 9) makes it this document's swap, so the
-    # borderline 产业集群取生产性服务 (margin about 3, below the swap threshold of 4) is restored too
+    # borderline 保护战略取行动计划 (margin under 1, below the swap threshold) is restored too
     only_marks = parse_lexicon("标识表记标帜\t标志\talways\ta never-word\n", "tiny.tsv")
-    alone = clean_text("推动产业集群取生产性服务融合", spun=True, lexicon=only_marks)
-    assert "集群取生产" in alone.text
-    lines = ["兼顾需要取可能，工业产值取农业总产值同步增长", "推动产业集群取生产性服务融合"]
+    alone = clean_text("制定保护战略取行动计划", spun=True, lexicon=only_marks)
+    assert "战略取行动" in alone.text
+    lines = ["兼顾需要取可能，工业产值取农业总产值同步增长", "制定保护战略取行动计划"]
     cleaned = clean_lines(lines, lexicon=only_marks)
-    assert "集群与生产" in cleaned[1].text
+    assert "战略与行动" in cleaned[1].text

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gzip
 import math
+from pathlib import Path
 
 import pytest
 
@@ -64,3 +65,66 @@ def test_the_thesaurus_proposes_only_commoner_report_words():
     for group in candidates.propose("开展大规模设备更新", frozenset({"thesaurus"})).values():
         for c in group:
             assert vocabulary[c.restored] >= candidates.FREQUENCY_RATIO * max(vocabulary.get(c.spun, 0), 1)
+
+
+# ---- the document's own synonym swaps ----------------------------------------------------
+
+REPORT = (Path(__file__).resolve().parent.parent / "seeds" / "anhui.txt").read_text(encoding="utf-8")  # a tuned report
+
+
+def test_a_report_word_written_as_a_synonym_all_through_a_document_is_a_document_pair():
+    spun = REPORT.replace("创新", "翻新")  # the spinner's 创新 → 翻新, in every place
+    assert REPORT.count("创新") >= 20
+    assert "创新" in candidates.document_pairs(spun.split("\n")).get("翻新", ())
+
+
+def test_clean_report_prose_shows_no_document_pair():
+    assert candidates.document_pairs(REPORT.split("\n")) == {}
+
+
+def test_a_frequent_rare_word_is_no_pair_while_its_synonym_is_still_there():
+    # 翻新 forty times, as a report on renovating old housing might say it, but 创新 is not missing
+    topical = REPORT + "\n" + "推进老旧厂房翻新改造。" * 40
+    assert "翻新" not in candidates.document_pairs(topical.split("\n"))
+
+
+def test_document_pairs_are_proposed_wherever_the_spun_word_stands():
+    found = candidates.propose_document("科技翻新和制度翻新", {"翻新": ("创新",)})
+    assert sorted((c.start, c.spun, c.restored, c.source) for group in found.values() for c in group) == [
+        (2, "翻新", "创新", "document"), (7, "翻新", "创新", "document")]
+
+
+# ---- the training texts --------------------------------------------------------------------
+
+def test_every_further_training_text_has_its_source_and_none_is_a_held_out_report():
+    from build_scripts import train_language_model as training
+
+    further = training.further_texts()
+    assert len(further) >= 40
+    names = {name for name, _, _ in further}
+    assert not names & set(training.HELD_OUT) and not names & set(training.TUNING)
+    if training.DEFAULT_CORPUS.is_dir():
+        training.check_not_held_out(further, training.DEFAULT_CORPUS)
+
+
+def test_a_training_text_that_copies_a_held_out_report_stops_the_training(tmp_path):
+    from build_scripts import train_language_model as training
+
+    held_out = tmp_path / f"{training.HELD_OUT[0]}.txt"
+    held_out.write_text("我们要坚定不移推进高水平对外开放，稳步扩大制度型开放，积极参与全球经济治理体系改革。" * 3, encoding="utf-8")
+    copy = ("copied", "各位代表：" + held_out.read_text(encoding="utf-8"), True)
+    own = ("own", "各位代表：过去一年，全市经济运行稳中向好，城乡居民收入持续增长，民生保障更加有力。" * 3, True)
+    training.check_not_held_out([own], tmp_path)
+    with pytest.raises(InputError, match="copied.txt: shares"):
+        training.check_not_held_out([own, copy], tmp_path)
+
+
+def test_a_training_text_without_a_source_row_is_refused(tmp_path):
+    from build_scripts import train_language_model as training
+
+    (tmp_path / "SOURCES.tsv").write_text("file\ttitle\tvocabulary\na.txt\tA\tyes\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("各位代表", encoding="utf-8")
+    assert [(n, v) for n, _, v in training.further_texts(tmp_path)] == [("a", True)]
+    (tmp_path / "b.txt").write_text("各位代表", encoding="utf-8")
+    with pytest.raises(InputError, match="files without a row: \\['b.txt'\\]"):
+        training.further_texts(tmp_path)
