@@ -32,6 +32,8 @@ SEED = ROOT / "seeds" / "000_89c8bcedadaad6b3.txt"
 GOLD = ROOT / "tests" / "fixtures" / "seed_000_restored.txt"
 CNSYN_TABLE = ROOT / "bench" / "corpus" / "spinner_cnsyn.tsv"
 ABLATION_SEED = 12  # fixed, so the half of the lexicon removed is the same in every run
+# Which half is removed moves the figure by about a point: the median over these halves says more.
+MORE_ABLATION_SEEDS = (1, 2, 3, 4)
 
 
 def words(text: str):
@@ -53,11 +55,11 @@ def seed_errors(verbose: bool = False, with_overrides: bool = True) -> tuple[int
     return wrong, total, report
 
 
-def ablated_lexicon(report) -> tuple[Path, int, int]:
-    """A copy of the lexicon without a random half (fixed seed) of the entries that fire on the seed."""
+def ablated_lexicon(report, seed: int = ABLATION_SEED) -> tuple[Path, int, int]:
+    """A copy of the lexicon without a random half (fixed ``seed``) of the entries that fire on the seed."""
     lexicon = load_lexicon()
     fired = sorted({int(c.rule.split(":")[1]) for c in report.corrections if c.rule.startswith("lexicon:")})
-    removed = set(random.Random(ABLATION_SEED).sample(fired, len(fired) // 2))
+    removed = set(random.Random(seed).sample(fired, len(fired) // 2))
     lines = Path(lexicon.path).read_text(encoding="utf-8").split("\n")
     kept = ["# (ablated: line removed)" if n in removed else line for n, line in enumerate(lines, 1)]
     handle, name = tempfile.mkstemp(suffix=".tsv", prefix="lexicon-half-")
@@ -167,16 +169,22 @@ def main(argv: list[str]) -> int:
     bare, _, report = seed_errors(verbose, with_overrides=False)
     figures["seed_cer_without_overrides"] = round(bare / total, 5)
     print(f"seed CER without overrides: {bare} wrong = {bare / total:.3%}  (bar: ≤ 0.5%; in-sample, the lexicon was tuned on the seed)")
-    path, removed, fired = ablated_lexicon(report)
-    os.environ["EXPLAINER_LEXICON"] = str(path)
-    try:
-        half, _, _ = seed_errors(verbose, with_overrides=False)
-    finally:
-        del os.environ["EXPLAINER_LEXICON"]
-        path.unlink()
+    halves = {}
+    for seed in (ABLATION_SEED, *MORE_ABLATION_SEEDS):
+        path, removed, fired = ablated_lexicon(report, seed)
+        os.environ["EXPLAINER_LEXICON"] = str(path)
+        try:
+            halves[seed], _, _ = seed_errors(verbose and seed == ABLATION_SEED, with_overrides=False)
+        finally:
+            del os.environ["EXPLAINER_LEXICON"]
+            path.unlink()
+    half = halves[ABLATION_SEED]
+    rates = sorted(h / total for h in halves.values())
     figures["seed_cer_half_lexicon_removed"] = round(half / total, 5)
+    figures["seed_cer_half_lexicon_removed_median_of_5"] = round(statistics.median(rates), 5)
     print(f"seed CER with {removed} of {fired} seed-firing lexicon entries removed (random seed {ABLATION_SEED}, no overrides): "
-          f"{half} wrong = {half / total:.3%}  (bar: ≤ 5%)")
+          f"{half} wrong = {half / total:.3%}; over {len(rates)} random halves: median {statistics.median(rates):.2%}, "
+          f"{rates[0]:.2%}–{rates[-1]:.2%}  (bar: ≤ 5%)")
     docs = held_out_documents()
     if docs:
         changed, read = false_changes(docs, verbose)

@@ -203,7 +203,10 @@ DOCUMENT_SURPLUS_RATIO = 4.0
 DOCUMENT_SPIN_RATE = 0.9
 # Log-likelihood ratio (nats) the counts must give "the spinner wrote spun for restored" over "no spinner".
 DOCUMENT_MIN_LLR = 20.0
-DOCUMENT_MAX_RESTORATIONS = 3  # report words tried per surplus word, most likely first
+# Report words tried per surplus word, most likely first: one, as the spinner writes one synonym for
+# one word (cross-fitted TUNING split: 1, 2 and 3 all repair 95.7% of the seed spinner's damage,
+# cnsyn 49.4%, 49.3%, 49.2%; 1 asks the model least).
+DOCUMENT_MAX_RESTORATIONS = 1
 # A share of 0 or 1 is never certain from counts: the log-odds are smoothed and kept within ±MAX_LOG_ODDS.
 ODDS_SMOOTHING = 0.05
 MAX_LOG_ODDS = 3.0
