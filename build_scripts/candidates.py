@@ -216,11 +216,24 @@ class DocumentCounts:
     """The word counts of one document against report prose, which show how its spinner worked."""
 
     def __init__(self, texts: list[str]):
-        self.text = "\n".join(texts)
-        self.counts = _pair_counts(texts)
-        self.scale = sum(self.counts.values()) / vocabulary_bigrams()  # this document's size in report prose
+        self.texts = texts
         self._odds: dict[str, float] = {}
         self._pairs: Optional[dict[str, tuple[str, ...]]] = None
+
+    @functools.cached_property
+    def text(self) -> str:
+        """The document as one string (counted only in a document that is cleaned at all)."""
+        return "\n".join(self.texts)
+
+    @functools.cached_property
+    def counts(self) -> Counter:
+        """How often each two-character run occurs in the document."""
+        return _pair_counts(self.texts)
+
+    @functools.cached_property
+    def scale(self) -> float:
+        """The document's size in units of the training reports' size."""
+        return sum(self.counts.values()) / vocabulary_bigrams()
 
     def pairs(self) -> dict[str, tuple[str, ...]]:
         """Synonym swaps the counts show: spun word → report words it may stand for.

@@ -79,11 +79,15 @@ class LanguageModel:
             # char_logprob, inlined on one string: this loop is most of the cleaner's time
             k = j if j < n else n
             while k:
-                value = logp.get(full[j - k:j + 1])
-                if value is not None:
-                    total += value
-                    break
-                total += backoff.get(full[j - k:j], 0.0)
+                # every kept n-gram's context has a back-off weight, so an unseen context is passed
+                # over with one look-up instead of two (its weight is 0, as ``char_logprob`` has it)
+                weight = backoff.get(full[j - k:j])
+                if weight is not None:
+                    value = logp.get(full[j - k:j + 1])
+                    if value is not None:
+                        total += value
+                        break
+                    total += weight
                 k -= 1
             else:
                 total += logp.get(full[j], unknown)
