@@ -7,17 +7,19 @@ and antonyms. Restorations are PROPOSED by three sources and DECIDED per occurre
   matched, longest form first, in ONE left-to-right pass, so chains (持续→连续,
   连续→间断) never re-clean their own output; ``always`` forms are restored wherever
   they occur in spun text, ``likely``/``context`` forms (real words too) only when the
-  language model agrees (``likely`` with a prior in their favour);
-* general sources (``candidates.py``): the spinner's character swaps and synonyms
-  from 同义词词林, restored only in spun text and only when the language model of
-  report prose (``language_model.py``) clearly prefers the restoration;
+  language model agrees, weighed by the document's counts of the form (a form far more
+  frequent than reports have it is more likely the spinner's);
+* general sources (``candidates.py``): the spinner's character swaps, synonyms from
+  同义词词林, and the synonym swaps this document's word counts show (a report word
+  missing while its synonym is far too frequent), restored only in spun text and only
+  when the language model of report prose (``language_model.py``) prefers the restoration;
 * per-report editor overrides force or forbid single occurrences.
 
 Whether a text is spun at all is decided once per document from the same evidence:
 never-legitimate lexicon forms and restorations the model strongly prefers. A document
 that does not look spun is left exactly as it is (but for editor overrides).
 Every change is a ``Correction`` with the raw offset, the rule and the score; a change
-the model decided alone has the rule ``model:swap`` or ``model:thesaurus``.
+the model decided alone has the rule ``model:swap``, ``model:thesaurus`` or ``model:document``.
 """
 from __future__ import annotations
 
@@ -183,8 +185,9 @@ def clean_lines(lines: list[str], *, lexicon: Optional[Lexicon] = None) -> list[
 def _clean_document(texts: list[tuple[str, int]], lex: Lexicon, overrides: Overrides, spun: Optional[bool]):
     """(cleaned, used override lines, evidence) of every (text, block) of one document.
 
-    A first pass with every source gathers the evidence; the document is cleaned again
-    with fewer sources when the evidence says so (a clean document: only overrides).
+    The document's word counts are read once (``candidates.DocumentCounts``, from a sample of a
+    long document). A first pass with every source gathers the evidence; the document is cleaned
+    again with fewer sources when the evidence says so (a clean document: only overrides).
     Then the document's own spinner table is estimated: a character swap the model took
     on its own PAIR_MIN times is taken wherever the model prefers it by PAIR_THRESHOLD
     (cross-fitted TUNING split, seed spinner: 93.6% → 94.2% repaired, 取→与 and 真→实 mostly;
