@@ -15,13 +15,12 @@ Three general sources, none written for one document:
 from __future__ import annotations
 
 import functools
+import gzip
 import math
 import re
-import gzip
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
 
 from .errors import InputError
 
@@ -184,7 +183,6 @@ def propose(text: str, sources: frozenset = frozenset({"swap", "thesaurus"})) ->
     return found
 
 
-
 # ---- the document's own spinner table ---------------------------------------------------
 # A spinner that writes 翻新 for 创新 does so all through a document: the report word goes missing
 # and a word reports seldom use turns up again and again. Counting two-character words against
@@ -218,7 +216,6 @@ class DocumentCounts:
     def __init__(self, texts: list[str]):
         self.texts = texts
         self._odds: dict[str, float] = {}
-        self._pairs: Optional[dict[str, tuple[str, ...]]] = None
 
     @functools.cached_property
     def text(self) -> str:
@@ -235,6 +232,7 @@ class DocumentCounts:
         """The document's size in units of the training reports' size."""
         return sum(self.counts.values()) / vocabulary_bigrams()
 
+    @functools.cached_property
     def pairs(self) -> dict[str, tuple[str, ...]]:
         """Synonym swaps the counts show: spun word → report words it may stand for.
 
@@ -244,12 +242,6 @@ class DocumentCounts:
         spun for restored" against "the words are as frequent as in any report" reaches
         DOCUMENT_MIN_LLR. The language model still decides each occurrence.
         """
-        if self._pairs is None:
-            self._pairs = self._find_pairs()
-        return self._pairs
-
-    def _find_pairs(self) -> dict[str, tuple[str, ...]]:
-        """The pairs, counted once per document."""
         counts, scale, vocab = self.counts, self.scale, vocabulary()
         if not counts:
             return {}
@@ -299,7 +291,7 @@ class DocumentCounts:
 
 def document_pairs(texts: list[str]) -> dict[str, tuple[str, ...]]:
     """Synonym swaps the word counts of ``texts`` (one document) show (see ``DocumentCounts.pairs``)."""
-    return DocumentCounts(texts).pairs()
+    return DocumentCounts(texts).pairs
 
 
 def _pair_counts(texts: list[str]) -> Counter:

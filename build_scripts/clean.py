@@ -71,7 +71,7 @@ SHORT_TEXT = 200  # below this length a single piece of evidence marks the text 
 RARE_WORD_FREQ = 3  # dictionary words rarer than this are reported as suspects
 COMMON_SINGLE_FREQ = 3000  # a mark character this common alone (真, 原) is not suspect by itself
 COMMON_WORD_FREQ = 300  # a word this common is not suspect even if it holds a spinner mark
-HAN = re.compile(r"[\u4e00-\u9fff]+")
+HAN = candidates.HAN_RUN
 # Titles a person's name follows in news about reports (记者王火炎, 代区长陈通汕): the name is never a suspect.
 PERSON_TITLES = ("记者", "通讯员", "编辑", "责编", "摄影", "省长", "市长", "区长", "县长", "州长", "旗长",
                  "主席", "书记", "主任", "局长", "厅长", "委员", "代表", "同志")
@@ -265,7 +265,7 @@ def _clean(text: str, block: int, lex: Lexicon, sources: frozenset, overrides: O
         events += [(s, len(e.spun), 1, "lexicon", e) for s, e in kept]
     if sources & MODEL_SOURCES:
         events += _model_events(text, taken + [(s, s + len(e.spun)) for s, e in matches], sources,
-                                document.pairs() if document is not None and "document" in sources else {})
+                                document.pairs if document is not None and "document" in sources else {})
     events.sort(key=lambda ev: ev[:3])
     out: list[str] = []
     corrections: list[Correction] = []

@@ -16,7 +16,6 @@ import time
 from pathlib import Path
 
 import json
-import re
 from collections import Counter
 
 from . import candidates, language_model
@@ -41,7 +40,7 @@ FURTHER_TEXTS = Path(__file__).parent / "data" / "lm" / "training"
 # held-out ones, under 2% of their 30-runs).
 SHINGLE = 30
 MAX_SHARED = 0.05  # share of a further text's runs allowed to occur in a held-out report
-HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+HAN_RUN = candidates.HAN_RUN
 
 
 def training_texts(corpus: Path) -> list[tuple[str, str]]:
