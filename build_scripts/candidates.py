@@ -9,7 +9,7 @@ Three general sources, none written for one document:
   ``train_language_model``): a word may stand for an equally long synonym of it
   that report prose uses clearly more often (``data/lm/vocabulary.tsv.gz``: runs of
   Chinese characters that recur in the training reports).
-* the document's own synonym swaps (``document_pairs``): thesaurus pairs whose report word is
+* the document's own synonym swaps (``DocumentCounts.pairs``): thesaurus pairs whose report word is
   missing from the document while its synonym is far more frequent than in report prose.
 """
 from __future__ import annotations
@@ -289,11 +289,6 @@ class DocumentCounts:
         return self._odds[spun]
 
 
-def document_pairs(texts: list[str]) -> dict[str, tuple[str, ...]]:
-    """Synonym swaps the word counts of ``texts`` (one document) show (see ``DocumentCounts.pairs``)."""
-    return DocumentCounts(texts).pairs
-
-
 def _pair_counts(texts: list[str]) -> Counter:
     """How often each two-character run of Chinese occurs in ``texts``."""
     counts: Counter = Counter()
@@ -304,7 +299,7 @@ def _pair_counts(texts: list[str]) -> Counter:
 
 
 def propose_document(text: str, pairs: dict[str, tuple[str, ...]]) -> dict[int, list[Candidate]]:
-    """Candidates from a document's own table (``document_pairs``), grouped by start offset."""
+    """Candidates from a document's own table (``DocumentCounts.pairs``), grouped by start offset."""
     found: dict[int, list[Candidate]] = {}
     if not pairs:
         return found

@@ -81,7 +81,7 @@ def shingles(text: str) -> set[str]:
     return {han[i:i + SHINGLE] for i in range(len(han) - SHINGLE + 1)}
 
 
-def check_not_held_out(texts: list[tuple[str, str, bool]], corpus: Path) -> None:
+def check_not_held_out(texts: list[tuple[str, str, bool]], corpus: Path, folder: Path = FURTHER_TEXTS) -> None:
     """Stop with an error naming the text if a training text copies a held-out report."""
     held_out = set()
     for name in HELD_OUT:
@@ -92,7 +92,7 @@ def check_not_held_out(texts: list[tuple[str, str, bool]], corpus: Path) -> None
         own = shingles(text)
         shared = len(own & held_out) / max(len(own), 1)
         if shared > MAX_SHARED:
-            raise InputError(FURTHER_TEXTS / f"{name}.txt", f"shares {shared:.1%} of its passages with the "
+            raise InputError(folder / f"{name}.txt", f"shares {shared:.1%} of its passages with the "
                                                            "held-out reports; remove it from the training texts")
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gzip
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -75,17 +76,17 @@ REPORT = (Path(__file__).resolve().parent.parent / "seeds" / "anhui.txt").read_t
 def test_a_report_word_written_as_a_synonym_all_through_a_document_is_a_document_pair():
     spun = REPORT.replace("创新", "翻新")  # the spinner's 创新 → 翻新, in every place
     assert REPORT.count("创新") >= 20
-    assert "创新" in candidates.document_pairs(spun.split("\n")).get("翻新", ())
+    assert "创新" in candidates.DocumentCounts(spun.split("\n")).pairs.get("翻新", ())
 
 
 def test_clean_report_prose_shows_no_document_pair():
-    assert candidates.document_pairs(REPORT.split("\n")) == {}
+    assert candidates.DocumentCounts(REPORT.split("\n")).pairs == {}
 
 
 def test_a_frequent_rare_word_is_no_pair_while_its_synonym_is_still_there():
     # 翻新 forty times, as a report on renovating old housing might say it, but 创新 is not missing
     topical = REPORT + "\n" + "推进老旧厂房翻新改造。" * 40
-    assert "翻新" not in candidates.document_pairs(topical.split("\n"))
+    assert "翻新" not in candidates.DocumentCounts(topical.split("\n")).pairs
 
 
 def test_document_pairs_are_proposed_wherever_the_spun_word_stands():
@@ -115,8 +116,8 @@ def test_a_training_text_that_copies_a_held_out_report_stops_the_training(tmp_pa
     copy = ("copied", "各位代表：" + held_out.read_text(encoding="utf-8"), True)
     own = ("own", "各位代表：过去一年，全市经济运行稳中向好，城乡居民收入持续增长，民生保障更加有力。" * 3, True)
     training.check_not_held_out([own], tmp_path)
-    with pytest.raises(InputError, match="copied.txt: shares"):
-        training.check_not_held_out([own, copy], tmp_path)
+    with pytest.raises(InputError, match=re.escape(f"{tmp_path / 'copied.txt'}: shares")):
+        training.check_not_held_out([own, copy], tmp_path, tmp_path)
 
 
 def test_a_training_text_without_a_source_row_is_refused(tmp_path):
