@@ -10,8 +10,8 @@ and antonyms. Restorations are PROPOSED by three sources and DECIDED per occurre
   language model agrees, weighed by the document's counts of the form (a form far more
   frequent than reports have it is more likely the spinner's);
 * general sources (``candidates.py``): the spinner's character swaps, synonyms from
-  同义词词林, and the synonym swaps this document's word counts show (a report word
-  missing while its synonym is far too frequent), restored only in spun text and only
+  同义词词林, and the swaps this document's word counts show (a report word missing while
+  a synonym, or a word the model reads clearly best as it, is far too frequent), restored only in spun text and only
   when the language model of report prose (``language_model.py``) prefers the restoration;
 * per-report editor overrides force or forbid single occurrences.
 
@@ -33,7 +33,7 @@ from typing import Iterable, Optional
 
 from . import candidates
 from .errors import InputError
-from .language_model import BOUNDARY, LanguageModel, shipped_model
+from .language_model import LanguageModel, line_context, shipped_model
 from .lexicon import Entry, Lexicon, Overrides, load_lexicon, load_overrides, overrides_path
 from .model import Block, Correction, Report
 
@@ -197,7 +197,7 @@ def _clean_document(texts: list[tuple[str, int]], lex: Lexicon, overrides: Overr
     nears = [set() for _ in texts]  # per text: swap pairs the model rejected narrowly
     # a long document shows its spinner's word counts in any sizeable sample (and the cost stays linear)
     step = max(1, math.ceil(sum(len(text) for text, _ in texts) / COUNTS_SAMPLE))
-    document = candidates.DocumentCounts([text for text, _ in texts[::step]])
+    document = candidates.DocumentCounts([text for text, _ in texts[::step]], load_models())
     results, sources = _first_decisions(texts, lex, overrides, spun, nears, document)
     return _with_pair_priors(texts, results, sources, lex, overrides, nears, document)
 
@@ -331,7 +331,7 @@ def _decide(source, item, text, start, out, spun, forbidden, used, model: Langua
     if source == "force":
         used.add(item.line)
         return item.spun, item.restored, item.rule, None, "editor override (force)", False
-    left = _line_edge(_tail(out, model.order - 1), model.order - 1, before=True)
+    left = line_context(_tail(out, model.order - 1), model.order - 1, before=True)
     if source == "model":
         best, best_margin = None, 0.0
         as_written: dict[str, float] = {}  # log-probability of the text as it stands, per span length
@@ -339,7 +339,7 @@ def _decide(source, item, text, start, out, spun, forbidden, used, model: Langua
             if (start, c.spun) in forbidden:
                 used.add(forbidden[(start, c.spun)])
                 return None
-            right = _line_edge(text[start + len(c.spun):start + len(c.spun) + model.order - 1], model.order - 1)
+            right = line_context(text[start + len(c.spun):start + len(c.spun) + model.order - 1], model.order - 1)
             if c.spun not in as_written:
                 as_written[c.spun] = model.span_logprob(left, c.spun, right)
             margin = model.span_logprob(left, c.restored, right) - as_written[c.spun]
@@ -366,7 +366,7 @@ def _decide(source, item, text, start, out, spun, forbidden, used, model: Langua
         return None  # text that does not show the spinner's hand is left as it is
     if entry.kind == "always":
         return entry.spun, entry.restored, entry.rule, None, entry.note, True
-    right = _line_edge(text[start + len(entry.spun):start + len(entry.spun) + model.order - 1], model.order - 1)
+    right = line_context(text[start + len(entry.spun):start + len(entry.spun) + model.order - 1], model.order - 1)
     margin = model.margin(left, entry.spun, entry.restored, right)
     prior = KIND_PRIOR[entry.kind]
     if document is not None:
@@ -375,13 +375,6 @@ def _decide(source, item, text, start, out, spun, forbidden, used, model: Langua
         return None
     return (entry.spun, entry.restored, entry.rule, round(margin, 3),
             f"{entry.note} [{entry.kind}, prior {prior:+.1f}]", margin >= EVIDENCE_MARGIN)
-
-
-def _line_edge(context: str, size: int, before: bool = False) -> str:
-    """Context for the model, with the line boundary it was trained with where the text ends."""
-    if len(context) >= size:
-        return context
-    return BOUNDARY + context if before else context + BOUNDARY
 
 
 def _tail(pieces: list[str], size: int) -> str:

@@ -41,6 +41,13 @@ def fold(text: str) -> str:
     return text.translate(_FOLD_TABLE)
 
 
+def line_context(context: str, size: int, before: bool = False) -> str:
+    """Context for the model, with the line boundary it was trained with where the text ends."""
+    if len(context) >= size:
+        return context
+    return BOUNDARY + context if before else context + BOUNDARY
+
+
 @dataclass(frozen=True)
 class LanguageModel:
     """A back-off character model: log P of kept n-grams, log back-off weights of contexts."""

@@ -274,6 +274,17 @@ def test_a_synonym_the_spinner_wrote_all_through_a_document_is_restored_without_
     assert clean_text(report, spun=True, lexicon=only_marks).text.count("创新") == report.count("创新")
 
 
+def test_a_synonym_no_thesaurus_pairs_is_restored_when_the_counts_and_the_model_agree():
+    report = (Path(__file__).resolve().parent.parent / "seeds" / "hunan.txt").read_text(encoding="utf-8")
+    only_marks = parse_lexicon("标识表记标帜\t标志\talways\ta never-word\n", "tiny.tsv")
+    spun = report.replace("项目", "名目")  # 名目 for 项目: no 同义词词林 pair, no lexicon entry here
+    cleaned = clean_text(spun, spun=True, lexicon=only_marks)
+    restored = [c for c in cleaned.corrections if (c.spun, c.restored) == ("名", "项")]  # 目 is kept
+    assert len(restored) >= 0.8 * report.count("项目")
+    assert {c.rule for c in restored} == {"model:document"}
+    assert all("项目 missing" in c.note for c in restored)
+
+
 def test_the_thesaurus_guesses_only_where_the_document_shows_dense_synonym_marks():
     assert "thesaurus" in active_sources(Counter(lexicon=3, thesaurus=60), 1000)
     assert "thesaurus" not in active_sources(Counter(lexicon=60, thesaurus=1), 1000)

@@ -70,7 +70,8 @@ def test_the_thesaurus_proposes_only_commoner_report_words():
 
 # ---- the document's own synonym swaps ----------------------------------------------------
 
-REPORT = (Path(__file__).resolve().parent.parent / "seeds" / "anhui.txt").read_text(encoding="utf-8")  # a tuned report
+REPORT_DIR = Path(__file__).resolve().parent.parent / "seeds"
+REPORT = (REPORT_DIR / "anhui.txt").read_text(encoding="utf-8")  # a tuned report
 
 
 def test_a_report_word_written_as_a_synonym_all_through_a_document_is_a_document_pair():
@@ -87,6 +88,28 @@ def test_a_frequent_rare_word_is_no_pair_while_its_synonym_is_still_there():
     # 翻新 forty times, as a report on renovating old housing might say it, but 创新 is not missing
     topical = REPORT + "\n" + "推进老旧厂房翻新改造。" * 40
     assert "翻新" not in candidates.DocumentCounts(topical.split("\n")).pairs
+
+
+def test_a_synonym_no_thesaurus_links_is_ranked_by_the_model_when_its_report_word_goes_missing():
+    spun = REPORT.replace("服务", "效劳")  # the spinner's 服务 → 效劳, which 同义词词林 does not pair
+    assert REPORT.count("服务") >= 20 and "服务" not in candidates.thesaurus_all().get("效劳", ())
+    document = candidates.DocumentCounts(spun.split("\n"), language_model.shipped_model())
+    assert document.ranked_pairs.get("效劳") == ("服务",)
+    assert document.pairs["效劳"] == ("服务",)
+    assert "效劳" not in candidates.DocumentCounts(spun.split("\n")).pairs  # counts alone cannot say which word
+
+
+def test_a_name_standing_where_a_report_word_went_missing_is_never_ranked():
+    # 鼓浪 is part of a place name (jieba frequency 9): the counts fit 服务, but a name is no synonym
+    spun = REPORT.replace("服务", "鼓浪")
+    assert "鼓浪" not in candidates.DocumentCounts(spun.split("\n"), language_model.shipped_model()).pairs
+
+
+def test_clean_report_prose_shows_no_ranked_swap():
+    model = language_model.shipped_model()
+    for name in ("anhui", "hunan", "chongqing"):
+        text = (REPORT_DIR / f"{name}.txt").read_text(encoding="utf-8")
+        assert candidates.DocumentCounts(text.split("\n"), model).pairs == {}, name
 
 
 def test_document_pairs_are_proposed_wherever_the_spun_word_stands():
