@@ -61,12 +61,14 @@ def further_texts(folder: Path = FURTHER_TEXTS) -> list[tuple[str, str, bool]]:
     sources = folder / "SOURCES.tsv"
     rows = [line.split("\t") for line in sources.read_text(encoding="utf-8").splitlines()
             if line and not line.startswith("#")]
-    header, rows = rows[0], rows[1:]
+    header, rows = (rows[0], rows[1:]) if rows else ([], [])
+    if "file" not in header or "vocabulary" not in header:
+        raise InputError(sources, f"the header row names no 'file' or no 'vocabulary' column: {header}")
     file_at, vocabulary_at = header.index("file"), header.index("vocabulary")
-    listed = {row[file_at]: row[vocabulary_at] for row in rows}
     for row in rows:
         if len(row) != len(header) or row[vocabulary_at] not in ("yes", "no"):
             raise InputError(sources, f"row {row[0]!r}: expected {len(header)} columns and vocabulary yes or no")
+    listed = {row[file_at]: row[vocabulary_at] for row in rows}
     files = {path.name for path in folder.glob("*.txt")}
     if files != set(listed):
         raise InputError(sources, f"files without a row: {sorted(files - set(listed))}; "

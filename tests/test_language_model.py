@@ -143,6 +143,19 @@ def test_a_training_text_that_copies_a_held_out_report_stops_the_training(tmp_pa
         training.check_not_held_out([own, copy], tmp_path, tmp_path)
 
 
+def test_a_sources_table_without_its_columns_or_with_a_short_row_is_an_error_naming_it(tmp_path):
+    from build_scripts import train_language_model as training
+
+    sources = tmp_path / "SOURCES.tsv"
+    sources.write_text("file\ttitle\na.txt\tA\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no 'vocabulary' column") as caught:
+        training.further_texts(tmp_path)
+    assert caught.value.path == str(sources)
+    sources.write_text("file\ttitle\tvocabulary\na.txt\n", encoding="utf-8")
+    with pytest.raises(InputError, match="row 'a.txt': expected 3 columns"):
+        training.further_texts(tmp_path)
+
+
 def test_a_training_text_without_a_source_row_is_refused(tmp_path):
     from build_scripts import train_language_model as training
 
