@@ -9,6 +9,7 @@ rebuild after a content update keeps embeds on other sites working:
     embed/<slug>/chart/<chart id>/data.csv        its figures (UTF-8 with BOM, formula-safe cells)
     embed/<slug>/section/<theme id>/index.html    the theme section: lead, key figures, first paragraphs
     embed/<slug>/section/<theme id>/oembed.json
+    embed/compare/chart/<comparison id>/…         a chart of the compare page (各地对比): one bar per report
     embed/<slug>/<kind>/<id>/sitemap.xml          answers mkdocs-material's request for it (see ``sitemap``)
     embed/embeds.json                             every address, live or retired
 
@@ -52,6 +53,8 @@ ECHARTS_PATH = "assets/javascripts/echarts.min.js"  # where the site serves it
 RETIRED_PATH = Path(__file__).resolve().parent / "data" / "retired_embeds.yml"
 FOLDER = "embed"
 KINDS = ("chart", "section")
+COMPARE = "compare"  # the address part of the compare page's charts, where a report's slug would stand
+COMPARE_TITLE = "各地指标对比"  # how a comparison embed credits its source, the compare page
 PROVIDER = "政府工作报告解读"  # the site_name of mkdocs.yml, as oEmbed's provider_name
 MESSAGE = "explainer-embed"  # prefix of the postMessage types (README: the message protocol)
 WIDTH = 640  # oEmbed needs a width; the iframe itself is 100% wide
@@ -226,20 +229,20 @@ def report_embed_list(report: Report) -> list[Embed]:
     return [e for e, _ in chart_embeds(report, charts)] + [e for e, _ in section_embeds(report)]
 
 
-def _common(report: Report, embed: Embed, theme_id: str, base_url: str) -> dict:
+def _common(embed: Embed, credit: str, page: str, base_url: str) -> dict:
+    """What every embed page shows and links to: its oEmbed file, its credit and the site page ``page`` it comes from."""
     folder = embed.folder
     return {
         "embed": embed, "root": link("", folder, base_url),
         "oembed": link(folder + "oembed.json", folder, base_url), "provider": PROVIDER,
-        "report_title": report_title(report),
-        "page_url": link(f"{report.slug}/{theme_id}/", folder, base_url), "message": MESSAGE,
+        "report_title": credit, "page_url": link(page, folder, base_url), "message": MESSAGE,
         "echarts": link(ECHARTS_PATH, folder, base_url),
     }
 
 
 def chart_page(report: Report, embed: Embed, chart, base_url: str = "") -> str:
     """The embed page of one chart: title, period and unit, the chart with its data table, downloads, credit."""
-    context = _common(report, embed, chart.theme, base_url)
+    context = _common(embed, report_title(report), f"{report.slug}/{chart.theme}/", base_url)
     context["page_url"] += f"#chart-{chart.id}"
     report_url = link(f"{report.slug}/report/", embed.folder, base_url)
     return pages.render(
@@ -255,7 +258,7 @@ def _periods(chart) -> list[str]:
 
 def section_page(report: Report, embed: Embed, theme, base_url: str = "") -> str:
     """The embed page of one theme section: lead, key figures, the first paragraphs of each part with their sources."""
-    context = _common(report, embed, theme.id, base_url)
+    context = _common(embed, report_title(report), f"{report.slug}/{theme.id}/", base_url)
     report_url = link(f"{report.slug}/report/", embed.folder, base_url)
     blocks = [b for b in report.paragraphs if b.theme == theme.id]
     figures = [f for b in blocks for f in b.figures]
@@ -285,6 +288,11 @@ def chart_csv(report: Report, chart, base_url: str = "") -> bytes:
     Every text cell passes through ``export.csv_safe``; ``value`` is the bar's value in ``unit``; ``source`` is the
     sentence's address, under the public URL when it is set, else from the site root (a downloaded file has no base).
     """
+    return _csv(chart, lambda figure: (report, figure), base_url)
+
+
+def _csv(chart, source_of, base_url: str) -> bytes:
+    """The CSV of ``chart``; ``source_of(figure)`` gives a bar's report and the figure its sentence anchor is made from."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
     writer.writeheader()
@@ -293,13 +301,55 @@ def chart_csv(report: Report, chart, base_url: str = "") -> bytes:
     for index, series in enumerate(every):
         members = chart.figures[index::len(every)]
         for item, figure in zip(series["data"], members):
+            report, source = source_of(figure)
             row = {"chart": chart.title, "label": item.get("name", ""),
                    "text": figure.text, "value": item.get("value"), "unit": chart.unit,
                    "period": series.get("name", ""), "kind": figure.kind, "report": report_title(report),
                    "sentence": figure.sentence,
-                   "source": f"{public_base(base_url)}{report.slug}/report/#{figure_anchor(figure)}"}
+                   "source": f"{public_base(base_url)}{report.slug}/report/#{figure_anchor(source)}"}
             writer.writerow({k: "" if v is None else export.csv_safe(v) for k, v in row.items()})
     return (export.BOM + out.getvalue()).encode("utf-8")
+
+
+# ---------------------------------------------------------------- the compare page's charts
+
+
+def comparison_embeds(comparisons) -> list[tuple[Embed, object, list]]:
+    """The embeds of the compare page's charts, each with its chart and its bars (``pages.comparison_chart``)."""
+    found = []
+    for comparison in comparisons:
+        chart, bars = pages.comparison_chart(comparison)
+        found.append((Embed(COMPARE, "chart", comparison.id, comparison.title,
+                            chart_stage.chart_height(chart) + CHART_CHROME, "compare/"), chart, bars))
+    return found
+
+
+def compare_discovery(comparisons, page_folder: str) -> str:
+    """The front matter value that lists the compare page's oEmbed files, as JSON (see ``discovery``)."""
+    links = [{"href": link(e.folder + "oembed.json", page_folder), "title": e.title}
+             for e, _, _ in comparison_embeds(comparisons)]
+    return json.dumps(links, ensure_ascii=False)
+
+
+def comparison_files(comparisons, base_url: str = "") -> tuple[list[tuple[str, bytes]], list[Embed]]:
+    """Every embed file of the compare page's charts as (site path, bytes), and the embeds."""
+    files, embeds = [], []
+    for item, chart, bars in comparison_embeds(comparisons):
+        sources = {id(bar.figure): (bar.report, bar.source) for bar in bars}
+        files += [(item.folder + "index.html", comparison_page(item, chart, bars, base_url).encode("utf-8")),
+                  (item.folder + "oembed.json", oembed_json(item, base_url)),
+                  (item.folder + "data.csv", _csv(chart, lambda figure: sources[id(figure)], base_url)),
+                  (item.folder + "sitemap.xml", sitemap(item, base_url))]
+        embeds.append(item)
+    return files, embeds
+
+
+def comparison_page(item: Embed, chart, bars: list, base_url: str = "") -> str:
+    """The embed page of one comparison chart, crediting the compare page; each bar's sentence a link away."""
+    context = _common(item, COMPARE_TITLE, "compare/", base_url)
+    context["page_url"] += f"#{item.item}"
+    return pages.render("embed_chart.html.j2", **context, chart=chart, periods="、".join(_periods(chart)),
+                        figure=Markup(pages.comparison_chart_html(chart, bars, item.folder, base_url)))
 
 
 # ---------------------------------------------------------------- retired embeds and the list

@@ -532,13 +532,18 @@ def home_page(reports: list[Report], comparisons: list[Comparison]) -> str:
 
 
 def compare_page(comparisons: list[Comparison]) -> str:
-    """Each compared indicator as a chart and a table, each value linked to its sentence."""
-    items = [{"id": c.id, "title": c.title, "chart": Markup(comparison_chart_html(c))} for c in comparisons]
-    return render("compare.md.j2", comparisons=items)
+    """Each compared indicator as a chart and a table, each value linked to its sentence, with its 嵌入 button."""
+    folder = "compare/"
+    items = []
+    for item, chart, bars in embed.comparison_embeds(comparisons):
+        comparison = next(c for c in comparisons if c.id == item.item)
+        html = comparison_chart_html(chart, bars, folder) + "\n" + embed.actions_html(item, folder, downloads=True)
+        items.append({"id": comparison.id, "title": comparison.title, "chart": Markup(html)})
+    return render("compare.md.j2", comparisons=items, oembed=Markup(embed.compare_discovery(comparisons, folder)))
 
 
-def comparison_chart_html(comparison: Comparison) -> str:
-    """One comparison drawn as a bar per report (a range at its lower bound), with its data table."""
+def comparison_chart(comparison: Comparison):
+    """One comparison drawn as a bar per report (a range at its lower bound), and the (report, name) of each bar."""
     statements = sorted(comparison.statements, key=lambda s: (-s.value, s.report.slug))
     # The figures as the reports write them (ranges whole), valued as drawn.
     figures = [replace(s.figure, text=s.text, base_value=s.value) for s in statements]
@@ -548,8 +553,24 @@ def comparison_chart_html(comparison: Comparison) -> str:
     ranges = "区间目标按下限绘制。" if any(s.is_range for s in statements) else ""
     chart = chart_stage.series_chart(comparison.id, None, comparison.title, unit, scale, names, figures, series,
                                      note=f"{ranges}数字摘自各报告原文。", items="份报告")
-    urls = {id(f): f"../{s.report.slug}/report/#{figure_anchor(s.figure)}" for s, f in zip(statements, figures)}
-    rows = {id(f): n for f, n in zip(figures, names)}
+    return chart, [ComparedBar(f, s.report, n, s.figure) for f, s, n in zip(figures, statements, names)]
+
+
+@dataclass(frozen=True)
+class ComparedBar:
+    """One bar of a comparison chart: the figure as drawn, its report, its name and the figure as extracted."""
+
+    figure: Figure
+    report: Report
+    name: str
+    source: Figure  # the figure of the report's text, whose anchor the bar links to
+
+
+def comparison_chart_html(chart, bars: list[ComparedBar], folder: str, base_url: str = "") -> str:
+    """A comparison chart with its data table, each value linked to its sentence from site folder ``folder``."""
+    urls = {id(b.figure): embed.link(f"{b.report.slug}/report/", folder, base_url) + f"#{figure_anchor(b.source)}"
+            for b in bars}
+    rows = {id(b.figure): b.name for b in bars}
     return chart_stage.chart_html(chart, "", source_url=lambda f: urls[id(f)], row_names=lambda f: rows[id(f)])
 
 

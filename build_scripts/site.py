@@ -226,9 +226,12 @@ def site_wide(parts: list[ReportSite]) -> tuple[tuple[Page, ...], tuple[DataFile
     contents = (export.reports_json(reports), export.joined_csv(part.files[0].content for part in by_slug),
                 export.joined_json(part.files[1].content for part in by_slug))
     files = tuple(DataFile(path, content) for path, content in zip(SITE_DATA_PATHS, contents))
-    embeds = [e for part in parts for e in part.embeds]
+    comparisons = compare(reports)
+    compared, compare_embeds = embed.comparison_files(comparisons, _public_url())
+    embeds = [e for part in parts for e in part.embeds] + compare_embeds
+    files += tuple(DataFile(path, content) for path, content in compared)
     files += tuple(DataFile(path, content) for path, content in embed.site_embeds(reports, _public_url(), embeds=embeds))
-    return tuple(site_pages(reports, compare(reports))), files
+    return tuple(site_pages(reports, comparisons)), files
 
 
 def nav(outlines: list[Report]) -> list:

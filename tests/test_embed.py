@@ -127,6 +127,37 @@ def test_explainer_pages_carry_the_discovery_tags_of_their_embeds(built_site):
         assert {f"https://host.test/embed/{slug}/chart/{c}/oembed.json" for c in charts} <= hrefs
 
 
+def test_every_chart_of_the_compare_page_has_an_embed_its_button_and_its_discovery_tag(built_site, live):
+    page = built_site / "compare" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    chart_ids = re.findall(r'data-chart-id="([^"]+)"', html)
+    assert chart_ids  # the seeds state some indicators in several reports
+    ids = {row["id"] for row in live}
+    tags = Tags(html)
+    hrefs = {urljoin("https://host.test/compare/", a["href"])
+             for a in tags.all("link", rel="alternate", type="application/json+oembed")}
+    for chart_id in chart_ids:
+        assert f"compare/chart/{chart_id}" in ids
+        assert tags.all("div", **{"data-embed-id": f"compare/chart/{chart_id}"})
+        assert f"https://host.test/embed/compare/chart/{chart_id}/oembed.json" in hrefs
+
+
+def test_a_comparison_embed_credits_the_compare_page_and_links_each_bar_to_its_reports_sentence(built_site, live):
+    rows = [row for row in live if row["report"] == embed.COMPARE]
+    assert rows and all(row["page"] == "compare/" for row in rows)
+    for row in rows:
+        folder = built_site / row["url"]
+        tags = Tags((folder / "index.html").read_text(encoding="utf-8"))
+        credit = [a["href"] for a in tags.all("a") if a.get("href", "").endswith(f"compare/#{row['id'].split('/')[-1]}")]
+        assert credit and (folder / credit[0].split("#")[0] / "index.html").resolve().is_file()
+        data = list(csv.DictReader(io.StringIO((folder / "data.csv").read_bytes().decode("utf-8-sig"))))
+        assert len({cells["report"] for cells in data}) == len(data) >= 2  # one bar per report
+        for cells in data:
+            path, anchor = cells["source"].split("#")
+            report_page = (built_site / path / "index.html").read_text(encoding="utf-8")
+            assert f'id="{anchor}"' in report_page
+
+
 def test_no_embed_page_loads_anything_from_another_host(built_site, listing):
     for row in listing:
         tags = Tags((built_site / row["url"] / "index.html").read_text(encoding="utf-8"))
