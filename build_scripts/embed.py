@@ -190,6 +190,11 @@ def discovery(report: Report, theme, charts, page_folder: str) -> str:
     """
     embeds = [e for e, t in section_embeds(report) if t.id == theme.id]
     embeds += [e for e, _ in chart_embeds(report, charts)]
+    return discovery_links(embeds, page_folder)
+
+
+def discovery_links(embeds: list[Embed], page_folder: str) -> str:
+    """The oEmbed files of ``embeds`` as a page in ``page_folder`` lists them in its front matter, as JSON."""
     links = [{"href": link(e.folder + "oembed.json", page_folder), "title": e.title} for e in embeds]
     return json.dumps(links, ensure_ascii=False)
 
@@ -322,13 +327,6 @@ def comparison_embeds(comparisons) -> list[tuple[Embed, object, list]]:
         found.append((Embed(COMPARE, "chart", comparison.id, comparison.title,
                             chart_stage.chart_height(chart) + CHART_CHROME, "compare/"), chart, bars))
     return found
-
-
-def compare_discovery(comparisons, page_folder: str) -> str:
-    """The front matter value that lists the compare page's oEmbed files, as JSON (see ``discovery``)."""
-    links = [{"href": link(e.folder + "oembed.json", page_folder), "title": e.title}
-             for e, _, _ in comparison_embeds(comparisons)]
-    return json.dumps(links, ensure_ascii=False)
 
 
 def comparison_files(comparisons, base_url: str = "") -> tuple[list[tuple[str, bytes]], list[Embed]]:

@@ -534,16 +534,16 @@ def home_page(reports: list[Report], comparisons: list[Comparison]) -> str:
 def compare_page(comparisons: list[Comparison]) -> str:
     """Each compared indicator as a chart and a table, each value linked to its sentence, with its 嵌入 button."""
     folder = "compare/"
-    items = []
-    for item, chart, bars in embed.comparison_embeds(comparisons):
-        comparison = next(c for c in comparisons if c.id == item.item)
-        html = comparison_chart_html(chart, bars, folder) + "\n" + embed.actions_html(item, folder, downloads=True)
-        items.append({"id": comparison.id, "title": comparison.title, "chart": Markup(html)})
-    return render("compare.md.j2", comparisons=items, oembed=Markup(embed.compare_discovery(comparisons, folder)))
+    charts = embed.comparison_embeds(comparisons)
+    items = [{"id": item.item, "title": item.title,
+              "chart": Markup(comparison_chart_html(chart, bars, folder) + "\n"
+                              + embed.actions_html(item, folder, downloads=True))} for item, chart, bars in charts]
+    return render("compare.md.j2", comparisons=items,
+                  oembed=Markup(embed.discovery_links([item for item, _, _ in charts], folder)))
 
 
 def comparison_chart(comparison: Comparison):
-    """One comparison drawn as a bar per report (a range at its lower bound), and the (report, name) of each bar."""
+    """One comparison drawn as a bar per report (a range at its lower bound), and its bars (``ComparedBar``)."""
     statements = sorted(comparison.statements, key=lambda s: (-s.value, s.report.slug))
     # The figures as the reports write them (ranges whole), valued as drawn.
     figures = [replace(s.figure, text=s.text, base_value=s.value) for s in statements]
