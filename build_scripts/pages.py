@@ -548,7 +548,9 @@ def comparison_chart(comparison: Comparison):
     # The figures as the reports write them (ranges whole), valued as drawn.
     figures = [replace(s.figure, text=s.text, base_value=s.value) for s in statements]
     unit, scale = chart_stage.display_scale(figures)
-    names = [report_name(s.report).removeprefix(f"{comparison.period}年") for s in statements]
+    # A bar is named by its place (河北省): the chart's title says the year of the figures, and the report's
+    # own year (a 2026 report states 2025's results) would read as another year.
+    names = [report_name(s.report).removeprefix(f"{s.report.year}年") for s in statements]
     series = f"{comparison.period}年" + ("目标" if comparison.indicator.kind == "plan" else "")
     ranges = "区间目标按下限绘制。" if any(s.is_range for s in statements) else ""
     chart = chart_stage.series_chart(comparison.id, None, comparison.title, unit, scale, names, figures, series,

@@ -88,3 +88,13 @@ def test_a_range_target_is_stated_whole_and_drawn_at_its_lower_bound():
     assert (statement.text, statement.value) == ("4.5-5%", 4.5)
     single = statement_of(indicators["gdp-growth-target"], report("c", "丙省", 2026, (TARGETS, "plan", "2026")))
     assert (single.text, single.value, single.is_range) == ("5%左右", 5, False)
+
+
+def test_bars_are_named_by_place_not_by_the_year_of_the_report_that_states_them():
+    from build_scripts.pages import comparison_chart
+
+    reports = [report("a", "甲省", 2026, (RESULTS, "result", "2025")),
+               report("b", "乙省", 2026, (RESULTS.replace("增长5%", "增长6%", 1), "result", "2025"))]
+    growth = {c.id: c for c in compare(reports)}["gdp-growth-2025"]
+    _, bars = comparison_chart(growth)
+    assert [bar.name for bar in bars] == ["乙省", "甲省"]  # the title says 2025; "2026年乙省" would read as 2026
