@@ -332,9 +332,10 @@ class DocumentCounts:
                          and common.get(word, 0) >= RANKED_MIN_GENERAL_FREQ)
         tried = {}
         for seen, spun in surplus[::-1][:RANKED_MAX_SURPLUS]:
+            expected_spun = self.expected(spun)
             fitting = [restored for restored, (expected, _) in missing.items()
-                       if (self.expected(spun) + expected) / RANKED_COUNT_RATIO <= seen
-                       <= RANKED_COUNT_RATIO * (self.expected(spun) + expected)
+                       if (expected_spun + expected) / RANKED_COUNT_RATIO <= seen
+                       <= RANKED_COUNT_RATIO * (expected_spun + expected)
                        and self.llr(spun, restored) >= DOCUMENT_MIN_LLR]
             if fitting:
                 tried[spun] = fitting

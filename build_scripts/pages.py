@@ -533,7 +533,7 @@ def home_page(reports: list[Report], comparisons: list[Comparison]) -> str:
 
 def compare_page(comparisons: list[Comparison]) -> str:
     """Each compared indicator as a chart and a table, each value linked to its sentence, with its 嵌入 button."""
-    folder = "compare/"
+    folder = embed.COMPARE_PAGE
     charts = embed.comparison_embeds(comparisons)
     items = [{"id": item.item, "title": item.title,
               "chart": Markup(comparison_chart_html(chart, bars, folder) + "\n"
