@@ -4,6 +4,8 @@ Shared by the tests and `make bench`, so both count wrong characters the same wa
 """
 from __future__ import annotations
 
+from collections import Counter
+
 from .model import Report
 from .parse import BLANKS, BYLINE, ORIGINAL_TITLE
 
@@ -77,7 +79,7 @@ def substitutions(spun_text: str, gold_text: str, words, min_share: float = 0.5)
     """
     import difflib
 
-    pairs: dict[str, str] = {}
+    forms: dict[str, Counter] = {}  # original → how often each spun form stands for it
     seen: dict[str, int] = {}
     occurrences: dict[str, int] = {}
     gold_lines = gold_text.split("\n")
@@ -109,10 +111,19 @@ def substitutions(spun_text: str, gold_text: str, words, min_share: float = 0.5)
                 continue
             original, spun_form = gold[start:end], spun[s_start:s_end]
             if original.strip() and spun_form.strip() and original != spun_form:
-                pairs.setdefault(original, spun_form)
+                forms.setdefault(original, Counter())[spun_form] += 1
                 seen[original] = seen.get(original, 0) + 1
     # a widened span need not be a run of whole words of the gold (it is then counted once)
-    return {o: s for o, s in pairs.items() if seen[o] >= min_share * max(occurrences.get(o, 0), seen[o])}
+    return {o: _usual_form(f) for o, f in forms.items() if seen[o] >= min_share * max(occurrences.get(o, 0), seen[o])}
+
+
+def _usual_form(forms: Counter) -> str:
+    """The spun form seen most often; on a tie the shortest, as a longer one carries a neighbour's change.
+
+    厘革正在 for 变化在 aligns as 变化 → 厘革正 (the spinner also wrote 正在 for 在), while 大厘革
+    for 大变化 shows the spinner's own 变化 → 厘革.
+    """
+    return min(forms, key=lambda form: (-forms[form], len(form)))
 
 
 def _to_spun(at: int, equal: list[tuple[int, int, int]], gold: str, spun: str, end: bool):

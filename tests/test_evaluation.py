@@ -20,7 +20,7 @@ def test_character_errors_pair_blocks_with_gold_lines_and_cut_the_byline():
 
 def _chars(text):
     """A word cutter for tests: every character is a word, except the listed words."""
-    words = ["落实", "发展", "高质量"]
+    words = ["落实", "发展", "高质量", "变化"]
     i = 0
     while i < len(text):
         word = next((w for w in words if text.startswith(w, i)), text[i])
@@ -38,6 +38,14 @@ def test_substitutions_keep_only_pairs_the_text_applies_regularly():
     gold = "新的\n新的\n新的"
     assert substitutions(spun, gold, _chars) == {}
     assert substitutions(spun, gold, _chars, min_share=0.3) == {"新": "重"}
+
+
+def test_substitutions_take_a_words_usual_spun_form_not_a_neighbours_change_glued_to_it():
+    # 可喜变化在 came out as 可喜厘革正在: the 正 is the spinner's 正在 for 在, not part of 变化's form
+    spun = "可喜厘革正在上演\n大厘革让人开心"
+    gold = "可喜变化在上演\n大变化让人开心"
+    assert substitutions(spun, gold, _chars) == {"变化": "厘革"}
+    assert substitutions("\n".join(spun.split("\n")[::-1]), "\n".join(gold.split("\n")[::-1]), _chars) == {"变化": "厘革"}
 
 
 def test_spin_replaces_whole_words_leftmost_longest_and_every_occurrence():
