@@ -55,8 +55,8 @@ MODEL_THRESHOLD = {"swap": 5.0, "thesaurus": 6.0, "document": 0.0}
 # Weight of the wider context's log-odds (word_contexts) beside the model's margin for the lexicon's
 # ambiguous entries: its character pairs are not independent, so their naive-Bayes sum overstates the
 # evidence. Cross-fitted TUNING split, seed-spinner damage left (of 17,944 characters): without it 752;
-# at 0.13 718, and 702 with the lexicon's new entry 加强 → 增强; with the
-# entry, 0.08 → 716, 0.15 → 694, 0.18 → 692 (but two more wrong characters on the seed), 0.25 → 774.
+# at 0.13 718, and 702 with the lexicon's new entry 加强 → 增强; with the entry, 0.08 → 716,
+# 0.15 → 694, 0.18 → 692 (but two more wrong characters on the seed), 0.25 → 774.
 # cnsyn and the seed with half its lexicon removed do not change.
 CONTEXT_WEIGHT = 0.15
 # The most the wider context may move a decision (nats): its naive-Bayes sum can run far past what

@@ -86,7 +86,7 @@ def train(texts: Iterable[str], words: Iterable[str]) -> WordContexts:
 
 
 def save(contexts: WordContexts, path: Path = CONTEXTS_PATH, sources: str = "") -> None:
-    """Write one line per word: word, occurrences, then pair:count fields, sorted (byte-identical rebuilds)."""
+    """Write one line per word: word, occurrences, then fields of a pair and its count, sorted (byte-identical rebuilds)."""
     lines = [f"{FORMAT}\tWINDOW={WINDOW}\tMIN_COUNT={MIN_COUNT}\t{sources}"]
     for word in sorted(contexts.occurrences):
         near = contexts.nearby(word)
@@ -105,6 +105,9 @@ def load(path: Path = CONTEXTS_PATH) -> WordContexts:
                                "python -m build_scripts.train_language_model") from err
     if not header.startswith(FORMAT + "\t"):
         raise InputError(path, f"not a word-context table of format {FORMAT!r}")
+    if f"WINDOW={WINDOW}" not in header.split("\t"):
+        raise InputError(path, f"the word-context table was counted with another window than {WINDOW}; rebuild it "
+                               "with python -m build_scripts.train_language_model")
     occurrences, nearby = {}, {}
     for row in rows:
         word, count, *fields = row.split("\t")

@@ -56,6 +56,9 @@ def test_a_file_of_another_format_stops_with_a_message_naming_it(tmp_path):
     path.write_bytes(gzip.compress("something else\n".encode("utf-8")))
     with pytest.raises(InputError, match="word-context table"):
         word_contexts.load(path)
+    path.write_bytes(gzip.compress(f"{word_contexts.FORMAT}\tWINDOW=99\tMIN_COUNT=2\t\n".encode("utf-8")))
+    with pytest.raises(InputError, match="another window"):
+        word_contexts.load(path)
     path.write_bytes(b"not gzip")
     with pytest.raises(InputError, match="train_language_model"):
         word_contexts.load(path)
