@@ -4,10 +4,11 @@ The cleaner asks it one question: does a passage read more like report prose wit
 proposed restoration than without? The model is trained on clean report text only
 (``build_scripts/train_language_model.py``) and shipped, compact, in ``data/lm/``.
 
-It is stored in back-off form (like an ARPA file): for every n-gram kept, the
+It is kept in back-off form (like an ARPA file): for every n-gram kept, the
 interpolated log-probability of its last character given the others; for every
 context, the log of the weight with which it hands over to the shorter context.
-Scoring a character then costs a few dictionary look-ups.
+N-grams are grouped under their context, so scoring a character costs a few
+look-ups and loading builds one dictionary of contexts, not one of all n-grams.
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from .errors import InputError
 MODEL_PATH = Path(__file__).parent / "data" / "lm" / "report_chars.lm.gz"
 BOUNDARY = "\n"  # lines are sentences: the model sees a boundary before and after each
 SCALE = 1000  # log-probabilities are stored as integers in thousandths of a nat
-FORMAT = "report-char-lm 1"
+FORMAT = "report-char-lm 2"
 
 # Characters that carry no wording are folded to one symbol each, one character for
 # one character so that offsets into the text stay valid.
@@ -50,26 +51,42 @@ def line_context(context: str, size: int, before: bool = False) -> str:
 
 @dataclass(frozen=True)
 class LanguageModel:
-    """A back-off character model: log P of kept n-grams, log back-off weights of contexts."""
+    """A back-off character model, indexed by context so that it loads with one dictionary.
+
+    Context number ``i`` (``contexts`` maps the string to ``i``) hands over to the shorter
+    context with log-weight ``weights[i]``; the characters kept after it are
+    ``following[starts[i]:starts[i + 1]]``, their log-probabilities ``values[starts[i]:...]``.
+    Log-probabilities are integers in thousandths of a nat (``SCALE``), summed exactly and
+    divided once, so a loaded model scores exactly as the trained one.
+    """
 
     order: int
-    logp: dict
-    backoff: dict
-    unknown: float  # log-probability of a character the training text never showed
+    contexts: dict  # context → its number
+    weights: array.array  # per context: log back-off weight
+    starts: array.array  # per context: where its kept characters begin, and one entry past the last
+    following: str  # the kept characters after each context, context after context
+    values: array.array  # per kept character: log-probability after its context
+    unigrams: dict  # character → log-probability
+    unknown: int  # log-probability of a character the training text never showed
+
+    @property
+    def size(self) -> int:
+        """Number of n-grams kept."""
+        return len(self.following) + len(self.unigrams)
 
     def char_logprob(self, context: str, char: str) -> float:
         """Natural-log probability of ``char`` after ``context`` (only its last order-1 characters count)."""
-        logp, backoff = self.logp, self.backoff
-        total = 0.0
+        total = 0
         k = min(len(context), self.order - 1)
         while k:
-            ctx = context[-k:]
-            value = logp.get(ctx + char)
-            if value is not None:
-                return total + value
-            total += backoff.get(ctx, 0.0)
+            number = self.contexts.get(context[-k:])
+            if number is not None:
+                at = self.following.find(char, self.starts[number], self.starts[number + 1])
+                if at >= 0:
+                    return (total + self.values[at]) / SCALE
+                total += self.weights[number]
             k -= 1
-        return total + logp.get(char, self.unknown)
+        return (total + self.unigrams.get(char, self.unknown)) / SCALE
 
     def span_logprob(self, left: str, span: str, right: str) -> float:
         """Log-probability of ``span`` and of the next order-1 characters of ``right``, after ``left``.
@@ -80,25 +97,25 @@ class LanguageModel:
         n = self.order - 1
         history = fold(left[-n:]) if n else ""
         full = history + fold(span + right[:n])
-        logp, backoff, unknown = self.logp, self.backoff, self.unknown
-        total = 0.0
+        contexts, weights, starts, following, values = (
+            self.contexts, self.weights, self.starts, self.following, self.values)
+        total = 0
         for j in range(len(history), len(full)):
             # char_logprob, inlined on one string: this loop is most of the cleaner's time
+            char = full[j]
             k = j if j < n else n
             while k:
-                # every kept n-gram's context has a back-off weight, so an unseen context is passed
-                # over with one look-up instead of two (its weight is 0, as ``char_logprob`` has it)
-                weight = backoff.get(full[j - k:j])
-                if weight is not None:
-                    value = logp.get(full[j - k:j + 1])
-                    if value is not None:
-                        total += value
+                number = contexts.get(full[j - k:j])
+                if number is not None:
+                    at = following.find(char, starts[number], starts[number + 1])
+                    if at >= 0:
+                        total += values[at]
                         break
-                    total += weight
+                    total += weights[number]
                 k -= 1
             else:
-                total += logp.get(full[j], unknown)
-        return total
+                total += self.unigrams.get(char, self.unknown)
+        return total / SCALE
 
     def margin(self, left: str, spun: str, restored: str, right: str) -> float:
         """How many nats more likely the passage reads with ``restored`` than with ``spun``."""
@@ -172,7 +189,26 @@ def train(texts: Iterable[str], order: int = 5, min_count: int = 2, top_min_coun
     # a context whose n-grams were all pruned still hands over with its weight; drop the rest
     used = {g[:-1] for g in logp if len(g) > 1}
     backoff = {c: w for c, w in backoff.items() if c in used}
-    return LanguageModel(order, logp, backoff, unknown)
+    return compact(order, logp, backoff, unknown)
+
+
+def compact(order: int, logp: dict[str, float], backoff: dict[str, float], unknown: float) -> LanguageModel:
+    """The model of n-gram log-probabilities ``logp`` and context weights ``backoff``, grouped by context."""
+    after: dict[str, list[str]] = defaultdict(list)
+    for gram in sorted(logp):
+        if len(gram) > 1:
+            after[gram[:-1]].append(gram[-1])
+    names = sorted(set(after) | set(backoff))
+    starts, following, values = array.array("i", [0]), [], array.array("i")
+    for name in names:
+        for char in after.get(name, ()):
+            following.append(char)
+            values.append(round(logp[name + char] * SCALE))
+        starts.append(len(following))
+    weights = array.array("i", [round(backoff.get(name, 0.0) * SCALE) for name in names])
+    unigrams = {gram: round(value * SCALE) for gram, value in sorted(logp.items()) if len(gram) == 1}
+    return LanguageModel(order, dict(zip(names, range(len(names)))), weights, starts, "".join(following),
+                         values, unigrams, round(unknown * SCALE))
 
 
 def _discount(counts: Counter) -> float:
@@ -197,44 +233,44 @@ def _lookup(logp: dict, backoff: dict, gram: str, unknown: float) -> float:
 # ---- storage --------------------------------------------------------------------------
 
 def save(model: LanguageModel, path: Path = MODEL_PATH, sources: str = "") -> None:
-    """Write the model compactly: keys joined by NUL, values as 32-bit integers, gzip."""
+    """Write the model compactly: strings joined by NUL, numbers as 32-bit integers, gzip."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    grams = sorted(model.logp)
-    contexts = sorted(model.backoff)
-    header = f"{FORMAT}\t{model.order}\t{round(model.unknown * SCALE)}\t{len(grams)}\t{len(contexts)}\t{sources}"
-    values = array.array("i", [round(model.logp[g] * SCALE) for g in grams]
-                         + [round(model.backoff[c] * SCALE) for c in contexts])
-    keys = "\0".join(grams + contexts).encode("utf-8")
-    payload = b"".join(len(part).to_bytes(8, "little") + part
-                       for part in (header.encode("utf-8"), keys, values.tobytes()))
+    names = sorted(model.contexts, key=model.contexts.__getitem__)
+    header = f"{FORMAT}\t{model.order}\t{model.unknown}\t{sources}"
+    parts = ["\0".join(names).encode("utf-8"), model.weights.tobytes(), model.starts.tobytes(),
+             model.following.encode("utf-8"), model.values.tobytes(),
+             "\0".join(model.unigrams).encode("utf-8"), array.array("i", model.unigrams.values()).tobytes()]
+    payload = b"".join(len(part).to_bytes(8, "little") + part for part in [header.encode("utf-8")] + parts)
     # mtime=0 keeps the file byte-identical across rebuilds of the same corpus
     path.write_bytes(gzip.compress(payload, compresslevel=9, mtime=0))
 
 
 def load(path: Path = MODEL_PATH) -> LanguageModel:
     """Read a model written by ``save``; a missing or foreign file is an ``InputError``."""
+    retrain = "rebuild it with python -m build_scripts.train_language_model"
     try:
         with gzip.open(path, "rb") as file:
             data = file.read()
     except (OSError, EOFError) as err:
-        raise InputError(path, f"language model cannot be read ({err}); rebuild it with "
-                               "python -m build_scripts.train_language_model") from None
+        raise InputError(path, f"language model cannot be read ({err}); {retrain}") from None
     parts, pos = [], 0
-    for _ in range(3):
+    while pos < len(data):
         size = int.from_bytes(data[pos:pos + 8], "little")
         parts.append(data[pos + 8:pos + 8 + size])
         pos += 8 + size
-    fields = parts[0].decode("utf-8").split("\t")
-    if fields[0] != FORMAT:
-        raise InputError(path, f"not a language model of format {FORMAT!r}")
-    order, unknown, n_grams = int(fields[1]), int(fields[2]) / SCALE, int(fields[3])
-    keys = parts[1].decode("utf-8").split("\0")
-    values = array.array("i")
-    values.frombytes(parts[2])
-    scaled = [v / SCALE for v in values]
-    logp = dict(zip(keys[:n_grams], scaled[:n_grams]))
-    backoff = dict(zip(keys[n_grams:], scaled[n_grams:]))
-    return LanguageModel(order, logp, backoff, unknown)
+    fields = parts[0].decode("utf-8", "replace").split("\t")
+    if fields[0] != FORMAT or len(parts) != 8:
+        raise InputError(path, f"not a language model of format {FORMAT!r}; {retrain}")
+    names, weights, starts, following, values, unigram_names, unigram_values = parts[1:]
+
+    def numbers(raw: bytes) -> array.array:
+        table = array.array("i")
+        table.frombytes(raw)
+        return table
+    names = names.decode("utf-8").split("\0") if names else []
+    unigrams = dict(zip(unigram_names.decode("utf-8").split("\0"), numbers(unigram_values)))
+    return LanguageModel(int(fields[1]), dict(zip(names, range(len(names)))), numbers(weights), numbers(starts),
+                         following.decode("utf-8"), numbers(values), unigrams, int(fields[2]))
 
 
 @functools.lru_cache(maxsize=1)

@@ -180,7 +180,7 @@ def main(argv: list[str]) -> int:
     print(f"word contexts: {len(contexts.occurrences):,} words of the lexicon's ambiguous entries")
     size = language_model.MODEL_PATH.stat().st_size
     print(f"trained order-{ORDER} model on {sum(len(t) for _, t in texts):,} chars of {len(texts)} reports "
-          f"in {time.perf_counter() - start:.1f}s: {len(model.logp):,} n-grams, {size / 1e6:.2f} MB "
+          f"in {time.perf_counter() - start:.1f}s: {model.size:,} n-grams, {size / 1e6:.2f} MB "
           f"→ {language_model.MODEL_PATH}")
     return 0
 
