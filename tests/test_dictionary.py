@@ -32,3 +32,12 @@ def test_a_tokenizer_initialised_by_someone_else_is_never_taken_for_the_shipped_
               "assert '智改数转' not in dictionary.shipped().FREQ\nprint('ok')\n")
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
     assert result.stdout.strip() == "ok", result.stderr
+
+
+def test_the_shipped_tag_of_a_word_is_the_part_of_speech_of_its_whole_entry_in_jiebas_file():
+    from build_scripts import dictionary
+
+    assert dictionary.shipped_tag("宁夏") == "ns"  # a place
+    assert dictionary.shipped_tag("效劳") == "n" and dictionary.shipped_tag("敦促") == "v"
+    assert dictionary.shipped_tag("没有这个词") is None
+    assert dictionary.shipped_tag("宁") != "ns"  # a whole entry, not the start of a longer one
