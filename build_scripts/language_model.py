@@ -13,11 +13,13 @@ look-ups and loading builds one dictionary of contexts, not one of all n-grams.
 from __future__ import annotations
 
 import array
+import contextlib
 import functools
+import gc
 import gzip
 import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
@@ -27,6 +29,7 @@ MODEL_PATH = Path(__file__).parent / "data" / "lm" / "report_chars.lm.gz"
 BOUNDARY = "\n"  # lines are sentences: the model sees a boundary before and after each
 SCALE = 1000  # log-probabilities are stored as integers in thousandths of a nat
 FORMAT = "report-char-lm 2"
+MEMO_SIZE = 200_000  # span scores remembered (about 40 MB) before the memo starts afresh
 
 # Characters that carry no wording are folded to one symbol each, one character for
 # one character so that offsets into the text stay valid.
@@ -35,6 +38,22 @@ _FOLD = {**{c: "0" for c in "0123456789０１２３４５６７８９"},
          ",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？",
          "\u3000": " ", "\t": " ", "\r": " "}
 _FOLD_TABLE = str.maketrans(_FOLD)
+
+
+@contextlib.contextmanager
+def collector_paused():
+    """Pause Python's cycle collector while a large table of strings and numbers is built.
+
+    The table holds no cycles, but building it sets off collections that walk every object
+    made so far: with them, loading the model's 400,000 contexts takes half again as long.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def fold(text: str) -> str:
@@ -68,6 +87,9 @@ class LanguageModel:
     values: array.array  # per kept character: log-probability after its context
     unigrams: dict  # character → log-probability
     unknown: int  # log-probability of a character the training text never showed
+    # span scores asked for before: report prose repeats itself (a fifth to a quarter of the spans
+    # a spun report asks about were asked before), and a long document's evidence sample is cleaned twice
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def size(self) -> int:
@@ -95,8 +117,19 @@ class LanguageModel:
         place needs no more than this.
         """
         n = self.order - 1
-        history = fold(left[-n:]) if n else ""
-        full = history + fold(span + right[:n])
+        key = (left[-n:] if n else "", span, right[:n])
+        value = self.memo.get(key)
+        if value is None:
+            if len(self.memo) >= MEMO_SIZE:
+                self.memo.clear()
+            value = self.memo[key] = self._span_logprob(*key)
+        return value
+
+    def _span_logprob(self, history: str, span: str, right: str) -> float:
+        """``span_logprob`` computed, for a history and right context already cut to order-1 characters."""
+        n = self.order - 1
+        history = fold(history)
+        full = history + fold(span + right)
         contexts, weights, starts, following, values = (
             self.contexts, self.weights, self.starts, self.following, self.values)
         total = 0
@@ -135,11 +168,13 @@ class LanguageModel:
 
 # ---- training -------------------------------------------------------------------------
 
-def train(texts: Iterable[str], order: int = 5, min_count: int = 2, top_min_count: int = 0) -> LanguageModel:
-    """Interpolated Kneser-Ney over characters; n-grams above bigrams seen fewer than ``min_count`` times are pruned.
+def train(texts: Iterable[str], order: int = 5, min_counts: dict[int, int] | None = None) -> LanguageModel:
+    """Interpolated Kneser-Ney over characters.
 
-    N-grams of the highest order need ``top_min_count`` (if larger): they are most of a big model's size.
+    An n-gram above bigrams seen fewer times than ``min_counts`` gives for its order is pruned
+    (an order it does not name keeps every n-gram).
     """
+    min_counts = min_counts or {}
     counts: list[Counter] = [Counter() for _ in range(order + 1)]
     for text in texts:
         for line in fold(text).split("\n"):
@@ -181,7 +216,7 @@ def train(texts: Iterable[str], order: int = 5, min_count: int = 2, top_min_coun
         for ctx, total in ctx_total.items():
             backoff[ctx] = math.log(d * ctx_types[ctx] / total)
         for gram, c in kn[k].items():
-            if k > 2 and counts[k][gram] < (max(min_count, top_min_count) if k == order else min_count):
+            if k > 2 and counts[k][gram] < min_counts.get(k, 0):
                 continue
             ctx = gram[:-1]
             lower = _lookup(logp, backoff, gram[1:], unknown)
@@ -267,10 +302,11 @@ def load(path: Path = MODEL_PATH) -> LanguageModel:
         table = array.array("i")
         table.frombytes(raw)
         return table
-    names = names.decode("utf-8").split("\0") if names else []
-    unigrams = dict(zip(unigram_names.decode("utf-8").split("\0"), numbers(unigram_values)))
-    return LanguageModel(int(fields[1]), dict(zip(names, range(len(names)))), numbers(weights), numbers(starts),
-                         following.decode("utf-8"), numbers(values), unigrams, int(fields[2]))
+    with collector_paused():
+        names = names.decode("utf-8").split("\0") if names else []
+        unigrams = dict(zip(unigram_names.decode("utf-8").split("\0"), numbers(unigram_values)))
+        return LanguageModel(int(fields[1]), dict(zip(names, range(len(names)))), numbers(weights), numbers(starts),
+                             following.decode("utf-8"), numbers(values), unigrams, int(fields[2]))
 
 
 @functools.lru_cache(maxsize=1)

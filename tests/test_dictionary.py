@@ -34,10 +34,9 @@ def test_a_tokenizer_initialised_by_someone_else_is_never_taken_for_the_shipped_
     assert result.stdout.strip() == "ok", result.stderr
 
 
-def test_the_shipped_tag_of_a_word_is_the_part_of_speech_of_its_whole_entry_in_jiebas_file():
+def test_the_shipped_names_are_the_whole_entries_jieba_tags_as_places_people_or_organisations():
     from build_scripts import dictionary
 
-    assert dictionary.shipped_tag("宁夏") == "ns"  # a place
-    assert dictionary.shipped_tag("效劳") == "n" and dictionary.shipped_tag("敦促") == "v"
-    assert dictionary.shipped_tag("没有这个词") is None
-    assert dictionary.shipped_tag("宁") != "ns"  # a whole entry, not the start of a longer one
+    names = dictionary.shipped_names()
+    assert {"宁夏", "江苏", "厦门"} <= names  # places (ns)
+    assert not {"效劳", "敦促", "建设", "宁"} & names  # a noun, a verb, a verbal noun, a part of a name

@@ -22,7 +22,7 @@ def test_shipped_model_prefers_report_wording_over_the_spinners():
 
 
 def test_probabilities_after_any_context_sum_to_about_one():
-    model = language_model.train(TINY, order=3, min_count=1)
+    model = language_model.train(TINY, order=3)
     vocabulary = list(model.unigrams)
     for context in ["质量", "高", "没见过"]:
         total = sum(math.exp(model.char_logprob(context, c)) for c in vocabulary) + math.exp(model.unknown / language_model.SCALE)
@@ -30,7 +30,7 @@ def test_probabilities_after_any_context_sum_to_about_one():
 
 
 def test_a_saved_model_loads_with_exactly_the_same_scores(tmp_path):
-    model = language_model.train(TINY, order=3, min_count=1)
+    model = language_model.train(TINY, order=3)
     path = tmp_path / "m.lm.gz"
     language_model.save(model, path, "tiny")
     loaded = language_model.load(path)
