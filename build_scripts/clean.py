@@ -391,8 +391,11 @@ def _decide(source, item, text, start, out, spun, forbidden, used, model: Langua
         wider = min(max(wider, -CONTEXT_CAP), CONTEXT_CAP)
     if margin + prior + wider <= 0:
         return None
+    # a `context` entry pairs two words reports both use (加快, 加速): the model's preference for
+    # one of them shows the author's wording, never the spinner's hand
     return (entry.spun, entry.restored, entry.rule, round(margin, 3),
-            f"{entry.note} [{entry.kind}, prior {prior:+.1f}, wider context {wider:+.1f}]", margin >= EVIDENCE_MARGIN)
+            f"{entry.note} [{entry.kind}, prior {prior:+.1f}, wider context {wider:+.1f}]",
+            margin >= EVIDENCE_MARGIN and entry.kind != "context")
 
 
 def _tail(pieces: list[str], size: int) -> str:
