@@ -379,24 +379,31 @@ def _decide(source, item, text, start, out, spun, forbidden, used, model: Langua
         return None
     if not spun:
         return None  # text that does not show the spinner's hand is left as it is
-    if entry.kind == "always":
-        return entry.spun, entry.restored, entry.rule, None, entry.note, True
     right = line_context(text[start + len(entry.spun):start + len(entry.spun) + model.order - 1], model.order - 1)
-    margin = model.margin(left, entry.spun, entry.restored, right)
+    restored, note = entry.restored, entry.note
+    if entry.alternatives:
+        # the spinner reaches this form from several words: the model chooses which one stood here
+        scored = sorted(((model.span_logprob(left, r, right), -rank, r) for rank, r in enumerate(entry.restorations)),
+                        reverse=True)
+        (best, _, restored), (runner_up, _, other) = scored[0], scored[1]
+        note = f"{note}; the model reads {restored} before {other} by {best - runner_up:.1f} nats"
+    if entry.kind == "always":
+        return entry.spun, restored, entry.rule, None, note, True
+    margin = model.margin(left, entry.spun, restored, right)
     prior = KIND_PRIOR[entry.kind]
     if document is not None:
         prior += document.spinner_log_odds(entry.spun)
     wider = 0.0
     if abs(margin + prior) < CONTEXT_CAP:  # beyond the cap the wider context could not change the decision
         wider = CONTEXT_WEIGHT * shipped_contexts().log_odds(
-            _tail(out, WINDOW), text[start + len(entry.spun):start + len(entry.spun) + WINDOW], entry.restored, entry.spun)
+            _tail(out, WINDOW), text[start + len(entry.spun):start + len(entry.spun) + WINDOW], restored, entry.spun)
         wider = min(max(wider, -CONTEXT_CAP), CONTEXT_CAP)
     if margin + prior + wider <= 0:
         return None
     # a `context` entry pairs two words reports both use (加快, 加速): the model's preference for
     # one of them shows the author's wording, never the spinner's hand
-    return (entry.spun, entry.restored, entry.rule, round(margin, 3),
-            f"{entry.note} [{entry.kind}, prior {prior:+.1f}, wider context {wider:+.1f}]",
+    return (entry.spun, restored, entry.rule, round(margin, 3),
+            f"{note} [{entry.kind}, prior {prior:+.1f}, wider context {wider:+.1f}]",
             margin >= EVIDENCE_MARGIN and entry.kind != "context")
 
 

@@ -23,6 +23,10 @@ LEXICON_PATH = DATA_DIR / "lexicon.tsv"
 # per occurrence; keep: a real word that contains a spun form and shields it.
 KINDS = ("always", "likely", "context", "keep")
 KEEP_MARK = "="
+# Between restorations of one spun form when the spinner reaches it from several words (劣秀 from
+# 优秀, by 优 → 劣, and from 良好, by 良好 → 优秀 → 劣秀): the first is the usual one, the model
+# chooses in context.
+ALTERNATIVE_MARK = "|"
 COLUMNS = ("spun", "restored", "kind", "note")
 
 
@@ -35,6 +39,12 @@ class Entry:
     kind: str
     note: str
     line: int
+    alternatives: tuple[str, ...] = ()  # other restorations the model may choose instead of ``restored``
+
+    @property
+    def restorations(self) -> tuple[str, ...]:
+        """Every restoration of the spun form, the usual one first."""
+        return (self.restored,) + self.alternatives
 
     @property
     def rule(self) -> str:
@@ -80,12 +90,21 @@ def parse_lexicon(text: str, path: str | Path = "<lexicon>") -> Lexicon:
             raise InputError(path, f"line {number}: unknown kind {kind!r} (expected one of {', '.join(KINDS)})")
         if kind == "keep" and restored != KEEP_MARK:
             raise InputError(path, f"line {number}: a keep row must have {KEEP_MARK!r} as restored form")
-        if kind != "keep" and restored in (spun, KEEP_MARK):
+        restorations = restored.split(ALTERNATIVE_MARK)
+        if kind == "keep" and len(restorations) > 1:
+            raise InputError(path, f"line {number}: a keep row has no alternatives")
+        if kind != "keep" and any(r.strip() in (spun, KEEP_MARK) for r in restorations):
             raise InputError(path, f"line {number}: spun and restored forms are the same ({spun!r})")
+        if any(not r.strip() for r in restorations):
+            raise InputError(path, f"line {number}: an alternative restored form is empty ({restored!r})")
+        if len(set(restorations)) != len(restorations):
+            raise InputError(path, f"line {number}: a restored form is listed twice ({restored!r})")
         if spun in first_line:
             raise InputError(path, f"line {number}: duplicate spun form {spun!r} (first on line {first_line[spun]})")
         first_line[spun] = number
-        entries.append(Entry(spun, spun if kind == "keep" else restored, kind, note, number))
+        restorations = [r.strip() for r in restorations]
+        entries.append(Entry(spun, spun if kind == "keep" else restorations[0], kind, note, number,
+                             tuple(restorations[1:])))
     return _indexed(str(path), tuple(entries))
 
 

@@ -150,7 +150,7 @@ def thesaurus_table(groups: list[list[str]], vocabulary: Counter) -> dict[str, l
 def ambiguous_words(lexicon: Lexicon) -> list[str]:
     """Both words of every lexicon entry the model decides in context (kinds likely and context)."""
     return sorted({word for entry in lexicon.entries if entry.kind in ("likely", "context")
-                   for word in (entry.spun, entry.restored)})
+                   for word in (entry.spun, *entry.restorations)})
 
 
 def main(argv: list[str]) -> int:

@@ -100,6 +100,14 @@ def test_corrections_say_which_rule_decided_and_model_decisions_carry_a_score(se
             assert c.score >= MODEL_THRESHOLD[c.rule.split(":")[1]] and "nats" in c.note
 
 
+def test_the_model_chooses_between_the_restorations_a_spun_form_may_stand_for():
+    # 劣秀 comes from 优秀 (优 → 劣) and from 良好 (良好 → 优秀 → 劣秀); the lexicon lists both
+    cleaned = clean_text("营造劣秀环境，弘扬中华劣秀传统文化。", spun=True)
+    assert cleaned.text == "营造良好环境，弘扬中华优秀传统文化。"
+    assert [c.rule for c in cleaned.corrections] == [load_lexicon().by_spun["劣秀"].rule] * 2
+    assert "the model reads 良好 before 优秀" in cleaned.corrections[0].note
+
+
 def test_original_title_is_cleaned_into_its_own_field(seed_report):
     assert seed_report.original_title_raw == "变化破题怯争先 向新图强再启航"
     assert seed_report.original_title == "改革破题勇争先 向新图强再启航"

@@ -31,6 +31,10 @@ def test_well_formed_lexicon_text_gives_entries_with_their_line_numbers():
     ("劣势\t劣势\talways\tnote", "spun and restored forms are the same"),
     ("劣势\t优势\tsometimes\tnote", "unknown kind 'sometimes'"),
     ("恶劣\t优良\tkeep\tnote", "keep row must have '='"),
+    ("劣秀\t优秀|\talways\tnote", "alternative restored form is empty"),
+    ("劣秀\t优秀|劣秀\talways\tnote", "spun and restored forms are the same"),
+    ("劣秀\t优秀|优秀\talways\tnote", "listed twice"),
+    ("恶劣\t=|优良\tkeep\tnote", "keep row"),
 ])
 def test_malformed_lexicon_row_is_rejected_with_file_and_line(row, problem):
     with pytest.raises(InputError) as caught:
@@ -38,6 +42,11 @@ def test_malformed_lexicon_row_is_rejected_with_file_and_line(row, problem):
     assert caught.value.path == "data/lexicon.tsv"
     assert "line 2:" in caught.value.problem
     assert problem in caught.value.problem
+
+
+def test_a_row_may_list_alternative_restorations_the_usual_one_first():
+    entry = parse_lexicon("劣秀\t优秀|良好\talways\t优 → 劣, or 良好 → 优秀 → 劣秀\n", "lex.tsv").entries[0]
+    assert (entry.restored, entry.alternatives, entry.restorations) == ("优秀", ("良好",), ("优秀", "良好"))
 
 
 def test_duplicate_spun_form_is_rejected_naming_both_lines():
