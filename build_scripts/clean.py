@@ -379,14 +379,16 @@ def _decide(source, item, text, start, out, spun, forbidden, used, model: Langua
         return None
     if not spun:
         return None  # text that does not show the spinner's hand is left as it is
+    if entry.kind == "always" and not entry.alternatives:
+        return entry.spun, entry.restored, entry.rule, None, entry.note, True
     right = line_context(text[start + len(entry.spun):start + len(entry.spun) + model.order - 1], model.order - 1)
     restored, note = entry.restored, entry.note
     if entry.alternatives:
         # the spinner reaches this form from several words: the model chooses which one stood here
-        scored = sorted(((model.span_logprob(left, r, right), -rank, r) for rank, r in enumerate(entry.restorations)),
-                        reverse=True)
-        (best, _, restored), (runner_up, _, other) = scored[0], scored[1]
-        note = f"{note}; the model reads {restored} before {other} by {best - runner_up:.1f} nats"
+        scores = {r: model.span_logprob(left, r, right) for r in entry.restorations}
+        restored = max(scores, key=scores.get)  # on a tie, the usual restoration (listed first)
+        other = max((r for r in scores if r != restored), key=scores.get)
+        note = f"{note}; the model reads {restored} before {other} by {scores[restored] - scores[other]:.1f} nats"
     if entry.kind == "always":
         return entry.spun, restored, entry.rule, None, note, True
     margin = model.margin(left, entry.spun, restored, right)

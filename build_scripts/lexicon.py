@@ -90,19 +90,16 @@ def parse_lexicon(text: str, path: str | Path = "<lexicon>") -> Lexicon:
             raise InputError(path, f"line {number}: unknown kind {kind!r} (expected one of {', '.join(KINDS)})")
         if kind == "keep" and restored != KEEP_MARK:
             raise InputError(path, f"line {number}: a keep row must have {KEEP_MARK!r} as restored form")
-        restorations = restored.split(ALTERNATIVE_MARK)
-        if kind == "keep" and len(restorations) > 1:
-            raise InputError(path, f"line {number}: a keep row has no alternatives")
-        if kind != "keep" and any(r.strip() in (spun, KEEP_MARK) for r in restorations):
+        restorations = [r.strip() for r in restored.split(ALTERNATIVE_MARK)]
+        if kind != "keep" and any(r in (spun, KEEP_MARK) for r in restorations):
             raise InputError(path, f"line {number}: spun and restored forms are the same ({spun!r})")
-        if any(not r.strip() for r in restorations):
+        if not all(restorations):
             raise InputError(path, f"line {number}: an alternative restored form is empty ({restored!r})")
         if len(set(restorations)) != len(restorations):
             raise InputError(path, f"line {number}: a restored form is listed twice ({restored!r})")
         if spun in first_line:
             raise InputError(path, f"line {number}: duplicate spun form {spun!r} (first on line {first_line[spun]})")
         first_line[spun] = number
-        restorations = [r.strip() for r in restorations]
         entries.append(Entry(spun, spun if kind == "keep" else restorations[0], kind, note, number,
                              tuple(restorations[1:])))
     return _indexed(str(path), tuple(entries))
