@@ -5,6 +5,11 @@ code version (every module and data file of ``build_scripts``), so editing a lex
 entry, a theme keyword or a stage invalidates every entry at once and a stale record
 can never be served. Entries are pickles written atomically (temporary file, then
 rename), so a killed build leaves either the old entry or the new one.
+
+An entry is checked before it is used: it starts with ``FORMAT`` and the SHA-256 of the
+pickle after it, and what it holds must be of the type its kind stores. Anything else
+(a truncated or overwritten file, a pickle of another shape) is a miss: the value is made
+again and the entry replaced, so one bad file never breaks a build, cached or not.
 """
 from __future__ import annotations
 
@@ -20,7 +25,8 @@ from pathlib import Path
 from typing import Any, Callable, Optional, Sequence, TypeVar
 
 PACKAGE = Path(__file__).resolve().parent
-FORMAT = b"explainer-cache-1"  # bump when the pickled shape changes in a way the code hash cannot see
+FORMAT = b"explainer-cache-2\n"  # bump when the pickled shape changes in a way the code hash cannot see
+_DIGEST_BYTES = 32
 
 T = TypeVar("T")
 
@@ -52,9 +58,9 @@ class Cache:
         self.hits = 0
         self.misses = 0
 
-    def get_or_make(self, kind: str, key: str, make: Callable[[], T]) -> T:
-        """The cached value for ``key``, or ``make()``'s value, stored for next time."""
-        value = self._load(kind, key)  # a missing or unreadable entry is simply made again
+    def get_or_make(self, kind: str, key: str, make: Callable[[], T], expected: type = object) -> T:
+        """The cached value for ``key`` (if it is an ``expected``), or ``make()``'s value, stored for next time."""
+        value = self._load(kind, key, expected)  # a missing or unreadable entry is simply made again
         if value is not _MISSING:
             self.hits += 1
             return value
@@ -65,7 +71,7 @@ class Cache:
         return value
 
     def get_or_make_all(self, kind: str, keys: Sequence[str], make: Callable[[Any], T], args: Sequence[Any],
-                        prepare: Optional[Callable[[], None]] = None) -> list[T]:
+                        prepare: Optional[Callable[[], None]] = None, expected: type = object) -> list[T]:
         """``make(arg)`` for every (key, arg), from the cache where it can; the misses in parallel worker processes.
 
         Results come back in input order whatever finishes first, so the output does not depend on timing.
@@ -73,34 +79,34 @@ class Cache:
         given, runs once before the workers start, when there are misses for them: what it loads
         (models, rules, tables) the workers share instead of each loading it again.
         """
-        with self.batch(kind, keys) as batch:
+        with self.batch(kind, keys, expected) as batch:
             batch.start(make, args, prepare)
             return batch.all()
 
-    def batch(self, kind: str, keys: Sequence[str]) -> "Batch":
-        """The values of ``keys`` found in the cache; ``Batch.start`` makes the others in worker processes."""
+    def batch(self, kind: str, keys: Sequence[str], expected: type = object) -> "Batch":
+        """The values of ``keys`` found in the cache (of type ``expected``); ``Batch.start`` makes the others in workers."""
         batch = Batch(self, kind, keys)
         for n, key in enumerate(keys):
-            value = self._load(kind, key)
+            value = self._load(kind, key, expected)
             if value is not _MISSING:
                 batch.values[n] = value
         return batch
 
-    def _load(self, kind: str, key: str):
+    def _load(self, kind: str, key: str, expected: type = object):
         if self.folder is None:
             return _MISSING
         try:
-            with (self.folder / kind / f"{key}.pickle").open("rb") as handle:
-                return pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            data = (self.folder / kind / f"{key}.pickle").read_bytes()
+        except OSError:
             return _MISSING
+        return unpack(data, expected)
 
     def _store(self, path: Path, value) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         try:
             with os.fdopen(handle, "wb") as out:
-                pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+                out.write(pack(value))
             os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
@@ -108,6 +114,25 @@ class Cache:
 
 
 _MISSING = object()
+
+
+def pack(value) -> bytes:
+    """A cache entry's bytes: the format mark, the SHA-256 of the pickle, the pickle."""
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    return FORMAT + hashlib.sha256(payload).digest() + payload
+
+
+def unpack(data: bytes, expected: type = object):
+    """The value of a cache entry, or ``_MISSING`` when the bytes are not an intact entry holding an ``expected``."""
+    head = len(FORMAT) + _DIGEST_BYTES
+    payload = data[head:]
+    if not data.startswith(FORMAT) or data[len(FORMAT):head] != hashlib.sha256(payload).digest():
+        return _MISSING
+    try:
+        value = pickle.loads(payload)
+    except Exception:  # an intact pickle of classes this code no longer has (renamed, removed) is a miss too
+        return _MISSING
+    return value if isinstance(value, expected) else _MISSING
 
 
 def workers() -> int:

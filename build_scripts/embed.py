@@ -42,7 +42,7 @@ from . import pages
 from .classify import load_themes
 from .errors import InputError
 from .keywords import theme_keywords
-from .markup import figure_anchor, full_width_punctuation, render_text
+from .markup import figure_anchor, front_matter_value, full_width_punctuation, render_text
 from .model import Report
 from .rules_yaml import load_yaml, require_keys, require_text, where
 
@@ -197,7 +197,7 @@ def discovery(report: Report, theme, charts, page_folder: str) -> str:
 def discovery_links(embeds: list[Embed], page_folder: str) -> str:
     """The oEmbed files of ``embeds`` as a page in ``page_folder`` lists them in its front matter, as JSON."""
     links = [{"href": link(e.folder + "oembed.json", page_folder), "title": e.title} for e in embeds]
-    return json.dumps(links, ensure_ascii=False)
+    return front_matter_value(links)
 
 
 # ---------------------------------------------------------------- the files

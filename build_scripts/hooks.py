@@ -77,7 +77,7 @@ def on_config(config):
     """
     _close()
     try:
-        pending = site.start_seeds(settings.get("EXPLAINER_SEEDS"), build_cache())
+        pending = site.start_seeds(settings.get("EXPLAINER_SEEDS"), build_cache(), Path(config["docs_dir"]))
     except InputError as err:
         # The message names the seed first: that is what the editor has to fix.
         raise PluginError(str(err)) from None

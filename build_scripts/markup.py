@@ -8,6 +8,7 @@ Pure functions: the pages stage calls them; nothing here reads files.
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass
 from typing import Optional
@@ -30,7 +31,38 @@ _LINE_START = re.compile(r"^([ \t]+|[\-.!])|^(\d+)([.)])", re.MULTILINE)
 # STX/ETX as its own placeholders. Bidi embeddings, overrides and isolates reorder what readers
 # see (a figure can be made to read backwards) and a government report never needs them.
 _UNSHOWABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+# What no field of a report may hold, dropped as the text is read (``drop_unshowable``): controls but tab
+# and line breaks, C1 controls (YAML refuses them: a title holding one broke a page's front matter),
+# noncharacters (U+FFFE, U+FFFF and their kin, which XML and YAML refuse too), lone surrogates, and the
+# bidi marks, embeddings, overrides and isolates, which reorder what readers see.
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}"
+                                           for plane in range(17))
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+                       "\ud800-\udfff" + _NONCHARACTERS + "]")
+# Unicode's own line and paragraph separators are line breaks to a reader (and to YAML and old JavaScript).
+_SEPARATORS = re.compile("[\u2028\u2029\x85]")
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def drop_unshowable(text: str) -> str:
+    """The text without what no report field may hold (controls, noncharacters, bidi controls); line separators as line breaks."""
+    if _NOT_TEXT.search(text) or _SEPARATORS.search(text):
+        text = _NOT_TEXT.sub("", _SEPARATORS.sub("\n", text))
+    return text
+
+
+# In front matter: what would end the YAML block's validity or could become markup if it were ever
+# shown as Markdown (a page whose front matter fails to parse is rendered as text, HTML and all).
+_FRONT_MATTER_UNSAFE = re.compile("[<>\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+
+
+def front_matter_value(value) -> str:
+    """A value for a page's YAML front matter, as JSON (which YAML reads) with no character YAML refuses or HTML acts on.
+
+    Those are written as \\uXXXX escapes, which YAML decodes; astral characters (𠀀, emoji) stay as
+    they are, since YAML's parser does not join escaped surrogate pairs.
+    """
+    return _FRONT_MATTER_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
 
 
 def _reference(char: str) -> str:

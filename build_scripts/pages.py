@@ -8,7 +8,6 @@ it inert in Markdown and HTML alike; everything else is HTML-escaped by Jinja.
 from __future__ import annotations
 
 import html
-import json
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -26,8 +25,8 @@ from .glossary import abbreviations, load_glossary, terms_of
 from .glossary import anchors as glossary_anchors, sort_key as glossary_order
 from .headlines import headline_figures
 from .keywords import cut as cut_words, theme_keywords
-from .markup import (correction_spans, escape_attribute, escape_markdown, figure_anchor, full_width_punctuation,
-                     render_text)
+from .markup import (correction_spans, escape_attribute, escape_markdown, figure_anchor, front_matter_value,
+                     full_width_punctuation, render_text)
 from .model import Block, Figure, Report
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -151,7 +150,7 @@ def meta_value(text: str) -> Markup:
 
     The theme prints front matter into <title> and <meta> without escaping, so it is escaped here.
     """
-    return Markup(json.dumps(html.escape(" ".join(str(text).split()), quote=True), ensure_ascii=False))
+    return Markup(front_matter_value(html.escape(" ".join(str(text).split()), quote=True)))
 
 
 def chinese_date(iso: str) -> str:

@@ -26,6 +26,7 @@ from typing import Optional
 
 
 from .errors import InputError
+from .markup import drop_unshowable
 from .rules_yaml import load_yaml, require_keys
 from .model import Block, Report
 
@@ -123,6 +124,9 @@ def seed_size_problem(size: int, known: bool = True) -> str:
 def parse(text: str, source: str = "<text>", rules: Optional["Rules"] = None) -> Report:
     """Turn one report text (news article, official full text or plain paragraphs) into a ``Report`` of raw blocks."""
     rules = rules or load_rules()
+    # What no field may hold (controls, noncharacters, bidi overrides) goes before anything is read from
+    # the text, so title, metadata and blocks are free of it alike and every offset points into what remains.
+    text = drop_unshowable(text)
     lines = [line.strip(BLANKS) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     lines = [line for line in lines if line]
     if not lines:

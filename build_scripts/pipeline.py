@@ -5,6 +5,7 @@ records afterwards, in ``site.py``.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -16,7 +17,7 @@ from .errors import InputError
 from .figures import extract_figures
 from .model import Report
 from .parse import MAX_SEED_BYTES, parse, read_seed, seed_size_problem
-from .provenance import apply_provenance, load_provenance, metadata_path
+from .provenance import apply_provenance, load_provenance, provenance_bytes
 
 # Each stage turns one Report into the next; parse makes the first from text.
 STAGES: tuple[Callable[[Report], Report], ...] = (clean, classify, extract_figures)
@@ -80,9 +81,7 @@ def report_key(path: Path) -> str:
     if size > MAX_SEED_BYTES:  # refused before the hash reads it into memory
         raise InputError(path, seed_size_problem(size))
     overrides = settings.get("EXPLAINER_OVERRIDES") / f"{Path(path).stem}.yml"
-    provenance = metadata_path(path)
-    parts = [Path(path).read_bytes(), overrides.read_bytes() if overrides.is_file() else b"",
-             provenance.read_bytes() if provenance.is_file() else b"",
+    parts = [Path(path).read_bytes(), overrides.read_bytes() if overrides.is_file() else b"", provenance_bytes(path),
              published_path(path).encode("utf-8"), settings.fingerprint().encode("utf-8")]
     return input_key(*parts)
 
@@ -107,27 +106,51 @@ def load_published(path: Path) -> Report:
     return load_report(path, published_path(path))
 
 
-def seed_paths(seeds_dir: Path) -> list[Path]:
-    """Every seed file of a folder, in file-name order; ``InputError`` for none, or for a seed that is not a file."""
+# A seed's file name is its report's address (seeds/fujian.txt → fujian/), so it may hold only what
+# every link, web server and file system takes as it is: ASCII letters, digits, - and _. A name that
+# would need percent-encoding (r#1, a?b, <b>x, 福建) is refused, and so is any dot: MkDocs skips
+# .hidden/, ..txt would land on the site root, sitemap.xml.txt would be a folder named like a file.
+SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+MAX_SLUG_CHARS = 80
+
+
+def slug_problem(slug: str, reserved: frozenset = frozenset()) -> Optional[str]:
+    """Why a seed's name cannot be its report's address, or None when it can."""
+    if len(slug) > MAX_SLUG_CHARS:
+        return f"the file name is {len(slug)} characters long; its report's address takes at most {MAX_SLUG_CHARS}"
+    if not SLUG.fullmatch(slug):
+        return (f"the file name {slug!r} cannot be a web address: use only ASCII letters, digits, - and _ "
+                f"(no dots or spaces), e.g. fujian-2026.txt")
+    if slug.lower() in reserved:
+        return f"the name {slug!r} is the address of the site's own {slug.lower()}/; rename the seed"
+    return None
+
+
+def seed_paths(seeds_dir: Path, reserved: frozenset = frozenset()) -> list[Path]:
+    """Every seed file of a folder, in file-name order, each checked to be a file whose name can be an address.
+
+    ``InputError`` naming the seed for none, a folder or a link where a seed should be, a name that cannot
+    be an address or is one of ``reserved`` (the site's own top-level names, in lower case), and two names
+    that differ only in case (Fujian.txt, fujian.txt: one folder on Windows and macOS hosts).
+    """
     paths = seed_files(seeds_dir)
+    taken: dict[str, Path] = {}
     for path in paths:
+        if path.is_symlink():
+            # A link would publish whatever it points to (/etc/passwd) as a report.
+            raise InputError(path, "is a symbolic link; copy the report's text into the seeds folder instead")
         if not path.is_file():
             raise InputError(path, "not a file")
+        if problem := slug_problem(path.stem, reserved):
+            raise InputError(path, problem)
+        if (other := taken.setdefault(path.stem.lower(), path)) != path:
+            raise InputError(path, f"differs from {other.name} only in case, which many web hosts and file "
+                                   f"systems do not tell apart; rename one of them")
     return paths
-
-
-def check_slugs(seeds_dir: Path, reports: list[Report]) -> None:
-    """``InputError`` when two seeds of the folder would publish under the same address."""
-    slugs = [r.slug for r in reports]
-    duplicates = sorted({s for s in slugs if slugs.count(s) > 1})
-    if duplicates:
-        raise InputError(seeds_dir, f"two seeds share the slug {duplicates[0]}; rename one file")
 
 
 def load_reports(seeds_dir: Path, cache: Optional[Cache] = None) -> list[Report]:
     """Process every seed of a folder, reusing the cached record of each unchanged one; the others in parallel."""
     cache = cache or Cache(None)
     paths = seed_paths(seeds_dir)
-    reports = cache.get_or_make_all("reports", [report_key(p) for p in paths], load_published, paths)
-    check_slugs(seeds_dir, reports)
-    return reports
+    return cache.get_or_make_all("reports", [report_key(p) for p in paths], load_published, paths, expected=Report)

@@ -23,11 +23,15 @@ import yaml
 
 from . import rules_yaml
 from .errors import InputError
+from .markup import drop_unshowable
 from .model import Report
 
 KEYS = ("outlet", "source_url", "official_url", "note")
 URL_KEYS = ("source_url", "official_url")
 MAX_CHARS = {"outlet": 40, "source_url": 2000, "official_url": 2000, "note": 300}
+# The four values take 4,340 characters at most; the rest of a file is comments. A bigger file is not
+# an editor's note (71 MB was once accepted) and is refused before it is read.
+MAX_FILE_BYTES = 64_000
 # Characters a URL never needs and an HTML attribute or a Markdown link could trip over.
 _URL_FORBIDDEN = re.compile(r"[\s\"'<>\\`{}|^\x00-\x1f\x7f]")
 
@@ -82,7 +86,7 @@ def parse_provenance(text: str, path: str | Path = "<provenance>") -> Provenance
         # Only plain or quoted text: a number, a list or a date would be a slip of the editor.
         if not isinstance(value_node, yaml.ScalarNode) or value_node.tag != "tag:yaml.org,2002:str":
             raise InputError(path, f"line {line}: {key} must be text")
-        value = " ".join(value_node.value.split())
+        value = " ".join(drop_unshowable(value_node.value).split())
         if not value:
             raise InputError(path, f"line {line}: {key} is empty (leave the key out instead)")
         if len(value) > MAX_CHARS[key]:
@@ -93,13 +97,27 @@ def parse_provenance(text: str, path: str | Path = "<provenance>") -> Provenance
     return Provenance(str(path), **values)
 
 
+def provenance_bytes(seed: Path) -> bytes:
+    """The bytes of the provenance file beside a seed (none: empty), or ``InputError`` for a link or a file too big."""
+    file = metadata_path(seed)
+    if file.is_symlink():
+        raise InputError(file, "is a symbolic link; write the provenance file itself beside the seed")
+    if not file.is_file():
+        return b""
+    if (size := file.stat().st_size) > MAX_FILE_BYTES:
+        raise InputError(file, f"is {size:,} bytes; a provenance file holds four short values and "
+                               f"takes at most {MAX_FILE_BYTES:,}")
+    return file.read_bytes()
+
+
 def load_provenance(seed: Path) -> Provenance:
     """The provenance file beside a seed, or an empty one when the editor wrote none."""
     file = metadata_path(seed)
+    data = provenance_bytes(seed)
     if not file.is_file():
         return Provenance()
     try:
-        text = file.read_text(encoding="utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(file, "not UTF-8 text") from None
     return parse_provenance(text, file)

@@ -7,6 +7,7 @@ its record, so it is cached with the record's hash: an unchanged report costs no
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import pickle
 from dataclasses import dataclass
@@ -89,28 +90,44 @@ def warm_up() -> None:
     report_site(pipeline.warm_up())
 
 
-def gather_seeds(seeds_dir: Path, cache: Optional[Cache] = None) -> Site:
+# What MkDocs and mkdocs-material write at the top of every site besides the docs folder's files:
+# the theme's assets, the search index, the error page and the sitemap.
+THEME_NAMES = ("assets", "search", "404", "sitemap")
+
+
+def reserved_names(docs_dir: Optional[Path] = None) -> frozenset:
+    """The site's own top-level names, in lower case: a report under one would replace (or hide in) a site page.
+
+    The site-wide pages and downloads, the embeds, the theme's files and whatever the docs folder holds
+    (about.md, javascripts/ …): a page an editor adds there is reserved from then on.
+    """
+    docs_dir = Path(docs_dir) if docs_dir else settings.ROOT / "docs"
+    generated = [*SITE_PAGE_TITLES, *SITE_DATA_PATHS, embed.FOLDER, embed.ECHARTS_PATH]
+    names = [path.split("/")[0] for path in generated] + [p.name for p in docs_dir.iterdir()] + list(THEME_NAMES)
+    return frozenset(Path(name).stem.lower() for name in names)
+
+
+def gather_seeds(seeds_dir: Path, cache: Optional[Cache] = None, docs_dir: Optional[Path] = None) -> Site:
     """The whole site from a folder of seeds; unchanged seeds' shares come from the cache, the others are made in parallel."""
-    with start_seeds(seeds_dir, cache) as pending:
+    with start_seeds(seeds_dir, cache, docs_dir) as pending:
         return pending.site()
 
 
-def start_seeds(seeds_dir: Path, cache: Optional[Cache] = None) -> "PendingSite":
+def start_seeds(seeds_dir: Path, cache: Optional[Cache] = None, docs_dir: Optional[Path] = None) -> "PendingSite":
     """Start making the site from a folder of seeds and return at once, with every report's outline.
 
     A seed's share is a pure function of what keys its record (seed, overrides, settings, code) and of
     the public URL (written into the embed files), so it is cached under those; the site-wide part under
     all of them. The others go to the workers in reading order (``work_order``), so the build can read
-    the first reports' pages while the workers make the next ones. A seed that cannot be parsed stops
-    the build here.
+    the first reports' pages while the workers make the next ones. A seed that cannot be parsed, or whose
+    name cannot be an address of this site (``reserved_names`` of ``docs_dir``), stops the build here.
     """
     cache = cache or Cache(None)
-    paths = pipeline.seed_paths(seeds_dir)
+    paths = pipeline.seed_paths(seeds_dir, reserved_names(docs_dir))
     keys = [input_key(pipeline.report_key(p).encode("ascii"), _public_url().encode("utf-8")) for p in paths]
-    batch = cache.batch("parts", keys)
+    batch = cache.batch("parts", keys, expected=ReportSite)
     outlines = [batch.values[n].report if n in batch.values else pipeline.outline(path)
                 for n, path in enumerate(paths)]
-    pipeline.check_slugs(seeds_dir, outlines)
     order = sorted(range(len(paths)), key=lambda n: report_order(outlines[n]))
     site_outlines = [outlines[n] for n in order]
     reading = work_order(site_outlines)
@@ -205,13 +222,13 @@ def gather(reports: list[Report], cache: Optional[Cache] = None) -> Site:
     ordered = sorted(reports, key=report_order)
     # The public URL is written into the embed files, so it is part of their key.
     keys = [input_key(pickle.dumps(r, protocol=4), _public_url().encode("utf-8")) for r in ordered]
-    return _assemble(cache.get_or_make_all("pages", keys, report_site, ordered), keys, cache)
+    return _assemble(cache.get_or_make_all("pages", keys, report_site, ordered, expected=ReportSite), keys, cache)
 
 
 def _assemble(parts: list[ReportSite], keys: list[str], cache: Cache) -> Site:
     """The site from every report's share, in site order; the site-wide part is cached under all their keys."""
     pages, files = cache.get_or_make("site", input_key(*(k.encode("ascii") for k in keys)),
-                                     lambda: site_wide(parts))
+                                     lambda: site_wide(parts), expected=tuple)
     return Site(tuple(parts), pages, files)
 
 
@@ -235,8 +252,13 @@ def site_wide(parts: list[ReportSite]) -> tuple[tuple[Page, ...], tuple[DataFile
 
 
 def nav(outlines: list[Report]) -> list:
-    """The MkDocs navigation from the reports' outlines in site order: home, each report with its pages, comparisons, glossary, about."""
-    reports = [{nav_name(report): [{title: path} for path, title in report_page_titles(report)]} for report in outlines]
+    """The MkDocs navigation from the reports' outlines in site order: home, each report with its pages, comparisons, glossary, about.
+
+    The theme prints navigation titles as HTML, unescaped (in the menu, the path, the page's <title>),
+    so a report's name is HTML-escaped here: a title such as <svg/onload=…> shows as the text it is.
+    """
+    reports = [{html.escape(nav_name(report)): [{title: path} for path, title in report_page_titles(report)]}
+               for report in outlines]
     titles = SITE_PAGE_TITLES
     return [{titles["index.md"]: "index.md"}, {"各地报告": reports}, {titles["compare.md"]: "compare.md"},
             {titles["glossary.md"]: "glossary.md"}, {"关于本站": "about.md"}]

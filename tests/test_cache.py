@@ -1,6 +1,8 @@
 """The cache of processed reports: reuse when nothing changed, never a stale record."""
 import pickle
 
+import pytest
+
 from build_scripts import cache as cache_module
 from build_scripts.cache import Cache, input_key
 
@@ -25,7 +27,44 @@ def test_an_unreadable_entry_is_made_again_and_replaced(tmp_path):
     cache.get_or_make("reports", "k1", lambda: "old")
     (tmp_path / "reports" / "k1.pickle").write_bytes(b"truncated by a killed build")
     assert cache.get_or_make("reports", "k1", lambda: "new") == "new"
-    assert pickle.loads((tmp_path / "reports" / "k1.pickle").read_bytes()) == "new"
+    assert cache_module.unpack((tmp_path / "reports" / "k1.pickle").read_bytes()) == "new"
+
+
+# Issue 23: one cache file holding `garbage` (pickle reads 'g' as a memo look-up and raises
+# ValueError) made every later build fail, and --no-cache, which neither reads nor writes, did not repair it.
+BAD_ENTRIES = {
+    "garbage": b"garbage\n",
+    "empty": b"",
+    "a valid pickle without the entry's mark": pickle.dumps({"value": 1}),
+    "the mark and a wrong checksum": cache_module.FORMAT + bytes(32) + pickle.dumps("x"),
+    "an intact entry cut short": cache_module.pack("a value of some length")[:-3],
+    "an intact entry of a class this code does not have": cache_module.FORMAT
+    + __import__("hashlib").sha256(b"cnope\nGone\n.").digest() + b"cnope\nGone\n.",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_ENTRIES))
+def test_a_bad_entry_is_a_miss_that_is_made_again_and_replaced(tmp_path, name):
+    cache = Cache(tmp_path)
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "k1.pickle").write_bytes(BAD_ENTRIES[name])
+    assert cache.get_or_make("reports", "k1", lambda: "made") == "made"
+    assert (cache.hits, cache.misses) == (0, 1)
+    assert Cache(tmp_path).get_or_make("reports", "k1", lambda: "made twice") == "made"
+
+
+def test_an_intact_entry_of_another_type_than_its_kind_stores_is_made_again(tmp_path):
+    cache = Cache(tmp_path)
+    cache.get_or_make("reports", "k1", lambda: ["a list, where a dict is stored"])
+    assert cache.get_or_make("reports", "k1", lambda: {"value": 1}, expected=dict) == {"value": 1}
+    assert Cache(tmp_path).get_or_make("reports", "k1", lambda: {}, expected=dict) == {"value": 1}
+
+
+def test_a_batch_takes_only_entries_of_the_expected_type(tmp_path):
+    Cache(tmp_path).get_or_make("n", "a", lambda: "text")
+    Cache(tmp_path).get_or_make("n", "b", lambda: 4)
+    batch = Cache(tmp_path).batch("n", ["a", "b"], expected=int)
+    assert batch.values == {1: 4}
 
 
 def test_the_key_changes_with_the_input_bytes_and_with_the_code(monkeypatch):

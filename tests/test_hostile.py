@@ -140,6 +140,83 @@ def test_a_refused_seed_stops_the_build_in_one_line_naming_it_and_the_site_stays
     assert REFUSED[name] in lines[0]
 
 
+# ---------------------------------------------------------------- issue 23: titles, names, links and the cache
+
+# What the three hostile titles hold as markup: none of it may reach any page as a tag.
+TITLE_MARKUP = ("<svg/onload", "<img src=x onerror", "<b>副题", "<strong>临江市", "<em>第五次", 'onclick="alert(4)"')
+# Characters no published file may hold: bidi controls, C1 controls, noncharacters (as characters or JSON escapes).
+NOT_TEXT = re.compile(r"[\u202a-\u202e\u2066-\u2069\x80-\x9f\ufffe\uffff]|\\u(?:202[a-e]|206[6-9]|00[89][0-9a-f]|fff[ef])",
+                      re.IGNORECASE)
+
+
+def test_no_page_holds_the_markup_of_a_hostile_title(hostile_site):
+    # Material printed a report's navigation title (its first 20 characters) unescaped on every page.
+    found = {(page.relative_to(hostile_site).as_posix(), mark) for page in hostile_site.rglob("*.html")
+             for mark in TITLE_MARKUP if mark in page.read_text(encoding="utf-8")}
+    assert found == set()
+
+
+def test_a_title_without_place_or_year_names_its_report_in_the_navigation_as_text(hostile_site):
+    page = (hostile_site / "index.html").read_text(encoding="utf-8")
+    assert "&lt;svg/onload=alert(1)" in page  # the navigation's name: the title's first 20 characters, escaped
+
+
+def test_no_published_file_holds_a_bidi_control_or_a_character_yaml_refuses(hostile_site):
+    # Bidi overrides were kept in subtitles, embed credits and the CSV/JSON downloads.
+    found = {path.relative_to(hostile_site).as_posix() for path in hostile_site.rglob("*")
+             if path.suffix in (".html", ".csv", ".json", ".xml") and NOT_TEXT.search(path.read_text(encoding="utf-8"))}
+    assert found == set()
+
+
+# Built beside a good seed, each refused in one line naming it, the previous site untouched. Each once
+# built with status 0 (replacing a site page, landing on the root, vanishing, an unencoded address) or
+# failed naming mkdocs.yml; the symbolic link published /etc/passwd as a report.
+NAMES_REFUSED = {"compare.txt": "the address of the site's own compare/", "..txt": "cannot be a web address",
+                 ".hidden.txt": "cannot be a web address", "r#1.txt": "cannot be a web address",
+                 "<b>x.txt": "cannot be a web address", "Negative_numbers.txt": "only in case",
+                 "passwd.txt": "is a symbolic link"}
+
+
+@pytest.mark.parametrize("name", sorted(NAMES_REFUSED))
+def test_a_seed_whose_name_cannot_be_its_address_stops_the_build_in_one_line_and_the_site_stays(previous_site, tmp_path,
+                                                                                                 name):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(HOSTILE / "negative_numbers.txt", seeds)
+    if name == "passwd.txt":
+        (seeds / name).symlink_to("/etc/passwd")
+    else:
+        shutil.copy(HOSTILE / "html_script.txt", seeds / name)
+    before = files_of(previous_site)
+    result = run_build(previous_site, {"EXPLAINER_SEEDS": str(seeds), "EXPLAINER_CACHE": str(tmp_path / "cache")})
+    assert result.returncode == 1
+    assert files_of(previous_site) == before
+    lines = result.stderr.strip().splitlines()
+    named = "negative_numbers.txt" if name == "Negative_numbers.txt" else name  # the second of the pair is named
+    assert len(lines) == 1 and lines[0].startswith(f"error: {seeds / named}: "), result.stderr
+    assert NAMES_REFUSED[name] in lines[0]
+
+
+def test_a_cache_of_garbage_and_of_pickles_of_another_type_is_remade_and_the_site_is_the_same(tmp_path):
+    # One cache file holding `garbage` made every later build fail, and --no-cache did not repair it.
+    import pickle
+
+    seeds, cache = tmp_path / "seeds", tmp_path / "cache"
+    seeds.mkdir()
+    shutil.copy(HOSTILE / "negative_numbers.txt", seeds)
+    env = {"EXPLAINER_SEEDS": str(seeds), "EXPLAINER_CACHE": str(cache)}
+    assert run_build(tmp_path / "first", env).returncode == 0
+    entries = sorted(cache.rglob("*.pickle"))
+    assert len(entries) >= 2  # the report's share and the site-wide part
+    entries[0].write_bytes(b"garbage\n")
+    for entry in entries[1:]:
+        entry.write_bytes(pickle.dumps(["a list, where the build stores something else"]))
+    result = run_build(tmp_path / "second", env)
+    assert result.returncode == 0, result.stderr
+    assert files_of(tmp_path / "second") == files_of(tmp_path / "first")
+    assert all(entry.read_bytes() != b"garbage\n" for entry in entries)  # remade, so the next build reuses them
+
+
 # ---------------------------------------------------------------- in the browser
 
 playwright_api = pytest.importorskip("playwright.sync_api")

@@ -167,3 +167,29 @@ def test_every_paragraph_of_the_hostile_seeds_renders_as_its_own_text(seed):
         assert {t for t, _ in tags} <= {"p", "span", "abbr"}
         for _, attrs in tags:
             assert not any(v and ("http" in v or "evil" in v) for _, v in attrs)
+
+
+# ---------------------------------------------------------------- issue 23: what no field may hold
+
+
+def test_front_matter_values_read_back_exactly_and_hold_nothing_yaml_refuses_or_html_acts_on():
+    import yaml
+
+    from build_scripts.markup import front_matter_value
+
+    value = "标题<img src=x onerror=alert(1)>&amp;\x85\ufffe\u2028\x07 𠀀 😀 \\<"
+    written = front_matter_value(value)
+    assert yaml.safe_load(f"title: {written}\n") == {"title": value}
+    assert not re.search("[<>\x00-\x1f\x7f-\x9f\u2028\ufffe]", written)
+    assert "𠀀" in written  # astral characters as they are: YAML would not join an escaped surrogate pair
+    links = [{"href": "../embed/a/oembed.json", "title": "</script><b>x</b>"}]
+    assert yaml.safe_load(front_matter_value(links)) == links
+
+
+def test_controls_noncharacters_and_bidi_overrides_are_dropped_and_line_separators_break_lines():
+    from build_scripts.markup import drop_unshowable
+
+    assert drop_unshowable("投资\x85\x9b\x07\ufffe\uffff\U0001fffe\u202e\u2066\u200f90亿元") == "投资\n90亿元"
+    assert drop_unshowable("第一句。\u2028第二句。\u2029") == "第一句。\n第二句。\n"
+    kept = "总投资\u200b\u200d9999亿元\t，𠀀😀"  # zero-width characters and tabs are text (see zero_width.txt)
+    assert drop_unshowable(kept) == kept

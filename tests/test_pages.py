@@ -198,3 +198,48 @@ def test_search_skips_a_theme_description_but_reads_what_the_report_says():
     lead = next(line for line in page.splitlines() if line.startswith('<p class="lead">'))
     description = next(t for t in load_themes() if t.id == "livelihood").lead
     assert f"<span data-search-exclude>{description}</span>这份报告" in lead
+
+
+# ---------------------------------------------------------------- issue 23: a hostile title on every page
+
+HOSTILE_TITLE = "2026年**某县**<script>alert(1)</script>&amp;政府工作报告"
+
+
+def front_matter(markdown_text: str) -> dict:
+    """The YAML front matter of a page, parsed as MkDocs parses it (an empty dict when it has none)."""
+    import yaml
+
+    if not markdown_text.startswith("---\n"):
+        return {}
+    return yaml.safe_load(markdown_text[4:markdown_text.index("\n---\n", 4)])
+
+
+def test_no_page_of_a_report_shows_its_title_as_markup():
+    # The full-text page's heading once printed the title unescaped while the overview's test passed.
+    from test_markup import site_markdown, visible
+
+    def rendered(title):
+        pages = report_pages(county(title=title, place="", year=None))
+        # front matter is no Markdown (tested below)
+        return [(page.path, visible(site_markdown().convert(page.markdown.split("\n---\n", 1)[-1]))) for page in pages]
+
+    plain = rendered("2026年某县政府工作报告")
+    for (path, (text, tags)), (_, (_, plain_tags)) in zip(rendered(HOSTILE_TITLE), plain):
+        # The same tags as under a plain title: the title's ** and <script> made none.
+        assert [tag for tag, _ in tags] == [tag for tag, _ in plain_tags], path
+        if path.endswith(("index.md", "report.md")):  # the two pages headed by the title itself
+            assert HOSTILE_TITLE in text, path
+
+
+def test_every_front_matter_parses_even_with_characters_yaml_refuses_and_holds_no_markup():
+    # A C1 control or U+FFFE in a title broke the front matter; MkDocs then showed it as Markdown, HTML and all.
+    title = "2026年某县\x85政府\ufffe工作\u2028报告<img src=x onerror=alert(1)>𠀀"
+    for page in report_pages(county(title=title, place="", year=None)):
+        meta = front_matter(page.markdown)
+        header = page.markdown.split("\n---\n", 1)[0]
+        assert "<" not in header and "\x85" not in header and "\ufffe" not in header, page.path
+        assert isinstance(meta, dict), page.path
+        # The theme prints title and description unescaped, so they hold the text HTML-escaped; the oEmbed
+        # titles hold the text itself (overrides/partials/oembed-links.html escapes them).
+        assert "<img" not in meta.get("title", "") + meta.get("description", ""), page.path
+        assert all("onerror=alert(1)>𠀀" in link["title"] for link in meta.get("oembed", [])), page.path

@@ -530,3 +530,12 @@ def test_a_title_limit_without_a_note_is_refused_with_file_and_line(tmp_path):
     path.write_text(re.sub(r"(?m)^  note: 'three times.*$", "  note: ''", text), encoding="utf-8")
     with pytest.raises(InputError, match=r"title \(line \d+\): 'note' must be"):
         load_rules(path)
+
+
+def test_no_field_of_a_parsed_report_holds_a_control_a_noncharacter_or_a_bidi_override():
+    text = ("2025年某\x85县\ufffe政府\u202e工作报告\n\n发布时间：2025-01-15\u2066\n\n"
+            "过去一年，全县\x9b地区生产总值增长5.2%\u202d，新建学校3所。\n")
+    report = parse(text, "county.txt")
+    fields = [report.title, report.published, *(block.raw for block in report.blocks)]
+    assert not any(ch in field for field in fields for ch in "\x85\x9b\ufffe\u202e\u2066\u202d"), fields
+    assert "增长5.2%，新建学校3所" in report.blocks[-1].raw

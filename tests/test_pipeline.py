@@ -1,5 +1,6 @@
 """The pipeline over a folder of seeds: every seed a report, unchanged ones reused from the cache."""
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -68,12 +69,96 @@ def test_the_site_from_the_seeds_is_the_site_from_their_records_and_is_cached_pe
     assert (again.hits, again.misses) == (3, 0)  # two seeds' shares and the site-wide part
 
 
-def test_two_seeds_that_would_share_an_address_stop_the_site(seeds):
-    from build_scripts.pipeline import check_slugs
+# Issue 23: each of these names once built with status 0, replacing a site page (compare), landing on
+# the site root (..txt), vanishing behind a 404 (.hidden), giving an unencoded link (r#1, a?b), or
+# failing with an error that named mkdocs.yml (<b>x).
+NAMES_REFUSED = {
+    "compare.txt": "the address of the site's own compare/", "glossary.txt": "own glossary/",
+    "about.txt": "own about/", "search.txt": "own search/", "embed.txt": "own embed/", "index.txt": "own index/",
+    "data.txt": "own data/", "assets.txt": "own assets/", "javascripts.txt": "own javascripts/",
+    "Compare.txt": "own compare/", "404.txt": "own 404/", "sitemap.txt": "own sitemap/",
+    "..txt": "cannot be a web address", ".hidden.txt": "cannot be a web address", "r#1.txt": "cannot be a web address",
+    "a?b.txt": "cannot be a web address", "<b>x.txt": "cannot be a web address", "a b.txt": "cannot be a web address",
+    "福建.txt": "cannot be a web address", "sitemap.xml.txt": "cannot be a web address",
+    "fujian.2026.txt": "cannot be a web address", "-x.txt": "cannot be a web address",
+    "x" * 81 + ".txt": "is 81 characters long",
+}
 
-    reports = load_reports(seeds)
-    with pytest.raises(InputError, match="share the slug county"):
-        check_slugs(seeds, reports + [r for r in reports if r.slug == "county"])
+
+@pytest.mark.parametrize("name", sorted(NAMES_REFUSED))
+def test_a_seed_whose_name_cannot_be_its_address_is_refused_naming_it(tmp_path, name):
+    from build_scripts.pipeline import seed_paths
+    from build_scripts.site import reserved_names
+
+    (tmp_path / "county.txt").write_text(PLAIN, encoding="utf-8")
+    (tmp_path / name).write_text(PLAIN, encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        seed_paths(tmp_path, reserved_names())
+    assert error.value.path == str(tmp_path / name)
+    assert NAMES_REFUSED[name] in error.value.problem
+
+
+def test_names_of_letters_digits_dashes_and_underscores_are_addresses(tmp_path):
+    from build_scripts.pipeline import seed_paths
+    from build_scripts.site import reserved_names
+
+    names = ["000_89c8bcedadaad6b3.txt", "Fujian-2026.txt", "x" * 80 + ".txt", "compare-2026.txt", "about_us.txt"]
+    for name in names:
+        (tmp_path / name).write_text(PLAIN, encoding="utf-8")
+    assert [p.name for p in seed_paths(tmp_path, reserved_names())] == sorted(names)
+
+
+def test_two_seeds_whose_names_differ_only_in_case_are_refused(tmp_path):
+    from build_scripts.pipeline import seed_paths
+
+    for name in ("fujian.txt", "Fujian.txt"):
+        (tmp_path / name).write_text(PLAIN, encoding="utf-8")
+    with pytest.raises(InputError, match="differs from Fujian.txt only in case"):
+        seed_paths(tmp_path)
+
+
+def test_a_seed_that_is_a_symbolic_link_is_refused_wherever_it_points(tmp_path):
+    from build_scripts.pipeline import seed_paths
+
+    (tmp_path / "county.txt").write_text(PLAIN, encoding="utf-8")
+    (tmp_path / "passwd.txt").symlink_to("/etc/passwd")
+    with pytest.raises(InputError, match="is a symbolic link") as error:
+        seed_paths(tmp_path)
+    assert error.value.path == str(tmp_path / "passwd.txt")
+    (tmp_path / "passwd.txt").unlink()
+    (tmp_path / "inside.txt").symlink_to(tmp_path / "county.txt")  # even to another seed
+    with pytest.raises(InputError, match="is a symbolic link"):
+        seed_paths(tmp_path)
+
+
+def test_every_top_level_name_of_the_built_site_but_the_reports_is_reserved(built_site):
+    from build_scripts.site import reserved_names
+
+    reports = {p.name for p in built_site.iterdir() if (p / "report" / "index.html").is_file()}
+    others = {Path(p.name).stem.split(".")[0].lower() for p in built_site.iterdir() if p.name not in reports}
+    assert others - reserved_names() == set()
+
+
+def test_the_report_key_changes_with_the_overrides_the_provenance_and_the_settings(tmp_path, monkeypatch):
+    # Issue 23: the overrides could be left out of the key and every test still passed.
+    from build_scripts.pipeline import report_key
+
+    seed = tmp_path / "county.txt"
+    seed.write_text(PLAIN, encoding="utf-8")
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    monkeypatch.setenv("EXPLAINER_OVERRIDES", str(overrides))
+    keys = [report_key(seed)]
+    (overrides / "county.yml").write_text("force: []\n", encoding="utf-8")
+    keys.append(report_key(seed))
+    (tmp_path / "county.yml").write_text("outlet: 某县日报\n", encoding="utf-8")
+    keys.append(report_key(seed))
+    monkeypatch.setenv("EXPLAINER_LEXICON", str(tmp_path / "lexicon.tsv"))
+    keys.append(report_key(seed))
+    seed.write_text(PLAIN + "\n", encoding="utf-8")
+    keys.append(report_key(seed))
+    assert len(set(keys)) == len(keys)
+    assert report_key(seed) == keys[-1]
 
 
 def test_the_warm_up_report_goes_through_every_stage():

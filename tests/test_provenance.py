@@ -74,3 +74,27 @@ def test_a_bad_provenance_file_stops_the_report_naming_the_file(tmp_path):
     with pytest.raises(InputError) as err:
         load_report(tmp_path / "county.txt")
     assert err.value.path == str(tmp_path / "county.yml") and "line 2: unknown key 'url'" in err.value.problem
+
+
+def test_a_provenance_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path):
+    # Issue 23: a 71 MB provenance file was accepted (and read into every build's cache key).
+    from build_scripts.provenance import MAX_FILE_BYTES
+
+    (tmp_path / "county.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "county.yml").write_text("# " + "注" * MAX_FILE_BYTES + "\noutlet: 某县日报\n", encoding="utf-8")
+    for read in (report_key, load_provenance):
+        with pytest.raises(InputError, match="takes at most 64,000") as error:
+            read(tmp_path / "county.txt")
+        assert error.value.path == str(tmp_path / "county.yml")
+
+
+def test_a_provenance_file_that_is_a_symbolic_link_is_refused(tmp_path):
+    (tmp_path / "county.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "county.yml").symlink_to("/etc/hostname")
+    with pytest.raises(InputError, match="is a symbolic link"):
+        load_provenance(tmp_path / "county.txt")
+
+
+def test_bidi_overrides_and_controls_are_dropped_from_what_the_editor_states():
+    found = parse_provenance('outlet: "某县\\u202e日报\\u2066"\nnote: "转载稿\\u200f，原发\\x9b媒体不明。"\n')
+    assert (found.outlet, found.note) == ("某县日报", "转载稿，原发媒体不明。")
