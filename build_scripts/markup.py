@@ -27,14 +27,12 @@ _ANYWHERE = re.compile(r"[\\`*_{}\[\]<>&|~^=:+#\t]")
 # At the start of a line only: indentation (code block), lists, admonitions (!!!), rules;
 # and the dot or bracket after the number in "1. 条".
 _LINE_START = re.compile(r"^([ \t]+|[\-.!])|^(\d+)([.)])", re.MULTILINE)
-# Controls other than tab and line feed are invisible or invalid in HTML; Python-Markdown uses
-# STX/ETX as its own placeholders. Bidi embeddings, overrides and isolates reorder what readers
-# see (a figure can be made to read backwards) and a government report never needs them.
-_UNSHOWABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
-# What no field of a report may hold, dropped as the text is read (``drop_unshowable``): controls but tab
-# and line breaks, C1 controls (YAML refuses them: a title holding one broke a page's front matter),
-# noncharacters (U+FFFE, U+FFFF and their kin, which XML and YAML refuse too), lone surrogates, and the
-# bidi marks, embeddings, overrides and isolates, which reorder what readers see.
+# What no field of a report may hold, dropped as the text is read (``drop_unshowable``) and again
+# by ``escape_markdown`` for any other text: controls but tab and line breaks (invisible or invalid
+# in HTML; Python-Markdown uses STX/ETX as its own placeholders), C1 controls (YAML refuses them: a
+# title holding one broke a page's front matter), noncharacters (U+FFFE, U+FFFF and their kin, which
+# XML and YAML refuse too), lone surrogates, and the bidi marks, embeddings, overrides and isolates,
+# which reorder what readers see (a figure can be made to read backwards).
 _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}"
                                            for plane in range(17))
 _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
@@ -72,9 +70,9 @@ def _reference(char: str) -> str:
 def escape_markdown(text: str) -> str:
     """Plain text written so that Markdown shows exactly these characters: no markup, no visible escaping."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not (_UNSHOWABLE.search(text) or _ANYWHERE.search(text) or _LINE_START.search(text)):
+    if not (_NOT_TEXT.search(text) or _ANYWHERE.search(text) or _LINE_START.search(text)):
         return text  # most report text: nothing to write otherwise, and a search costs less than a substitution
-    text = _UNSHOWABLE.sub("", text)
+    text = _NOT_TEXT.sub("", text)  # line breaks are \n by now, so the carriage return _NOT_TEXT keeps is gone
     text = _ANYWHERE.sub(lambda m: _reference(m.group(0)), text)
 
     def line_start(match: re.Match) -> str:
