@@ -54,4 +54,4 @@ $(CHROMIUM):
 	apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
 
 clean:
-	rm -rf site .site.staging .site.previous $(STAMPS)
+	rm -rf site .site.staging-* .site.previous .site.discarded-* $(STAMPS)

@@ -111,6 +111,19 @@ def main(argv=None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
+    except OSError as err:
+        # A file-system failure the stages did not foresee (a full disk, a folder made read-only by
+        # hand) is still one line naming the file, not a traceback.
+        print(f"error: {one_line(os_error_message(err))}", file=sys.stderr)
+        return 1
+
+
+def os_error_message(err: OSError) -> str:
+    """``FILE: problem`` for an operating-system error, naming the file when the error knows it."""
+    problem = err.strerror or str(err)
+    if err.filename2 is not None:
+        return f"{err.filename} → {err.filename2}: {problem}"
+    return f"{err.filename}: {problem}" if err.filename is not None else problem
 
 
 def one_line(message: str) -> str:

@@ -8,6 +8,9 @@ Beside the site folder ``site/`` live (``site`` stands for whatever the folder i
   process that has just opened it).
 - ``.site.staging-XXXX`` — one fresh staging folder per build (``tempfile.mkdtemp``).
 - ``.site.previous`` — the old site during the swap.
+- ``.site.discarded-XXXX`` — a retired site or leftover that could not be deleted (a read-only entry the
+  build may not make writable, a busy mount). It is moved out of the way, with a ``warning:`` line, so
+  it cannot block the next swap; every later build tries again to delete it.
 
 The swap is three steps, each leaving a state that ``recover`` repairs at the start of the next build:
 
@@ -19,6 +22,9 @@ The swap is three steps, each leaving a state that ``recover`` repairs at the st
 
 Renames within one folder are atomic, so no step leaves a half-renamed folder. Staging folders
 left by killed builds are deleted by the next build, which holds the lock and so knows they are dead.
+
+Every file-system failure (a lock name taken by a folder, a site folder that is a file, a parent that
+may not be written) becomes one ``InputError`` naming the path and what to do, never a traceback.
 """
 from __future__ import annotations
 
@@ -26,6 +32,7 @@ import fcntl
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -66,6 +73,11 @@ def staging_prefix(site_dir: Path) -> str:
     return f".{site_dir.name}.staging"
 
 
+def discarded_prefix(site_dir: Path) -> str:
+    """The name prefix of folders moved aside because they could not be deleted."""
+    return f".{site_dir.name}.discarded"
+
+
 def mkdocs_command(config: Path, out_dir: Path) -> list[str]:
     """The command that builds the site into ``out_dir`` (tests replace it with a small script)."""
     return [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
@@ -80,7 +92,7 @@ def build_site(config: Path, site_dir: Path, *, wait: float = LOCK_WAIT_SECONDS,
     ``env`` adds environment variables for the build process.
     """
     site_dir = Path(site_dir)
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    check_site_dir(site_dir)
     with site_lock(site_dir, wait):
         recover(site_dir)
         staging = new_staging(site_dir)
@@ -88,19 +100,51 @@ def build_site(config: Path, site_dir: Path, *, wait: float = LOCK_WAIT_SECONDS,
             run_build(Path(config), staging, env)
             if not (staging / "index.html").is_file():
                 raise InputError(config, "the build wrote no index.html; previous site left untouched")
-            retire(site_dir)
-            promote(staging, site_dir)
-            discard_previous(site_dir)
+            swap(staging, site_dir)
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            remove_tree(staging)
     return site_dir
+
+
+def check_site_dir(site_dir: Path) -> None:
+    """Refuse a site folder the swap cannot replace safely; make its parent folder if it is missing."""
+    if site_dir.is_symlink():
+        raise InputError(site_dir, "is a link; publishing replaces the folder by renaming, which would replace "
+                                   "the link and not its target: give --site-dir the real folder")
+    if site_dir.exists() and not site_dir.is_dir():
+        raise InputError(site_dir, "is a file, not a site folder: give --site-dir a folder or a new name")
+    try:
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise InputError(site_dir.parent, f"cannot hold the site folder ({err.strerror})") from None
+
+
+def swap(staging: Path, site_dir: Path) -> None:
+    """Steps 1–3: put the finished staging folder in place of the site; a failed step puts the old site back."""
+    try:
+        retire(site_dir)
+        promote(staging, site_dir)
+    except OSError as err:
+        previous = previous_path(site_dir)
+        if previous.is_dir() and not site_dir.exists():
+            previous.rename(site_dir)
+        raise InputError(err.filename or site_dir, f"cannot be renamed ({err.strerror}); "
+                                                   f"previous site left untouched") from None
+    discard_previous(site_dir)
 
 
 @contextmanager
 def site_lock(site_dir: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
     """Hold the site folder's lock; wait up to ``wait`` seconds for another build, then give up."""
     path = lock_path(site_dir)
-    with open(path, "a+") as handle:
+    try:
+        handle = open(path, "a+")
+    except IsADirectoryError:
+        raise InputError(path, "is a folder, but builds use this name as their lock file: "
+                               "delete the folder and build again") from None
+    except OSError as err:
+        raise InputError(path, f"cannot be opened as the build's lock file ({err.strerror})") from None
+    with handle:
         deadline = time.monotonic() + wait
         told = False
         while True:
@@ -140,16 +184,21 @@ def recover(site_dir: Path) -> None:
     previous = previous_path(site_dir)
     if previous.exists():
         if site_dir.exists():
-            shutil.rmtree(previous)          # the swap got past step 2: the new site is in place
+            discard(previous, site_dir)      # the swap got past step 2: the new site is in place
         else:
             previous.rename(site_dir)        # the swap stopped after step 1: put the old site back
-    for leftover in site_dir.parent.glob(staging_prefix(site_dir) + "*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+    for prefix in (staging_prefix(site_dir), discarded_prefix(site_dir)):
+        for leftover in sorted(site_dir.parent.glob(prefix + "*")):
+            remove_tree(leftover)            # one that still resists waits for the next build
 
 
 def new_staging(site_dir: Path) -> Path:
     """A fresh, empty staging folder beside the site folder, with the usual folder permissions."""
-    staging = Path(tempfile.mkdtemp(prefix=staging_prefix(site_dir) + "-", dir=site_dir.parent))
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=staging_prefix(site_dir) + "-", dir=site_dir.parent))
+    except OSError as err:
+        raise InputError(site_dir.parent, f"cannot take the new site's staging folder ({err.strerror}): "
+                                          f"the build writes beside the site folder, so this folder must be writable") from None
     # mkdtemp makes the folder private (0700); a published site must be readable by a web server.
     umask = os.umask(0)
     os.umask(umask)
@@ -170,7 +219,54 @@ def promote(staging: Path, site_dir: Path) -> None:
 
 def discard_previous(site_dir: Path) -> None:
     """Swap step 3: delete the retired site."""
-    shutil.rmtree(previous_path(site_dir), ignore_errors=True)
+    discard(previous_path(site_dir), site_dir)
+
+
+def discard(path: Path, site_dir: Path) -> None:
+    """Delete ``path``; if it resists, move it aside (with a warning) so it cannot block the next swap."""
+    if remove_tree(path):
+        return
+    try:
+        holder = Path(tempfile.mkdtemp(prefix=discarded_prefix(site_dir) + "-", dir=site_dir.parent))
+        path.rename(holder / path.name)
+    except OSError as err:
+        raise InputError(path, f"can be neither deleted nor moved aside ({err.strerror}): delete it by hand, "
+                               f"then build again") from None
+    print(f"warning: {path}: could not be deleted; moved to {holder.name}, which later builds will try "
+          f"again to delete", file=sys.stderr)
+
+
+def remove_tree(path: Path) -> bool:
+    """Delete a file tree, making its read-only folders writable on the way; True when nothing is left."""
+    top = os.path.abspath(path)
+
+    def make_writable_and_retry(function, name, _exc_info):
+        # A read-only folder refuses to lose its entries (a site copied from a read-only medium, or
+        # protected by hand); the tree is ours to delete, so lift that, then try once more. Only real
+        # folders inside the tree are touched: never a link's target, never the folder holding the tree.
+        for folder in (os.path.dirname(os.path.abspath(name)), os.path.abspath(name)):
+            if (folder == top or folder.startswith(top + os.sep)) and os.path.isdir(folder) \
+                    and not os.path.islink(folder):
+                try:
+                    os.chmod(folder, stat.S_IMODE(os.lstat(folder).st_mode) | stat.S_IRWXU)
+                except OSError:
+                    pass
+        try:
+            function(name)
+        except OSError:
+            pass
+
+    if path.is_symlink() or path.is_file():
+        try:
+            path.unlink()
+        except OSError:
+            pass
+    # Two passes: a folder that could not even be listed is made readable in the first, emptied in the second.
+    for _ in range(2):
+        if not os.path.lexists(path):
+            return True
+        shutil.rmtree(path, onerror=make_writable_and_retry)
+    return not os.path.lexists(path)
 
 
 def run_build(config: Path, out_dir: Path, env: Optional[dict] = None) -> None:

@@ -7,6 +7,7 @@ tiny config to check the command it is given.
 """
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import stat
@@ -299,3 +300,198 @@ def test_an_empty_build_output_is_never_published(tmp_path, monkeypatch):
     with pytest.raises(InputError, match="no index.html"):
         publish.build_site(Path("mkdocs.yml"), site)
     assert snapshot(site) == {"index.html": b"previous"}
+
+
+# --- File-system failures: one line, status 1, the previous site intact ---------------------------
+
+AS_NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+
+
+@functools.lru_cache(maxsize=None)
+def unprivileged_python() -> str:
+    """A Python an ordinary user may run that imports the build scripts (the venv's may point into /root)."""
+    if os.geteuid() != 0:
+        return sys.executable
+    for python in (sys.executable, "/usr/bin/python3"):
+        # It must also start itself again: the fake generator runs as sys.executable.
+        check = "import subprocess, sys; subprocess.run([sys.executable, '-c', 'import build_scripts.__main__'], check=True)"
+        probe = subprocess.run([*AS_NOBODY, python, "-c", check], cwd=ROOT, capture_output=True)
+        if probe.returncode == 0:
+            return python
+    pytest.skip("no Python an ordinary user may run imports build_scripts")
+
+
+def unprivileged(command: list[str]) -> list[str]:
+    """The Python command run as an ordinary user, for whom read-only folders really refuse (root ignores them)."""
+    command = [unprivileged_python(), *command[1:]] if command[0] == sys.executable else command
+    return [*AS_NOBODY, *command] if os.geteuid() == 0 else command
+
+
+@pytest.fixture
+def open_place():
+    """Like ``place``, but in a folder an ordinary user owns and can reach (pytest's tmp_path is root-only)."""
+    import tempfile
+    folder = Path(tempfile.mkdtemp(prefix="publish-test-"))
+    (folder / "fake_build.py").write_text(FAKE_BUILD, encoding="utf-8")
+    (folder / "bad.txt").write_text("标题\n", encoding="utf-8")
+    if os.geteuid() == 0:
+        for path in [folder, *folder.iterdir()]:
+            os.chown(path, 65534, 65534)
+    yield folder
+    publish.remove_tree(folder)
+
+
+def build_unprivileged(place: Path, build_id: str) -> subprocess.CompletedProcess:
+    args = [sys.executable, "-c", DRIVER, str(place / "fake_build.py"), str(place / "site"), build_id, "ok",
+            str(place / "bad.txt"), "30"]
+    return subprocess.run(unprivileged(args), cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+def make_read_only(site: Path) -> None:
+    """Protect a site as an editor might by hand: every folder and file read-only."""
+    for path in sorted(site.rglob("*"), reverse=True) + [site]:
+        if not path.is_symlink():  # chmod would change the link's target
+            path.chmod(0o555 if path.is_dir() else 0o444)
+
+
+def test_a_read_only_site_folder_is_replaced_and_leaves_nothing_behind(open_place):
+    assert build_unprivileged(open_place, "old").returncode == 0
+    (open_place / "site" / "page3" / "extra").mkdir()
+    (open_place / "site" / "page3" / "extra" / "note.txt").write_text("hand-made\n")
+    if os.geteuid() == 0:  # made by this (root) process; the editor who protects the site owns it
+        for path in (open_place / "site" / "page3" / "extra", open_place / "site" / "page3" / "extra" / "note.txt"):
+            os.chown(path, 65534, 65534)
+    make_read_only(open_place / "site")
+    result = build_unprivileged(open_place, "new")
+    assert result.returncode == 0, result.stderr
+    assert complete_build(open_place / "site") == "new"
+    assert leftovers(open_place) == []
+    # And the next build, which once failed on the undeletable `.site.previous`, works too.
+    assert build_unprivileged(open_place, "newer").returncode == 0
+    assert complete_build(open_place / "site") == "newer"
+
+
+def test_a_folder_that_may_not_be_written_gives_one_line_and_keeps_the_site(open_place):
+    assert build_unprivileged(open_place, "old").returncode == 0
+    before = snapshot(open_place / "site")
+    open_place.chmod(0o555)
+    try:
+        result = build_unprivileged(open_place, "new")
+    finally:
+        open_place.chmod(0o755)
+    assert result.returncode == 1
+    line = one_error_line(result.stderr)
+    assert line.startswith(f"error: {open_place}: ") and "writable" in line
+    assert snapshot(open_place / "site") == before
+
+
+def test_removing_a_tree_never_changes_a_link_target_or_the_folder_holding_it(open_place):
+    outside_file, outside_folder = open_place / "outside.txt", open_place / "outside"
+    outside_file.write_text("not ours\n")
+    outside_folder.mkdir()
+    tree = open_place / "tree"
+    (tree / "inner").mkdir(parents=True)
+    (tree / "inner" / "file.txt").write_text("x")
+    (tree / "inner" / "to-file").symlink_to(outside_file)
+    (tree / "inner" / "to-folder").symlink_to(outside_folder, target_is_directory=True)
+    if os.geteuid() == 0:
+        for path in [outside_file, outside_folder, tree, tree / "inner", tree / "inner" / "file.txt"]:
+            os.chown(path, 65534, 65534)
+        for link in ("to-file", "to-folder"):
+            os.lchown(tree / "inner" / link, 65534, 65534)
+    outside_file.chmod(0o400)
+    outside_folder.chmod(0o500)
+    make_read_only(tree)
+    script = f"from pathlib import Path; from build_scripts.publish import remove_tree; print(remove_tree(Path({str(tree)!r})))"
+    command = unprivileged([sys.executable, "-c", script])
+    open_place.chmod(0o555)       # the tree may not leave this folder, and the removal must not loosen it
+    try:
+        refused = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+        assert refused.stdout.strip() == "False", refused.stderr
+        assert stat.S_IMODE(open_place.stat().st_mode) == 0o555
+    finally:
+        open_place.chmod(0o755)
+    removed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    assert removed.stdout.strip() == "True", removed.stderr
+    assert not os.path.lexists(tree)
+    assert stat.S_IMODE(outside_file.stat().st_mode) == 0o400
+    assert stat.S_IMODE(outside_folder.stat().st_mode) == 0o500
+
+
+def test_a_lock_name_taken_by_a_folder_gives_one_line_and_keeps_the_site(place):
+    assert build(place, "old").returncode == 0
+    before = snapshot(place / "site")
+    (place / ".site.lock").unlink()
+    (place / ".site.lock").mkdir()
+    result = build(place, "new")
+    assert result.returncode == 1
+    assert one_error_line(result.stderr).startswith(f"error: {place / '.site.lock'}: is a folder")
+    assert snapshot(place / "site") == before
+
+
+def test_a_site_folder_that_is_a_file_or_lies_under_a_file_is_refused_and_left_alone(tmp_path, monkeypatch):
+    monkeypatch.setattr(publish, "mkdocs_command", lambda config, out: [sys.executable, "-c", "pass"])
+    a_file = tmp_path / "site"
+    a_file.write_text("an editor's notes\n")
+    with pytest.raises(InputError, match="is a file, not a site folder"):
+        publish.build_site(Path("mkdocs.yml"), a_file)
+    with pytest.raises(InputError, match="cannot hold the site folder"):
+        publish.build_site(Path("mkdocs.yml"), a_file / "inner" / "site")
+    assert a_file.read_text() == "an editor's notes\n"
+
+
+def test_a_site_folder_that_is_a_link_is_refused_and_its_target_left_alone(tmp_path):
+    target = tmp_path / "real"
+    target.mkdir()
+    (target / "index.html").write_text("kept")
+    (tmp_path / "site").symlink_to(target)
+    with pytest.raises(InputError, match="is a link"):
+        publish.build_site(Path("mkdocs.yml"), tmp_path / "site")
+    assert (target / "index.html").read_text() == "kept"
+
+
+def fake_mkdocs(config, out):
+    return [sys.executable, "-c", f"open({str(out / 'index.html')!r}, 'w').write('new')"]
+
+
+def test_a_retired_site_that_resists_deletion_is_moved_aside_with_a_warning_and_deleted_later(tmp_path, monkeypatch, capsys):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("old")
+    monkeypatch.setattr(publish, "mkdocs_command", fake_mkdocs)
+    real_remove = publish.remove_tree
+    # As a busy mount or an immutable file would: the retired site cannot be deleted this time.
+    monkeypatch.setattr(publish, "remove_tree", lambda path: False if path.name == ".site.previous" else real_remove(path))
+    publish.build_site(Path("mkdocs.yml"), site)
+    assert (site / "index.html").read_text() == "new"
+    warning = capsys.readouterr().err.strip()
+    assert warning.startswith(f"warning: {tmp_path / '.site.previous'}: could not be deleted; moved to .site.discarded-")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site.discarded-")]
+    assert not (tmp_path / ".site.previous").exists()
+    monkeypatch.setattr(publish, "remove_tree", real_remove)
+    publish.build_site(Path("mkdocs.yml"), site)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site"]
+
+
+def test_a_retired_site_that_can_be_neither_deleted_nor_moved_is_one_error_naming_it(tmp_path, monkeypatch):
+    site, previous = tmp_path / "site", tmp_path / ".site.previous"
+    site.mkdir()
+    previous.mkdir()
+    monkeypatch.setattr(publish, "remove_tree", lambda path: False)
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(tmp_path))
+    monkeypatch.setattr(publish.tempfile, "mkdtemp", refuse)
+    with pytest.raises(InputError, match="can be neither deleted nor moved aside .*delete it by hand") as caught:
+        publish.recover(site)
+    assert str(caught.value).startswith(str(previous))
+
+
+def test_an_unforeseen_file_system_error_is_one_line_naming_the_file(monkeypatch, capsys):
+    from build_scripts import __main__ as cli
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device", "/srv/site/page/index.html")
+    monkeypatch.setattr(publish, "build_site", full_disk)
+    assert cli.main(["build"]) == 1
+    assert capsys.readouterr().err == "error: /srv/site/page/index.html: No space left on device\n"
