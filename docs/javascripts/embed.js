@@ -8,8 +8,8 @@
 //
 // Message protocol, version 1 (README, "Embedding"):
 //   embed → host  {type: "explainer-embed:resize", version: 1, id: "<report>/<kind>/<id>", height: <px>}
-//                 posted only to the host's origin: the origin of document.referrer, or of the
-//                 host's hello when the host sends no referrer; never to "*".
+//                 posted only to the host's origin: the origin of document.referrer until the
+//                 parent sends a message, then the origin of the parent's message; never to "*".
 //   host → embed  {type: "explainer-embed:hello", version: 1}   asks for the height again
 //                 {type: "explainer-embed:theme", version: 1, theme: "light" | "dark" | "auto"}
 //                 accepted only from the parent window (event.source), in this shape only.
@@ -168,8 +168,9 @@
       } else if (data.type !== TYPE + ":hello") {
         return;
       }
-      // A host that sends no referrer is known by its first message.
-      if (!hostOrigin) hostOrigin = originOf(event.origin);
+      // The parent's own message says its origin for certain; the referrer only guesses it (a host
+      // that sends none, or a frame that another page navigated here, names the wrong page or none).
+      hostOrigin = originOf(event.origin) || hostOrigin;
       postHeight(true);
     });
 
