@@ -152,19 +152,29 @@ class Batch:
         self._pending: dict[int, Any] = {}  # n → a future, or the argument when made in this process
         self._make: Optional[Callable] = None
         self._pool: Optional[ProcessPoolExecutor] = None
+        self._client = None  # a Dask client, when the work goes to a cluster (EXPLAINER_SCHEDULER)
 
     def start(self, make: Callable[[Any], T], args: Sequence[Any], prepare: Optional[Callable[[], None]] = None,
               order: Optional[Sequence[int]] = None) -> None:
         """Make ``make(args[n])`` for every value not in the cache: in worker processes when there are several.
 
         The misses go to the workers in ``order`` (default: input order), so that the values the caller
-        needs first are made first while it works on those it has. With one worker (or no fork) each
-        value is made when ``get`` asks for it.
+        needs first are made first while it works on those it has. With a scheduler address set
+        (``EXPLAINER_SCHEDULER``) they go to that Dask cluster's workers instead (``cluster``). With one
+        worker (or no fork) each value is made when ``get`` asks for it.
         """
+        from . import cluster, settings
+
         misses = [n for n in (range(len(self.keys)) if order is None else order) if n not in self.values]
         self.cache.hits += len(self.keys) - len(misses)
         self.cache.misses += len(misses)
         self._make = make
+        address = settings.get("EXPLAINER_SCHEDULER")
+        if address and misses:
+            self._client = cluster.connect(address)
+            self._pending = {n: cluster.submit(self._client, make, args[n], f"{self.kind}-{self.keys[n]}")
+                             for n in misses}
+            return
         count = min(workers(), len(misses))
         if count < 2 or sys.platform != "linux":
             self._pending = {n: args[n] for n in misses}
@@ -180,7 +190,8 @@ class Batch:
         """The n-th value, waiting for its worker if need be (and storing it in the cache)."""
         if n not in self.values:
             pending = self._pending.pop(n)
-            value = pending.result() if self._pool is not None else self._make(pending)
+            remote = self._pool is not None or self._client is not None
+            value = pending.result() if remote else self._make(pending)
             self.values[n] = value
             if self.cache.folder is not None:
                 self.cache._store(self.cache.folder / self.kind / f"{self.keys[n]}.pickle", value)
@@ -195,6 +206,11 @@ class Batch:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+        if self._client is not None:
+            from . import cluster
+
+            cluster.stop(self._client, self._pending.values())
+            self._client = None
 
     def __enter__(self) -> "Batch":
         return self

@@ -56,6 +56,9 @@ SETTINGS = (
             "relative paths start at the project root."),
     Setting("EXPLAINER_WORKERS", int, "0",
             "Processes that work on reports at once in a build; 0 means one per core, 1 works in the build process."),
+    Setting("EXPLAINER_SCHEDULER", str, "",
+            "Address of a Dask distributed scheduler (tcp://host:8786) whose workers process the reports; "
+            "empty: processes on this machine. Workers run this checkout and see the seeds at the same paths."),
     Setting("EXPLAINER_NO_CACHE", flag, "0",
             "1 forces a cold build: every report is processed again and the cache is neither read nor written."),
     Setting("EXPLAINER_SITE_URL", public_url, "",
@@ -81,7 +84,7 @@ def get(name: str):
 
 # Settings that choose where inputs and outputs live, not what a report's record holds.
 _NOT_CONTENT = {"EXPLAINER_SEEDS", "EXPLAINER_CACHE", "EXPLAINER_NO_CACHE", "EXPLAINER_OVERRIDES", "EXPLAINER_WORKERS",
-                "EXPLAINER_SITE_URL"}
+                "EXPLAINER_SITE_URL", "EXPLAINER_SCHEDULER"}
 
 
 def fingerprint() -> str:
