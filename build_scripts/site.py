@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from . import embed, export, glossary, pipeline, settings
+from . import embed, export, glossary, pipeline, places, settings
 from .cache import Batch, Cache, input_key
 from .compare import compare
 from .model import Report
@@ -252,16 +252,36 @@ def site_wide(parts: list[ReportSite]) -> tuple[tuple[Page, ...], tuple[DataFile
 
 
 def nav(outlines: list[Report]) -> list:
-    """The MkDocs navigation from the reports' outlines in site order: home, each report with its pages, comparisons, glossary, about.
+    """The MkDocs navigation from the reports' outlines in site order: home, the reports by year and province, comparisons, glossary, about.
 
+    Reports are filed by year, then by province (``places``), so that with the theme's pruning a page
+    carries the links of its own year's provinces and its own province's reports only, not the whole
+    site's. A province with one report that year lists the report itself, without a group.
     The theme prints navigation titles as HTML, unescaped (in the menu, the path, the page's <title>),
     so a report's name is HTML-escaped here: a title such as <svg/onload=…> shows as the text it is.
     """
-    reports = [{html.escape(nav_name(report)): [{title: path} for path, title in report_page_titles(report)]}
-               for report in outlines]
     titles = SITE_PAGE_TITLES
-    return [{titles["index.md"]: "index.md"}, {"各地报告": reports}, {titles["compare.md"]: "compare.md"},
+    return [{titles["index.md"]: "index.md"}, {"各地报告": reports_nav(outlines)}, {titles["compare.md"]: "compare.md"},
             {titles["glossary.md"]: "glossary.md"}, {"关于本站": "about.md"}]
+
+
+def reports_nav(outlines: list[Report]) -> list:
+    """The reports' part of the navigation: a group per year (site order), in it a group per province (official order)."""
+    provinces = [province.name for province in places.load_provinces()] + [places.UNKNOWN]
+    years: dict[str, dict[str, list]] = {}
+    for report in outlines:
+        year = f"{report.year}年" if report.year else "年份不明"
+        province = places.province_of(report.place) or places.UNKNOWN
+        entry = {html.escape(nav_name(report)): [{title: path} for path, title in report_page_titles(report)]}
+        years.setdefault(year, {}).setdefault(province, []).append(entry)
+    grouped = []
+    for year, by_province in years.items():
+        entries = []
+        for province in sorted(by_province, key=provinces.index):
+            reports = by_province[province]
+            entries += reports if len(reports) == 1 else [{province: reports}]
+        grouped.append({year: entries})
+    return grouped
 
 
 def walk_order(path: str) -> list:

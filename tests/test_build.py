@@ -98,6 +98,21 @@ def test_no_report_page_carries_another_reports_site_copy(built_site):
             assert found == [], (page, found)
 
 
+def test_a_report_page_links_only_its_own_reports_pages_and_one_entry_per_other_report(built_site):
+    """Pruned navigation: the weight of a page does not grow with the other reports' pages (issue 21)."""
+    slugs = {row["slug"] for row in reports_of(built_site)}
+    for slug in (SEED, OFFICIAL):
+        for page in REPORT_PAGES:
+            path = built_site / slug / page
+            html = path.read_text(encoding="utf-8")
+            navigation = html[html.index("md-nav--primary"):html.index("md-sidebar--secondary")]
+            targets = [Path(path.parent, href).resolve().relative_to(built_site.resolve()).as_posix()
+                       for href in re.findall(r'href="([^"#]+)"', navigation)]
+            others = [t for t in targets if t.split("/")[0] in slugs - {slug}]
+            # Other reports stay reachable (by their year's or province's entries), by their first page only.
+            assert others and all(t.count("/") == 0 for t in others), (path, others)
+
+
 def test_official_reports_get_themed_paragraphs_on_every_theme_page(built_site):
     for theme in THEMES:
         html = (built_site / OFFICIAL / theme / "index.html").read_text(encoding="utf-8")

@@ -43,9 +43,26 @@ def test_reports_json_is_the_public_list_of_reports():
 def test_the_navigation_lists_each_report_with_its_pages():
     entries = nav([part.report for part in gather(two_reports()).reports])
     assert [next(iter(e)) for e in entries] == ["首页", "各地报告", "各地对比", "名词解释", "关于本站"]
-    reports = entries[1]["各地报告"]
-    assert [next(iter(r)) for r in reports] == ["某县（2026年）", "某镇（2026年）"]
-    assert reports[0]["某县（2026年）"][0] == {"概览": "county/index.md"}
+    years = entries[1]["各地报告"]
+    assert [next(iter(y)) for y in years] == ["2026年"]
+    # Neither 某县 nor 某镇 names its province: both wait in one group rather than being misfiled.
+    unknown = years[0]["2026年"][0]["其他地方"]
+    assert [next(iter(r)) for r in unknown] == ["某县（2026年）", "某镇（2026年）"]
+    assert unknown[0]["某县（2026年）"][0] == {"概览": "county/index.md"}
+
+
+def test_the_navigation_files_reports_by_year_then_province_and_a_lone_report_stands_alone():
+    reports = [county(slug="fujian", place="福建省", level="省", title="2026年福建省政府工作报告"),
+               county(slug="xiamen", place="厦门市", level="市", title="2026年厦门市政府工作报告"),
+               county(slug="siming", place="厦门市思明区", level="区", year=2025, title="2025年厦门市思明区政府工作报告"),
+               county(slug="hebei", place="河北省", level="省", title="2026年河北省政府工作报告")]
+    years = nav([part.report for part in gather(reports).reports])[1]["各地报告"]
+    assert [next(iter(y)) for y in years] == ["2026年", "2025年"]
+    in_2026 = years[0]["2026年"]
+    # Official order: 河北 before 福建; 福建 has two reports that year, so they form a group.
+    assert [next(iter(e)) for e in in_2026] == ["河北省（2026年）", "福建省"]
+    assert [next(iter(r)) for r in in_2026[1]["福建省"]] == ["福建省（2026年）", "厦门市（2026年）"]
+    assert [next(iter(e)) for e in years[1]["2025年"]] == ["厦门市思明区（2025年）"]
 
 
 def test_the_navigation_made_before_any_stage_names_the_pages_each_report_then_gets():

@@ -1,0 +1,50 @@
+"""Places: the province a report's place is in, from the reviewed list of divisions."""
+import pytest
+
+from build_scripts.errors import InputError
+from build_scripts.places import load_provinces, province_of
+
+# Written by reading the official list of divisions, not from the code's answers.
+PLACES = {
+    "福建省": "福建省",
+    "厦门市思明区": "福建省",
+    "北京市朝阳区": "北京市",         # not 辽宁省's 朝阳市
+    "朝阳市双塔区": "辽宁省",
+    "吉林市船营区": "吉林省",
+    "海南藏族自治州共和县": "青海省",  # not 海南省
+    "三亚市": "海南省",
+    "内蒙古": "内蒙古自治区",
+    "延边朝鲜族自治州": "吉林省",
+    "仙桃市": "湖北省",
+    "某县": "",
+    "": "",
+}
+
+
+@pytest.mark.parametrize("place, province", PLACES.items())
+def test_a_place_is_filed_under_the_province_it_is_in(place, province):
+    assert province_of(place) == province
+
+
+def test_the_list_holds_the_34_provincial_divisions_in_official_order_with_their_cities():
+    provinces = load_provinces()
+    assert len(provinces) == 34
+    assert [p.name for p in provinces[:5]] == ["北京市", "天津市", "上海市", "重庆市", "河北省"]
+    by_name = {p.name: p for p in provinces}
+    assert len(by_name["广东省"].divisions) == 21 and len(by_name["江苏省"].divisions) == 13
+
+
+@pytest.mark.parametrize("line, problem", [
+    ("福建省\t福建\t厦门市", "4 tab-separated columns"),
+    ("福建省\t福建\t厦门市 \tnine cities", "without spaces"),
+    ("福建\t福建\t厦门市\tnine cities", "ends in 省"),
+    ("福建省\t闽\t厦门市\tnine cities", "starts with its short name"),
+    ("福建省\t福建\t厦门市\t", "has a note"),
+    ("福建省\t福建\t厦门市、厦门市\tnine cities", "listed already"),
+])
+def test_a_malformed_entry_stops_the_build_naming_its_line(tmp_path, line, problem):
+    path = tmp_path / "provinces.tsv"
+    path.write_text("# header\n" + line + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=problem) as caught:
+        load_provinces(path)
+    assert caught.value.path == f"{path}:2"
