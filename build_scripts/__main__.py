@@ -1,4 +1,4 @@
-"""Command line: ``python -m build_scripts {parse,clean,build,export} …`` — wiring only, no logic.
+"""Command line: ``python -m build_scripts {parse,clean,build,export,index} …`` — wiring only, no logic.
 
 Each subcommand is a ``cmd_*`` function plus a few lines in ``make_parser``; every input problem
 becomes one line ``error: FILE: problem`` on stderr and exit status 1.
@@ -69,6 +69,14 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_index(args) -> int:
+    """Index a site built by plain MkDocs for search (Pagefind), as ``build`` does before publishing."""
+    from .search_index import index_site
+
+    print(f"Indexed: {index_site(Path(args.dir)).resolve()}/")
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser: one subparser per command, each pointing at its ``cmd_*`` function."""
     parser = argparse.ArgumentParser(prog="python -m build_scripts", description=__doc__.split("\n")[0])
@@ -92,6 +100,9 @@ def make_parser() -> argparse.ArgumentParser:
     e.add_argument("--config", default="mkdocs.yml")
     e.add_argument("--no-cache", action="store_true", help="process every report again")
     e.set_defaults(run=cmd_export)
+    i = commands.add_parser("index", help=cmd_index.__doc__)
+    i.add_argument("dir", help="the built site folder (its pages are indexed into DIR/pagefind)")
+    i.set_defaults(run=cmd_index)
     return parser
 
 

@@ -100,6 +100,7 @@ def build_site(config: Path, site_dir: Path, *, wait: float = LOCK_WAIT_SECONDS,
             run_build(Path(config), staging, env)
             if not (staging / "index.html").is_file():
                 raise InputError(config, "the build wrote no index.html; previous site left untouched")
+            index_search(staging)
             swap(staging, site_dir)
         finally:
             remove_tree(staging)
@@ -267,6 +268,13 @@ def remove_tree(path: Path) -> bool:
             return True
         shutil.rmtree(path, onerror=make_writable_and_retry)
     return not os.path.lexists(path)
+
+
+def index_search(out_dir: Path) -> None:
+    """Index the built folder for search (Pagefind) before it is published (tests replace it)."""
+    from .search_index import index_site
+
+    index_site(out_dir)
 
 
 def run_build(config: Path, out_dir: Path, env: Optional[dict] = None) -> None:

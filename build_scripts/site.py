@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from . import embed, export, glossary, pipeline, places, settings
+from . import embed, export, glossary, pipeline, places, search_index, settings
 from .cache import Batch, Cache, input_key
 from .compare import compare
 from .model import Report
@@ -90,9 +90,9 @@ def warm_up() -> None:
     report_site(pipeline.warm_up())
 
 
-# What MkDocs and mkdocs-material write at the top of every site besides the docs folder's files:
-# the theme's assets, the search index, the error page and the sitemap.
-THEME_NAMES = ("assets", "search", "404", "sitemap")
+# What MkDocs, mkdocs-material and the search index write at the top of every site besides the docs
+# folder's files: the theme's assets, the search box's old place, the error page, the sitemap, Pagefind.
+THEME_NAMES = ("assets", "search", "404", "sitemap", search_index.OUTPUT)
 
 
 def reserved_names(docs_dir: Optional[Path] = None) -> frozenset:

@@ -91,9 +91,7 @@ def test_no_horizontal_scroll_on_a_375_px_phone(browser, server, path):
 def search(page, server, term):
     page.goto(server, wait_until="networkidle")
     page.click(".md-search__input")
-    page.keyboard.type(term)
-    # mkdocs-material searches on keyup, which typed Chinese text (insertText) does not send.
-    page.keyboard.press("End")
+    page.keyboard.insert_text(term)  # as an input method enters it: no key pressed or released
     page.wait_for_selector(".md-search-result__item a", timeout=15000)
     return page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
 

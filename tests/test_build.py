@@ -160,20 +160,6 @@ def test_no_page_refers_to_another_host(built_site):
     assert not list(built_site.rglob("*.woff*")), "no web fonts: the site uses the reader's system fonts"
 
 
-def test_search_index_is_segmented_by_jieba(built_site):
-    index = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))
-    separator = re.compile(index["config"]["separator"])
-    pages_with = lambda term: {d["location"].split("#")[0] for d in index["docs"]
-                               if term in separator.split(d["text"]) or term in separator.split(d["title"])}
-    assert f"{SEED}/urban-renewal/" in pages_with("老旧小区")
-    assert f"{SEED}/economy/" in pages_with("人工智能")
-    # Search covers every report, and a hit names its report in the page title.
-    hits = {location.split("/")[0] for location in pages_with("生产总值")}
-    assert len(hits) >= 10
-    titles = {d["title"] for d in index["docs"] if d["location"] == f"{OFFICIAL}/economy/"}
-    assert any("福建省" in t for t in titles), titles
-
-
 def test_data_downloads_are_published(built_site):
     csv_bytes = (built_site / "data/figures.csv").read_bytes()
     assert csv_bytes.startswith(b"\xef\xbb\xbf")
@@ -224,6 +210,9 @@ def test_readme_documents_every_setting_and_command():
         assert f"`{setting.name}`" in readme and setting.help in readme
     for command in ("parse FILE --json", "clean FILE", "build"):
         assert f"python -m build_scripts {command}" in readme
+    from build_scripts.__main__ import make_parser
+    commands = next(a for a in make_parser()._actions if a.dest == "command").choices
+    assert [name for name in commands if f"python -m build_scripts {name}" not in readme] == []
 
 
 def test_glossary_terms_carry_their_explanation_as_a_tooltip_where_they_occur(built_site):

@@ -157,8 +157,10 @@ def test_no_page_holds_the_markup_of_a_hostile_title(hostile_site):
 
 
 def test_a_title_without_place_or_year_names_its_report_in_the_navigation_as_text(hostile_site):
-    page = (hostile_site / "index.html").read_text(encoding="utf-8")
-    assert "&lt;svg/onload=alert(1)" in page  # the navigation's name: the title's first 20 characters, escaped
+    # The report's own pages carry its entry in the (pruned) navigation: the title's first 20 characters.
+    page = (hostile_site / "title_svg" / "index.html").read_text(encoding="utf-8")
+    navigation = page[page.index("md-nav--primary"):page.index("md-sidebar--secondary")]
+    assert "&lt;svg/onload=alert(1)" in navigation
 
 
 def test_no_published_file_holds_a_bidi_control_or_a_character_yaml_refuses(hostile_site):
@@ -324,6 +326,25 @@ def test_no_page_logs_a_console_error(crawl):
 
 def test_no_attribute_names_another_host_or_a_script(crawl):
     assert {path: page["attributes"] for path, page in crawl.items() if page["attributes"]} == {}
+
+
+def test_searching_the_payloads_opens_no_dialog_and_shows_them_as_text(hostile_site, server):
+    """Search results are report text too: Pagefind's excerpts keep their <mark>s and nothing else."""
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        dialogs = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(server, wait_until="networkidle")
+        shown = []
+        for word in ("alert", "onerror", "script", "测试报告", "投资"):
+            page.fill(".md-search__input", word)
+            page.wait_for_selector(".md-search-result__item a", timeout=20000)
+            page.wait_for_timeout(300)
+            shown += page.eval_on_selector_all(".md-search-result__item a *", "els => els.map(e => e.tagName)")
+        browser.close()
+    assert dialogs == []
+    assert set(shown) <= {"ARTICLE", "H1", "P", "MARK"}, sorted(set(shown))
 
 
 @pytest.mark.parametrize("slug", sorted(PAYLOADS))

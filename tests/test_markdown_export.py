@@ -38,6 +38,8 @@ def test_plain_mkdocs_on_the_export_builds_the_same_site(small_seeds, tmp_path):
     plain = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(tmp_path / "export/mkdocs.yml")],
                            cwd=ROOT, env={**os.environ, "SOURCE_DATE_EPOCH": epoch}, capture_output=True, text=True)
     assert plain.returncode == 0, plain.stderr
+    indexed = run("-m", "build_scripts", "index", str(tmp_path / "export" / "site"))
+    assert indexed.returncode == 0, indexed.stderr
     ours, theirs = all_files(tmp_path / "site"), all_files(tmp_path / "export" / "site")
     assert ours.keys() == theirs.keys()
     assert [name for name in ours if ours[name] != theirs[name]] == []

@@ -197,7 +197,7 @@ def test_search_skips_a_theme_description_but_reads_what_the_report_says():
     page = next(p for p in report_pages(county()) if p.path == "county/livelihood.md").markdown
     lead = next(line for line in page.splitlines() if line.startswith('<p class="lead">'))
     description = next(t for t in load_themes() if t.id == "livelihood").lead
-    assert f"<span data-search-exclude>{description}</span>这份报告" in lead
+    assert f"<span data-pagefind-ignore>{description}</span>这份报告" in lead
 
 
 # ---------------------------------------------------------------- issue 23: a hostile title on every page

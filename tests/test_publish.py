@@ -49,8 +49,15 @@ DRIVER = textwrap.dedent("""
     from build_scripts.__main__ import main
     fake, site, build_id, mode, seed, wait = sys.argv[1:7]
     publish.mkdocs_command = lambda config, out: [sys.executable, fake, str(out), build_id, mode, seed]
+    publish.index_search = lambda out: None  # the fake pages need no search index
     sys.exit(main(["build", "--site-dir", site, "--wait", wait]))
 """)
+
+
+@pytest.fixture(autouse=True)
+def no_search_index(monkeypatch):
+    """Builds here publish fake pages: they need no search index (test_search tests the real one)."""
+    monkeypatch.setattr(publish, "index_search", lambda out: None)
 
 
 @pytest.fixture

@@ -54,9 +54,8 @@ def search(page, server, word):
         page.click('label[for="__search"]')
     else:
         page.click(".md-search__input")
-    page.keyboard.type(word)
-    # mkdocs-material searches on keyup, which typed Chinese text (insertText) does not send.
-    page.keyboard.press("End")
+    # As a Chinese input method enters a word: one insertText, no key pressed or released.
+    page.keyboard.insert_text(word)
     page.wait_for_selector(".md-search-result__item a", timeout=20000)
 
 
@@ -66,15 +65,11 @@ def ranked_pages(page, server, word, everything=False):
     script = """els => els.map(e => new URL(e.href).pathname.replace(/^\\//, ''))"""
     selector = ".md-search-result__list > .md-search-result__item > a:first-child"
     pages = page.eval_on_selector_all(selector, script)
-    tries = 3 if everything else 0
-    while tries:  # the theme renders ten results, then four more each time the list's end comes into view
-        page.eval_on_selector(".md-search__scrollwrap", "el => el.scrollTo(0, 0)")
-        page.wait_for_timeout(100)
-        page.eval_on_selector(".md-search__scrollwrap", "el => el.scrollTo(0, el.scrollHeight)")
-        page.wait_for_timeout(250)
-        more = page.eval_on_selector_all(selector, script)
-        tries = 3 if len(more) > len(pages) else tries - 1
-        pages = more
+    while everything and page.locator(".search-more__button").count():  # ten results at a time
+        before = len(pages)
+        page.click(".search-more__button")
+        page.wait_for_function(f"document.querySelectorAll('{selector}').length > {before}")
+        pages = page.eval_on_selector_all(selector, script)
     return pages
 
 
@@ -147,3 +142,33 @@ def test_teasers_on_a_phone_are_three_lines_and_show_the_hit(phone, server):
     # not even while the search opens: the theme's growing circle once stuck out for 0.4 s and the
     # phone zoomed the page out (docs/stylesheets/search.css clips it)
     assert phone.evaluate("window.widestOverflow") <= 0
+
+
+FIRST_SEARCH_BUDGET = 400 * 1024  # bytes a first search may fetch, gzipped (issue 21)
+
+
+def test_a_first_search_fetches_only_the_index_parts_its_word_needs_within_the_budget(page, server, built_site):
+    import gzip
+
+    fetched = []
+    page.on("response", lambda r: fetched.append((r.url, r.body())) if "/pagefind/" in r.url else None)
+    ranked_pages(page, server, "托育")
+    chunks = [url for url, _ in fetched if "/pagefind/index/" in url]
+    assert chunks and len(chunks) < len(list((built_site / "pagefind" / "index").iterdir()))
+    assert sum(len(gzip.compress(body, 6)) for _, body in fetched) <= FIRST_SEARCH_BUDGET
+
+
+def test_a_keyword_chip_opens_the_search_with_its_word(page, server):
+    page.goto(server + f"{SEED}/economy/", wait_until="networkidle")
+    chip = page.locator("a.keyword-chip").first
+    word = chip.inner_text()
+    chip.click()
+    page.wait_for_selector(".md-search-result__item a", timeout=20000)
+    assert page.input_value(".md-search__input") == word
+    assert page.is_checked("#__search")
+
+
+def test_results_are_text_with_marks_and_nothing_else(page, server):
+    ranked_pages(page, server, "老旧小区")
+    tags = page.eval_on_selector_all(".md-search-result__item a *", "els => [...new Set(els.map(e => e.tagName))]")
+    assert set(tags) <= {"ARTICLE", "H1", "P", "MARK"}, tags
