@@ -1,9 +1,10 @@
 """Cache of processed reports: an unchanged seed is not parsed, cleaned, classified or measured again.
 
-A report's entry is keyed by a hash of its seed bytes, its editor overrides and the
-code version (every module and data file of ``build_scripts``), so editing a lexicon
-entry, a theme keyword or a stage invalidates every entry at once and a stale record
-can never be served. Entries are pickles written atomically (temporary file, then
+A report's record is keyed by a hash of its seed bytes, its editor overrides and the
+version of the code that makes records (every module and data file of ``build_scripts``
+but the page stage's, ``PAGE_STAGE``); its pages by the record's key, its address and the
+whole code version. Editing a lexicon entry or a theme keyword invalidates every record;
+editing a template re-renders pages from the cached records; a stale entry is never served. Entries are pickles written atomically (temporary file, then
 rename), so a killed build leaves either the old entry or the new one.
 
 An entry is checked before it is used: it starts with ``FORMAT`` and the SHA-256 of the
@@ -31,20 +32,44 @@ _DIGEST_BYTES = 32
 T = TypeVar("T")
 
 
-@lru_cache(maxsize=1)
-def code_version() -> str:
-    """A hash of every file of the build code and its reviewed data (templates included)."""
-    digest = hashlib.sha256(FORMAT)
+# The files of build_scripts that only make pages, site-wide views and the build's wiring: a report's
+# record (parse → clean → classify → figures) does not depend on them, so editing a template, a chart
+# rule or the glossary re-renders pages from the cached records instead of cleaning every report again
+# (as owid/etl checksums each step's own code). tests/test_cache.py checks that no other module
+# imports one of these or names one of their data files.
+PAGE_STAGE = ("templates/", "echarts/", "pages.py", "charts.py", "embed.py", "export.py", "headlines.py",
+              "glossary.py", "compare.py", "places.py", "site.py", "hooks.py", "markdown_export.py",
+              "search_index.py", "publish.py", "cluster.py", "__main__.py", "data/charts.yml",
+              "data/measures.yml", "data/headlines.yml", "data/glossary.yml", "data/retired_embeds.yml",
+              "data/indicators.yml", "data/provinces.tsv")
+STAGES = ("record", "all")
+
+
+def in_page_stage(relative: str) -> bool:
+    """Whether a file of build_scripts (path relative to it, with /) belongs to the page stage only."""
+    return any(relative == entry or (entry.endswith("/") and relative.startswith(entry)) for entry in PAGE_STAGE)
+
+
+@lru_cache(maxsize=2)
+def code_version(stage: str = "all") -> str:
+    """A hash of the build code and reviewed data a stage depends on: "record" leaves out the page stage's files."""
+    if stage not in STAGES:
+        raise ValueError(f"unknown stage {stage!r}; known: {', '.join(STAGES)}")
+    digest = hashlib.sha256(FORMAT + stage.encode("ascii"))
     for path in sorted(PACKAGE.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix not in {".pyc"}:
-            digest.update(str(path.relative_to(PACKAGE)).encode("utf-8") + b"\0")
-            digest.update(path.read_bytes() + b"\0")
+        relative = path.relative_to(PACKAGE).as_posix()
+        if not path.is_file() or "__pycache__" in path.parts or path.suffix == ".pyc":
+            continue
+        if stage == "record" and in_page_stage(relative):
+            continue
+        digest.update(relative.encode("utf-8") + b"\0")
+        digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
-def input_key(*parts: bytes) -> str:
-    """The cache key of one unit of work: its input bytes and the code version."""
-    digest = hashlib.sha256(code_version().encode("ascii"))
+def input_key(*parts: bytes, stage: str = "all") -> str:
+    """The cache key of one unit of work: its input bytes and the version of the code its stage depends on."""
+    digest = hashlib.sha256(code_version(stage).encode("ascii"))
     for part in parts:
         digest.update(len(part).to_bytes(8, "big") + part)
     return digest.hexdigest()
@@ -82,6 +107,11 @@ class Cache:
         with self.batch(kind, keys, expected) as batch:
             batch.start(make, args, prepare)
             return batch.all()
+
+    def put(self, kind: str, key: str, value) -> None:
+        """Store ``value`` under ``key`` (nothing when caching is off)."""
+        if self.folder is not None:
+            self._store(self.folder / kind / f"{key}.pickle", value)
 
     def batch(self, kind: str, keys: Sequence[str], expected: type = object) -> "Batch":
         """The values of ``keys`` found in the cache (of type ``expected``); ``Batch.start`` makes the others in workers."""

@@ -6,6 +6,7 @@ records afterwards, in ``site.py``.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -76,14 +77,23 @@ def published_path(path: Path) -> str:
 
 
 def report_key(path: Path) -> str:
-    """The cache key of one seed: its bytes, its overrides and provenance file, the settings, the code version."""
+    """The cache key of one seed's record: its bytes, overrides and provenance file, the settings, the record code.
+
+    The seed's name is not part of it: the same text under another name is the same record, given its
+    name again by ``as_seed``, so a copied or renamed seed is not processed again.
+    """
     size = Path(path).stat().st_size
     if size > MAX_SEED_BYTES:  # refused before the hash reads it into memory
         raise InputError(path, seed_size_problem(size))
     overrides = settings.get("EXPLAINER_OVERRIDES") / f"{Path(path).stem}.yml"
     parts = [Path(path).read_bytes(), overrides.read_bytes() if overrides.is_file() else b"", provenance_bytes(path),
-             published_path(path).encode("utf-8"), settings.fingerprint().encode("utf-8")]
-    return input_key(*parts)
+             settings.fingerprint().encode("utf-8")]
+    return input_key(*parts, stage="record")
+
+
+def as_seed(record: Report, path: Path) -> Report:
+    """A record (maybe made for a seed of the same text under another name) as the record of ``path``."""
+    return replace(record, slug=Path(path).stem, source=published_path(path))
 
 
 # A small report of the plain shape, processed once before the workers start (see warm_up).
@@ -153,4 +163,5 @@ def load_reports(seeds_dir: Path, cache: Optional[Cache] = None) -> list[Report]
     """Process every seed of a folder, reusing the cached record of each unchanged one; the others in parallel."""
     cache = cache or Cache(None)
     paths = seed_paths(seeds_dir)
-    return cache.get_or_make_all("reports", [report_key(p) for p in paths], load_published, paths, expected=Report)
+    records = cache.get_or_make_all("reports", [report_key(p) for p in paths], load_published, paths, expected=Report)
+    return [as_seed(record, path) for record, path in zip(records, paths)]

@@ -80,9 +80,18 @@ def _public_url() -> str:
     return settings.get("EXPLAINER_SITE_URL")
 
 
-def seed_site(path: Path) -> ReportSite:
-    """One seed's share of the site, from its file: processed and paged by the same worker, in one go."""
-    return report_site(pipeline.load_published(path))
+@dataclass(frozen=True)
+class SeedJob:
+    """A worker's unit of work: one seed, and its record when the cache has it (then only pages are made)."""
+
+    path: Path
+    record: Optional[Report] = None
+
+
+def seed_site(job: SeedJob) -> ReportSite:
+    """One seed's share of the site: its record processed (or taken from the job) and paged by the same worker."""
+    report = pipeline.as_seed(job.record, job.path) if job.record is not None else pipeline.load_published(job.path)
+    return report_site(report)
 
 
 def warm_up() -> None:
@@ -124,19 +133,30 @@ def start_seeds(seeds_dir: Path, cache: Optional[Cache] = None, docs_dir: Option
     """
     cache = cache or Cache(None)
     paths = pipeline.seed_paths(seeds_dir, reserved_names(docs_dir))
-    keys = [input_key(pipeline.report_key(p).encode("ascii"), _public_url().encode("utf-8")) for p in paths]
+    record_keys = [pipeline.report_key(p) for p in paths]
+    keys = [input_key(k.encode("ascii"), pipeline.published_path(p).encode("utf-8"), _public_url().encode("utf-8"))
+            for k, p in zip(record_keys, paths)]
     batch = cache.batch("parts", keys, expected=ReportSite)
-    outlines = [batch.values[n].report if n in batch.values else pipeline.outline(path)
+    # A seed whose pages must be made again may still have its record: a template or chart rule changed.
+    missing = [n for n in range(len(paths)) if n not in batch.values]
+    records = cache.batch("reports", [record_keys[n] for n in missing], expected=Report).values
+    jobs = [SeedJob(path) for path in paths]
+    for m, n in enumerate(missing):
+        if m in records:
+            jobs[n] = SeedJob(paths[n], records[m])
+    outlines = [batch.values[n].report if n in batch.values else
+                pipeline.as_seed(jobs[n].record, paths[n]) if jobs[n].record is not None else pipeline.outline(path)
                 for n, path in enumerate(paths)]
     order = sorted(range(len(paths)), key=lambda n: report_order(outlines[n]))
     site_outlines = [outlines[n] for n in order]
     reading = work_order(site_outlines)
-    batch.start(seed_site, paths, prepare=warm_up, order=[order[position] for position in reading])
+    batch.start(seed_site, jobs, prepare=warm_up, order=[order[position] for position in reading])
     if len(batch.values) < len(paths):
         # The site-wide pages will be made again, in this process, after every worker has finished:
         # what they need is loaded now, while this process would otherwise wait for the first report.
         glossary.pinyin_reader()
-    return PendingSite(batch, order, site_outlines, reading, cache)
+    unsaved = {n: record_keys[n] for n in missing if jobs[n].record is None}
+    return PendingSite(batch, order, site_outlines, reading, cache, unsaved)
 
 
 def work_order(outlines: list[Report]) -> list[int]:
@@ -157,8 +177,10 @@ def work_order(outlines: list[Report]) -> list[int]:
 class PendingSite:
     """The site while the workers make it: every report's outline at once, its share when it is ready."""
 
-    def __init__(self, batch: Batch, order: list[int], outlines: list[Report], reading: list[int], cache: Cache):
+    def __init__(self, batch: Batch, order: list[int], outlines: list[Report], reading: list[int], cache: Cache,
+                 unsaved: Optional[dict[int, str]] = None):
         self._batch, self._order, self.cache = batch, order, cache
+        self._unsaved = dict(unsaved or {})  # seed number → record key, for records made in this build
         self.outlines = outlines  # parsed only, in site order: enough for the navigation and page titles
         self._reading = reading  # the positions in the order the workers make them
         self._site: Optional[Site] = None
@@ -166,7 +188,10 @@ class PendingSite:
 
     def part(self, position: int) -> ReportSite:
         """The share of the report at ``position`` in site order, waiting for its worker if need be."""
-        part = self._batch.get(self._order[position])
+        n = self._order[position]
+        part = self._batch.get(n)
+        if n in self._unsaved:  # the record too, so the next build with other templates reuses it
+            self.cache.put("reports", self._unsaved.pop(n), part.report)
         outline = self.outlines[position]
         if (nav_name(part.report), part.report.slug) != (nav_name(outline), outline.slug):
             raise RuntimeError(f"{outline.source}: a stage changed the report's name or address after parsing")

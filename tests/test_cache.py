@@ -1,10 +1,12 @@
 """The cache of processed reports: reuse when nothing changed, never a stale record."""
 import pickle
+from pathlib import Path
 
 import pytest
 
 from build_scripts import cache as cache_module
 from build_scripts.cache import Cache, input_key
+from conftest import ROOT
 
 
 def test_a_second_request_for_the_same_key_is_served_from_the_cache(tmp_path):
@@ -72,7 +74,7 @@ def test_the_key_changes_with_the_input_bytes_and_with_the_code(monkeypatch):
     assert input_key(b"seed") != input_key(b"seed!")
     assert input_key(b"ab", b"c") != input_key(b"a", b"bc")  # parts are delimited
     before = input_key(b"seed")
-    monkeypatch.setattr(cache_module, "code_version", lambda: "another version of the code")
+    monkeypatch.setattr(cache_module, "code_version", lambda stage="all": "another version of the code")
     assert input_key(b"seed") != before
 
 
@@ -149,3 +151,110 @@ def test_workers_take_the_values_in_the_order_asked_and_give_each_in_its_place(t
         assert batch.get(3) == 16
         assert batch.all() == [1, 4, 9, 16]
     assert Cache(tmp_path).get_or_make_all("n", ["a", "b", "c", "d"], square_or_fail, [0, 0, 0, 0]) == [1, 4, 9, 16]
+
+
+# ---------------------------------------------------------------- caching by stage (issue 21)
+
+def test_no_record_stage_module_imports_a_page_stage_module_or_names_its_data():
+    """The record's key leaves the page stage's files out: sound only if the record never uses them."""
+    import ast
+    import re
+
+    package = cache_module.PACKAGE
+    page_modules = {Path(entry).stem for entry in cache_module.PAGE_STAGE if entry.endswith(".py")}
+    page_data = [Path(entry).name for entry in cache_module.PAGE_STAGE if entry.startswith("data/")]
+    problems = []
+    # cache.py declares the lists and hands work to the cluster module; neither shapes a record.
+    for path in sorted(p for p in package.glob("*.py") if p.name != "cache.py"):
+        if cache_module.in_page_stage(path.name):
+            continue
+        source = path.read_text(encoding="utf-8")
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                problems += [(path.name, name) for name in page_data if name in node.value]
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                names = [node.module] if node.module else [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("build_scripts"):
+                names = [(node.module.split(".") + [""])[1]] if "." in node.module else [a.name for a in node.names]
+            elif isinstance(node, ast.Import):
+                names = [a.name.split(".")[1] for a in node.names if a.name.startswith("build_scripts.")]
+            problems += [(path.name, name) for name in names if name and name.split(".")[0] in page_modules]
+        if re.search(r'Path\(__file__\)[^\n]*/ "templates"', source):  # this package's templates, not the theme's
+            problems.append((path.name, "templates"))
+    assert problems == []
+
+
+def test_the_record_version_ignores_page_files_and_the_whole_version_does_not():
+    assert cache_module.in_page_stage("templates/theme.md.j2") and cache_module.in_page_stage("charts.py")
+    assert not cache_module.in_page_stage("clean.py") and not cache_module.in_page_stage("data/lexicon.tsv")
+    assert cache_module.code_version("record") != cache_module.code_version("all")
+    with pytest.raises(ValueError, match="unknown stage"):
+        cache_module.code_version("pages")
+
+
+@pytest.fixture
+def two_seeds(tmp_path, seed_path):
+    import shutil
+
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    (folder / "county.txt").write_text("2025年某县政府工作报告\n\n过去一年，全县地区生产总值增长5.2%，新建学校3所。\n\n"
+                                       "今年将新增就业岗位2000个。\n", encoding="utf-8")
+    shutil.copy(ROOT / "seeds" / "xizang.txt", folder / "xizang.txt")
+    return folder
+
+
+@pytest.fixture
+def processed(monkeypatch):
+    """The seeds processed (parsed, cleaned …) in this process, by name; one worker, so none is hidden."""
+    from build_scripts import pipeline
+
+    monkeypatch.setenv("EXPLAINER_WORKERS", "1")
+    seen = []
+    real = pipeline.load_published
+    monkeypatch.setattr(pipeline, "load_published", lambda path: seen.append(Path(path).name) or real(path))
+    return seen
+
+
+def pages_of(site) -> dict:
+    return {page.path: page.markdown for page in site.all_pages()}
+
+
+def test_a_page_code_change_renders_pages_again_from_the_cached_records(two_seeds, tmp_path, processed, monkeypatch):
+    from build_scripts.site import gather_seeds
+
+    first = gather_seeds(two_seeds, Cache(tmp_path / "cache"))
+    assert sorted(processed) == ["county.txt", "xizang.txt"]
+    real = cache_module.code_version
+    # As an edited template would: the whole code's version changes, the record code's does not.
+    monkeypatch.setattr(cache_module, "code_version", lambda stage="all": real(stage) if stage == "record" else "edited")
+    processed.clear()
+    again = Cache(tmp_path / "cache")
+    assert pages_of(gather_seeds(two_seeds, again)) == pages_of(first)
+    assert processed == []
+    assert again.misses >= 2  # the pages were made again, from the records
+
+
+def test_a_record_code_change_processes_every_report_again(two_seeds, tmp_path, processed, monkeypatch):
+    from build_scripts.site import gather_seeds
+
+    gather_seeds(two_seeds, Cache(tmp_path / "cache"))
+    real = cache_module.code_version
+    monkeypatch.setattr(cache_module, "code_version", lambda stage="all": "edited " + real(stage))
+    processed.clear()
+    gather_seeds(two_seeds, Cache(tmp_path / "cache"))
+    assert sorted(processed) == ["county.txt", "xizang.txt"]
+
+
+def test_the_same_text_under_another_name_is_not_processed_again_and_gets_its_own_name(two_seeds, tmp_path, processed):
+    from build_scripts.site import gather_seeds
+
+    gather_seeds(two_seeds, Cache(tmp_path / "cache"))
+    (two_seeds / "xizang-copy.txt").write_bytes((two_seeds / "xizang.txt").read_bytes())
+    processed.clear()
+    site = gather_seeds(two_seeds, Cache(tmp_path / "cache"))
+    assert processed == []
+    copy = next(part for part in site.reports if part.report.slug == "xizang-copy")
+    assert copy.report.source.endswith("xizang-copy.txt")
+    assert all(page.path.startswith("xizang-copy/") for page in copy.pages)
