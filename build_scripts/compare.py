@@ -146,6 +146,17 @@ def _with_range_end(report: Report, block, figure: Figure, following) -> Stateme
     return Statement(report, figure, figure.text, figure.base_value)
 
 
+# Reports are set beside their peers: a district's growth target next to a province's is not like
+# with like, and a page of every report would grow with the site. The compare page sets the
+# provincial-level reports side by side (at most 34 bars a chart, however many reports the site holds).
+PROVINCIAL_LEVELS = ("省", "自治区", "直辖市")
+
+
+def provincial(reports: Iterable[Report]) -> list[Report]:
+    """The reports of provincial-level governments (省, 自治区, 直辖市): the compare page's peers."""
+    return [report for report in reports if report.level in PROVINCIAL_LEVELS]
+
+
 def compare(reports: Iterable[Report], indicators: Optional[tuple[Indicator, ...]] = None) -> list[Comparison]:
     """Every indicator and year that at least two reports state, newest year first, reports by place."""
     indicators = indicators if indicators is not None else load_indicators()

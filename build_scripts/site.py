@@ -16,7 +16,7 @@ from typing import Optional
 
 from . import embed, export, glossary, pipeline, places, search_index, settings
 from .cache import Batch, Cache, input_key
-from .compare import compare
+from .compare import compare, provincial
 from .model import Report
 from .pages import SITE_PAGE_TITLES, Page, nav_name, report_order, report_page_titles, report_pages, site_pages
 
@@ -268,7 +268,7 @@ def site_wide(parts: list[ReportSite]) -> tuple[tuple[Page, ...], tuple[DataFile
     contents = (export.reports_json(reports), export.joined_csv(part.files[0].content for part in by_slug),
                 export.joined_json(part.files[1].content for part in by_slug))
     files = tuple(DataFile(path, content) for path, content in zip(SITE_DATA_PATHS, contents))
-    comparisons = compare(reports)
+    comparisons = compare(provincial(reports))
     compared, compare_embeds = embed.comparison_files(comparisons, _public_url())
     embeds = [e for part in parts for e in part.embeds] + compare_embeds
     files += tuple(DataFile(path, content) for path, content in compared)

@@ -130,3 +130,18 @@ def test_the_pages_are_read_in_the_workers_order_and_the_site_wide_pages_last(tm
                               "data/reports.json", "data/figures.csv", "data/figures.json"]
         assert pending.content("index.md") == pending.site().pages[0].markdown
         assert pending.content("xizang/data/figures.csv").startswith(b"\xef\xbb\xbf")
+
+
+def test_the_compare_page_sets_provincial_reports_beside_each_other_and_leaves_a_county_out(tmp_path):
+    from build_scripts.pipeline import load_reports
+
+    # The same growth target in two provinces' reports and a county's: a county beside provinces is not
+    # like with like, and a page of every report would grow with the site.
+    for slug, place in (("anhui", "安徽省"), ("tibet", "西藏自治区"), ("county", "某县")):
+        (tmp_path / f"{slug}.txt").write_text(f"2026年{place}政府工作报告\n\n二、2026年工作安排\n\n"
+                                             f"今年地区生产总值增长5%左右。\n", encoding="utf-8")
+    reports = load_reports(tmp_path)
+    assert {r.level for r in reports} == {"省", "自治区", "县"}
+    page = next(p.markdown for p in gather(reports).pages if p.path == "compare.md")
+    assert "安徽省" in page and "西藏自治区" in page
+    assert "某县" not in page
