@@ -128,3 +128,34 @@ def reports_json(reports: Iterable[Report]) -> bytes:
     """Every report of the site as a JSON array, in the site's order."""
     text = json.dumps(reports_rows(reports), ensure_ascii=False, indent=2)
     return (text + "\n").encode("utf-8")
+
+
+# The reports browser's files: a small index of (year, province) shards, and one shard each, so the
+# browser loads the list it shows and never the whole site's (thousands of reports).
+REPORTS_SHARDS = "data/reports/"
+
+
+def report_shards(reports: Iterable[Report], province_of, provinces: list[tuple[str, str]]) -> list[tuple[str, bytes]]:
+    """The browser's index and shards as (site path, bytes): a shard per year and province, reports in site order.
+
+    ``province_of(report)`` gives a report's province as (code, name); ``provinces`` lists every
+    (code, name) in the order the browser offers them (the official order, unknown places last).
+    """
+    reports = list(reports)
+    shards: dict[tuple, list[dict]] = {}
+    for report, row in zip(reports, reports_rows(reports)):
+        code, _ = province_of(report)
+        shards.setdefault((report.year or 0, code), []).append(
+            {key: row[key] for key in ("slug", "title", "place", "level", "year", "presenter", "delivered", "url")})
+    order = {code: n for n, (code, _) in enumerate(provinces)}
+    names = dict(provinces)
+    keys = sorted(shards, key=lambda key: (-key[0], order.get(key[1], len(order))))
+    index = [{"year": year or None, "province": names.get(code, ""), "code": code, "reports": len(shards[(year, code)]),
+              "file": f"{year or 'unknown'}-{code}.json"} for year, code in keys]
+    files = [(REPORTS_SHARDS + "index.json", _json_bytes(index))]
+    files += [(REPORTS_SHARDS + entry["file"], _json_bytes(shards[key])) for entry, key in zip(index, keys)]
+    return files
+
+
+def _json_bytes(value) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

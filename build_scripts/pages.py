@@ -17,9 +17,9 @@ import jinja2
 from markupsafe import Markup
 
 from . import charts as chart_stage
-from . import embed
+from . import embed, places
 from .classify import load_themes
-from .compare import Comparison
+from .compare import PROVINCIAL_LEVELS, Comparison
 from .flips import load_flips, word_change
 from .glossary import abbreviations, load_glossary, terms_of
 from .glossary import anchors as glossary_anchors, sort_key as glossary_order
@@ -493,7 +493,7 @@ def data_page(report: Report) -> str:
 
 
 # The site-wide pages and their titles, in navigation order (the nav is made before their content).
-SITE_PAGE_TITLES = {"index.md": "首页", "compare.md": "各地对比", "glossary.md": "名词解释"}
+SITE_PAGE_TITLES = {"index.md": "首页", "reports.md": "报告一览", "compare.md": "各地对比", "glossary.md": "名词解释"}
 
 
 def site_pages(reports: list[Report], comparisons: list[Comparison]) -> list[Page]:
@@ -501,8 +501,8 @@ def site_pages(reports: list[Report], comparisons: list[Comparison]) -> list[Pag
     glossary = load_glossary()
     used = {t.term for r in reports for t in terms_of(r, glossary)}
     used_terms = [t for t in glossary if t.term in used]
-    contents = {"index.md": home_page(reports, comparisons), "compare.md": compare_page(comparisons),
-                "glossary.md": glossary_page(used_terms, reports)}
+    contents = {"index.md": home_page(reports, comparisons), "reports.md": render("reports.md.j2"),
+                "compare.md": compare_page(comparisons), "glossary.md": glossary_page(used_terms, reports)}
     pages = [Page(path, title, contents[path]) for path, title in SITE_PAGE_TITLES.items()]
     # Site-wide pages carry only the tooltips that hold in every report.
     tooltips = abbreviations([t for t in used_terms if not t.report])
@@ -517,17 +517,29 @@ def report_order(report: Report) -> tuple:
 
 
 def home_page(reports: list[Report], comparisons: list[Comparison]) -> str:
-    """Every report by year, then by level and place, with its date and presenter."""
-    groups: dict[str, list] = {}
+    """The reports by year: the provincial-level ones as cards, the others counted by province with a link to the browser.
+
+    Its size does not grow with the number of city and county reports: those are listed by the
+    reports browser (reports.md), one year and province at a time.
+    """
+    groups: dict[str, dict] = {}
     for report in sorted(reports, key=report_order):
         year = f"{report.year}年的报告" if report.year else "年份不明的报告"
-        meta = [report.presenter, report.delivered or report.published[:10], SHAPE_NAMES.get(report.shape, "")]
-        groups.setdefault(year, []).append({
-            "name": report_name(report), "path": f"{report.slug}/index.md", "title": full_title(report),
-            "meta": " · ".join(m for m in meta if m),
-        })
-    return render("home.md.j2", groups=[{"name": name, "items": items, "count": len(items)}
-                                        for name, items in groups.items()], comparisons=comparisons)
+        group = groups.setdefault(year, {"name": year, "items": [], "others": {}, "count": 0})
+        group["count"] += 1
+        if report.level in PROVINCIAL_LEVELS:
+            meta = [report.presenter, report.delivered or report.published[:10], SHAPE_NAMES.get(report.shape, "")]
+            group["items"].append({"name": report_name(report), "path": f"{report.slug}/index.md",
+                                   "title": full_title(report), "meta": " · ".join(m for m in meta if m)})
+        else:
+            name = places.province_of(report.place) or places.UNKNOWN
+            key = f"{report.year or 'unknown'}-{places.province_code(report.place)}"
+            group["others"].setdefault(name, {"province": name, "anchor": key, "count": 0})["count"] += 1
+    order = [p.name for p in places.load_provinces()] + [places.UNKNOWN]
+    for group in groups.values():
+        group["others"] = sorted(group["others"].values(), key=lambda other: order.index(other["province"]))
+        group["other_count"] = sum(other["count"] for other in group["others"])
+    return render("home.md.j2", groups=list(groups.values()), comparisons=comparisons)
 
 
 def compare_page(comparisons: list[Comparison]) -> str:

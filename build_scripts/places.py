@@ -22,6 +22,7 @@ class Province:
 
     name: str
     short: str
+    code: str  # GB/T 2260's two digits (35 for 福建省): ASCII, stable, for file names
     divisions: tuple[str, ...]
 
 
@@ -38,19 +39,21 @@ def _load(path: Path) -> tuple[Province, ...]:
             continue
         where = f"{path}:{number}"
         columns = line.split("\t")
-        if len(columns) != 4 or not all(c.strip() == c for c in columns):
-            raise InputError(where, "expected 4 tab-separated columns without spaces around them: "
-                                    "province, short name, divisions, note")
-        name, short, divisions, note = columns
+        if len(columns) != 5 or not all(c.strip() == c for c in columns):
+            raise InputError(where, "expected 5 tab-separated columns without spaces around them: "
+                                    "province, short name, code, divisions, note")
+        name, short, code, divisions, note = columns
         if not name.endswith(_PROVINCE_ENDINGS) or not short or not name.startswith(short) or not note:
             raise InputError(where, f"{name!r}: a province's full name ends in 省, 市, 自治区 or 特别行政区, "
                                     f"starts with its short name, and has a note")
+        if not (len(code) == 2 and code.isdigit()):
+            raise InputError(where, f"{name!r}: the code is the two digits of GB/T 2260 (35 for 福建省), found {code!r}")
         names = tuple(d for d in divisions.split("、") if d) if divisions else ()
-        for entry in (name, short, *names):
+        for entry in (name, short, code, *names):
             if entry in seen:
                 raise InputError(where, f"{entry!r} is listed already on line {seen[entry]}")
             seen[entry] = number
-        provinces.append(Province(name, short, names))
+        provinces.append(Province(name, short, code, names))
     return tuple(provinces)
 
 
@@ -64,3 +67,10 @@ def province_of(place: str, provinces: tuple[Province, ...] | None = None) -> st
             return province.name
     matches = [(len(d), p.name) for p in provinces for d in p.divisions if place.startswith(d)]
     return max(matches)[1] if matches else ""
+
+
+def province_code(place: str, provinces: tuple[Province, ...] | None = None) -> str:
+    """The two-digit code of the province ``place`` is in (厦门市思明区 → 35), or "00" when the list cannot tell."""
+    provinces = load_provinces() if provinces is None else provinces
+    name = province_of(place, provinces)
+    return next((p.code for p in provinces if p.name == name), "00")

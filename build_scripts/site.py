@@ -268,12 +268,24 @@ def site_wide(parts: list[ReportSite]) -> tuple[tuple[Page, ...], tuple[DataFile
     contents = (export.reports_json(reports), export.joined_csv(part.files[0].content for part in by_slug),
                 export.joined_json(part.files[1].content for part in by_slug))
     files = tuple(DataFile(path, content) for path, content in zip(SITE_DATA_PATHS, contents))
+    files += tuple(DataFile(path, content) for path, content in export.report_shards(reports, _province, _provinces()))
     comparisons = compare(provincial(reports))
     compared, compare_embeds = embed.comparison_files(comparisons, _public_url())
     embeds = [e for part in parts for e in part.embeds] + compare_embeds
     files += tuple(DataFile(path, content) for path, content in compared)
     files += tuple(DataFile(path, content) for path, content in embed.site_embeds(reports, _public_url(), embeds=embeds))
     return tuple(site_pages(reports, comparisons)), files
+
+
+def _province(report: Report) -> tuple[str, str]:
+    """A report's province as (code, name); ("00", 其他地方) when the list of places cannot tell."""
+    name = places.province_of(report.place)
+    return (places.province_code(report.place), name) if name else ("00", places.UNKNOWN)
+
+
+def _provinces() -> list[tuple[str, str]]:
+    """Every province as (code, name) in the official order, the unknown places last."""
+    return [(p.code, p.name) for p in places.load_provinces()] + [("00", places.UNKNOWN)]
 
 
 def nav(outlines: list[Report]) -> list:
@@ -286,8 +298,8 @@ def nav(outlines: list[Report]) -> list:
     so a report's name is HTML-escaped here: a title such as <svg/onload=…> shows as the text it is.
     """
     titles = SITE_PAGE_TITLES
-    return [{titles["index.md"]: "index.md"}, {"各地报告": reports_nav(outlines)}, {titles["compare.md"]: "compare.md"},
-            {titles["glossary.md"]: "glossary.md"}, {"关于本站": "about.md"}]
+    return [{titles["index.md"]: "index.md"}, {"各地报告": [{titles["reports.md"]: "reports.md"}, *reports_nav(outlines)]},
+            {titles["compare.md"]: "compare.md"}, {titles["glossary.md"]: "glossary.md"}, {"关于本站": "about.md"}]
 
 
 def reports_nav(outlines: list[Report]) -> list:

@@ -22,7 +22,7 @@ SAMPLE_REPORTS = (SEED, "fujian", "jiangsu")
 # chosen one (localStorage "<scope>.__palette" is empty), so emulating the system setting selects it.
 PALETTES = {"light": "default", "dark": "slate"}
 REPORT_PAGES = ("", "economy/", "urban-renewal/", "livelihood/", "culture/", "report/", "corrections/", "data/")
-SITE_PAGES = ("", "compare/", "glossary/", "about/", "404.html")
+SITE_PAGES = ("", "reports/", "compare/", "glossary/", "about/", "404.html")
 BLOCKING = ("serious", "critical")
 EVERY_PAGE = os.environ.get("A11Y_PAGES") == "all"
 

@@ -1,4 +1,5 @@
 """The built site in a real browser (Debian's Chromium driven by Playwright), served on localhost."""
+import json
 from urllib.parse import urlparse
 
 import pytest
@@ -36,8 +37,10 @@ OFFICIAL = "fujian/"  # an official full text
 
 def test_home_and_a_theme_page_load_with_no_error_and_no_foreign_request(watched, server):
     watched.page.goto(server, wait_until="networkidle")
-    # Instant navigation rewrites links to absolute addresses.
-    assert watched.page.locator(f'.md-content a[href$="/{SEED}"]').count() == 1
+    # Instant navigation rewrites links to absolute addresses. Provincial reports are listed; the
+    # district's report is counted under its province, with a link to the reports browser.
+    assert watched.page.locator(f'.md-content a[href$="/{OFFICIAL}"]').count() == 1
+    assert watched.page.locator('.md-content a[href$="/reports/#2025-35"]').count() == 1
     watched.page.goto(server + SEED, wait_until="networkidle")
     assert watched.page.inner_text("h1") == "改革破题勇争先、向新图强再启航"
     assert "思明区" in watched.page.inner_text(".subtitle")
@@ -115,3 +118,45 @@ def test_showing_the_spun_original_marks_restored_words(watched, server):
     page.check("[data-toggle-spun]")
     before = page.evaluate("getComputedStyle(document.querySelector('.fix'), '::before').content")
     assert before not in ("none", "normal", "")
+
+
+def browser_rows(page):
+    return page.eval_on_selector_all("tbody tr", "rows => rows.map(r => [...r.cells].map(c => c.innerText))")
+
+
+def test_the_reports_browser_loads_only_the_year_and_province_chosen(watched, server, built_site):
+    page = watched.page
+    index = json.loads((built_site / "data" / "reports" / "index.json").read_text(encoding="utf-8"))
+    seed_shard = next(e for e in index if e["year"] == 2025)
+    page.goto(server + f"reports/#{seed_shard['year']}-{seed_shard['code']}", wait_until="networkidle")
+    page.wait_for_selector("tbody tr")
+    assert [row[0] for row in browser_rows(page)] == ["厦门市思明区"]
+    assert page.input_value("select[name=year]") == "2025"
+    # Another year: its first province, and only its file is fetched.
+    page.select_option("select[name=year]", "2026")
+    first = next(e for e in index if e["year"] == 2026)
+    page.wait_for_function(f"document.querySelector('.report-browser__status').textContent.includes('共{first['reports']}份')")
+    fetched = [u.split("/data/reports/")[1] for u in watched.requests if "/data/reports/" in u]
+    assert fetched == ["index.json", seed_shard["file"], first["file"]]
+    assert "reports.json" not in " ".join(watched.requests)
+    assert watched.errors == []
+
+
+def test_the_reports_browser_filters_by_level_and_sorts_by_date(watched, server):
+    page = watched.page
+    page.goto(server + "reports/#2025-35", wait_until="networkidle")
+    page.wait_for_selector("tbody tr")
+    page.uncheck("input[value=county]")
+    assert browser_rows(page) == []
+    assert "显示0份" in page.inner_text(".report-browser__status")
+    page.check("input[value=county]")
+    page.select_option("select[name=year]", "2026")
+    page.wait_for_function("document.querySelectorAll('tbody tr').length >= 1")
+    page.click("button[data-sort=delivered]")
+    header = page.locator("th", has=page.locator("button[data-sort=delivered]"))
+    assert header.get_attribute("aria-sort") == "ascending"
+    page.click("button[data-sort=delivered]")
+    assert header.get_attribute("aria-sort") == "descending"
+    link = page.locator("tbody a").first
+    assert link.get_attribute("href").endswith("/")
+    assert watched.errors == []

@@ -12,7 +12,7 @@ SEED = "000_89c8bcedadaad6b3"  # the spun news article: the one report with corr
 OFFICIAL = "fujian"  # an official full text from the corpus
 REPORT_PAGES = ["index.html", "economy/index.html", "urban-renewal/index.html", "livelihood/index.html",
                 "culture/index.html", "report/index.html", "corrections/index.html", "data/index.html"]
-PAGES = ["index.html", "compare/index.html", "glossary/index.html", "about/index.html"]
+PAGES = ["index.html", "reports/index.html", "compare/index.html", "glossary/index.html", "about/index.html"]
 THEMES = ("economy", "urban-renewal", "livelihood", "culture")
 # Words of the first release's site copy that belong to one district's report, not to the genre.
 ONE_DISTRICT_WORDS = ("思明", "厦门", "筼筜", "陈通汕", "人工智能", "软件信息", "九八投洽会", "鼓浪屿")
@@ -73,10 +73,14 @@ def test_every_seed_is_one_report_in_reports_json(built_site):
         assert not row["source"].startswith("/"), "published paths are relative to the project"
 
 
-def test_home_page_lists_every_report_with_a_link(built_site):
+def test_home_page_links_every_provincial_report_and_the_browser_lists_the_others(built_site):
     html = (built_site / "index.html").read_text(encoding="utf-8")
-    for slug in seed_slugs():
-        assert f'href="{slug}/"' in html
+    shards = [json.loads(p.read_text(encoding="utf-8")) for p in (built_site / "data" / "reports").glob("*-*.json")]
+    listed = {row["slug"]: row for shard in shards for row in shard}
+    assert sorted(listed) == seed_slugs()  # every report is in exactly one of the browser's files
+    for slug, row in listed.items():
+        provincial = row["level"] in ("省", "自治区", "直辖市")
+        assert (f'href="{slug}/"' in html) == provincial, slug
 
 
 def test_report_home_links_every_theme_of_that_report(built_site):

@@ -70,11 +70,18 @@ def test_report_text_in_a_title_is_shown_as_text_not_markup():
     assert "<script>" not in page and "**某县**" not in page
 
 
-def test_the_site_pages_list_every_report_newest_year_first():
-    older = county(slug="county-2025", year=2025, title="2025年某县政府工作报告")
-    home = site_pages([older, county()], [])[0]
+def test_the_home_page_shows_provincial_reports_newest_year_first_and_counts_the_others_by_province():
+    older = county(slug="fujian-2025", place="福建省", level="省", year=2025, title="2025年福建省政府工作报告")
+    newer = county(slug="fujian", place="福建省", level="省", title="2026年福建省政府工作报告")
+    cities = [county(slug=f"city{n}", place=place, level="市", title=f"2026年{place}政府工作报告")
+              for n, place in enumerate(("厦门市", "泉州市", "石家庄市"))]
+    home = site_pages([older, newer, *cities, county()], [])[0]
     assert home.path == "index.md"
-    assert home.markdown.index("county/index.md") < home.markdown.index("county-2025/index.md")
+    assert home.markdown.index("fujian/index.md") < home.markdown.index("fujian-2025/index.md")
+    # City and county reports are counted, not listed: the page does not grow with them.
+    assert not [c.slug for c in cities if f"{c.slug}/index.md" in home.markdown]
+    assert "另有 **4** 份市、县、区的报告" in home.markdown
+    assert "[河北省（1份）](reports.md#2026-13)、[福建省（2份）](reports.md#2026-35)、[其他地方（1份）](reports.md#2026-00)" in home.markdown
 
 
 @pytest.mark.parametrize("theme_id", ["economy", "urban-renewal", "livelihood", "culture"])

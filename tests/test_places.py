@@ -2,7 +2,7 @@
 import pytest
 
 from build_scripts.errors import InputError
-from build_scripts.places import load_provinces, province_of
+from build_scripts.places import load_provinces, province_code, province_of
 
 # Written by reading the official list of divisions, not from the code's answers.
 PLACES = {
@@ -35,12 +35,13 @@ def test_the_list_holds_the_34_provincial_divisions_in_official_order_with_their
 
 
 @pytest.mark.parametrize("line, problem", [
-    ("福建省\t福建\t厦门市", "4 tab-separated columns"),
-    ("福建省\t福建\t厦门市 \tnine cities", "without spaces"),
-    ("福建\t福建\t厦门市\tnine cities", "ends in 省"),
-    ("福建省\t闽\t厦门市\tnine cities", "starts with its short name"),
-    ("福建省\t福建\t厦门市\t", "has a note"),
-    ("福建省\t福建\t厦门市、厦门市\tnine cities", "listed already"),
+    ("福建省\t福建\t35\t厦门市", "5 tab-separated columns"),
+    ("福建省\t福建\t35\t厦门市 \tnine cities", "without spaces"),
+    ("福建\t福建\t35\t厦门市\tnine cities", "ends in 省"),
+    ("福建省\t闽\t35\t厦门市\tnine cities", "starts with its short name"),
+    ("福建省\t福建\t35\t厦门市\t", "has a note"),
+    ("福建省\t福建\tFJ\t厦门市\tnine cities", "two digits of GB/T 2260"),
+    ("福建省\t福建\t35\t厦门市、厦门市\tnine cities", "listed already"),
 ])
 def test_a_malformed_entry_stops_the_build_naming_its_line(tmp_path, line, problem):
     path = tmp_path / "provinces.tsv"
@@ -48,3 +49,9 @@ def test_a_malformed_entry_stops_the_build_naming_its_line(tmp_path, line, probl
     with pytest.raises(InputError, match=problem) as caught:
         load_provinces(path)
     assert caught.value.path == f"{path}:2"
+
+
+def test_a_place_gets_its_provinces_code_or_00_when_unknown():
+    assert province_code("厦门市思明区") == "35" and province_code("福建省") == "35"
+    assert province_code("海南藏族自治州共和县") == "63"
+    assert province_code("某县") == "00"

@@ -14,10 +14,11 @@ def two_reports():
 
 def test_the_site_holds_every_report_and_the_site_wide_views():
     site = gather(two_reports())
-    assert [p.path for p in site.pages] == ["index.md", "compare.md", "glossary.md"]
+    assert [p.path for p in site.pages] == ["index.md", "reports.md", "compare.md", "glossary.md"]
     paths = [p.path for p in site.all_pages()]
-    assert len(paths) == len(set(paths)) == 3 + 2 * 8
-    assert {"data/reports.json", "data/figures.csv", "data/figures.json", "embed/embeds.json"} == {
+    assert len(paths) == len(set(paths)) == 4 + 2 * 8
+    assert {"data/reports.json", "data/figures.csv", "data/figures.json", "embed/embeds.json",
+            "data/reports/index.json", "data/reports/2026-00.json"} == {
         f.path for f in site.files if not f.path.startswith("embed/") or f.path == "embed/embeds.json"}
     assert {"county/data/report.json", "town/data/figures.csv"} <= {f.path for f in site.all_files()}
 
@@ -43,7 +44,8 @@ def test_reports_json_is_the_public_list_of_reports():
 def test_the_navigation_lists_each_report_with_its_pages():
     entries = nav([part.report for part in gather(two_reports()).reports])
     assert [next(iter(e)) for e in entries] == ["首页", "各地报告", "各地对比", "名词解释", "关于本站"]
-    years = entries[1]["各地报告"]
+    browser, *years = entries[1]["各地报告"]
+    assert browser == {"报告一览": "reports.md"}
     assert [next(iter(y)) for y in years] == ["2026年"]
     # Neither 某县 nor 某镇 names its province: both wait in one group rather than being misfiled.
     unknown = years[0]["2026年"][0]["其他地方"]
@@ -56,7 +58,7 @@ def test_the_navigation_files_reports_by_year_then_province_and_a_lone_report_st
                county(slug="xiamen", place="厦门市", level="市", title="2026年厦门市政府工作报告"),
                county(slug="siming", place="厦门市思明区", level="区", year=2025, title="2025年厦门市思明区政府工作报告"),
                county(slug="hebei", place="河北省", level="省", title="2026年河北省政府工作报告")]
-    years = nav([part.report for part in gather(reports).reports])[1]["各地报告"]
+    years = nav([part.report for part in gather(reports).reports])[1]["各地报告"][1:]
     assert [next(iter(y)) for y in years] == ["2026年", "2025年"]
     in_2026 = years[0]["2026年"]
     # Official order: 河北 before 福建; 福建 has two reports that year, so they form a group.
@@ -126,7 +128,7 @@ def test_the_pages_are_read_in_the_workers_order_and_the_site_wide_pages_last(tm
         paths = pending.known_paths()
         assert [path.split("/")[0] for path in paths if path.endswith("/index.md")] == [
             pending.outlines[n].slug for n in work_order(pending.outlines)]
-        assert paths[-6:] == ["index.md", "compare.md", "glossary.md",
+        assert paths[-7:] == ["index.md", "reports.md", "compare.md", "glossary.md",
                               "data/reports.json", "data/figures.csv", "data/figures.json"]
         assert pending.content("index.md") == pending.site().pages[0].markdown
         assert pending.content("xizang/data/figures.csv").startswith(b"\xef\xbb\xbf")
@@ -145,3 +147,21 @@ def test_the_compare_page_sets_provincial_reports_beside_each_other_and_leaves_a
     page = next(p.markdown for p in gather(reports).pages if p.path == "compare.md")
     assert "安徽省" in page and "西藏自治区" in page
     assert "某县" not in page
+
+
+def test_the_reports_browser_gets_one_small_file_per_year_and_province_and_an_index_of_them():
+    reports = [county(slug="fujian", place="福建省", level="省", title="2026年福建省政府工作报告"),
+               county(slug="xiamen", place="厦门市", level="市", title="2026年厦门市政府工作报告"),
+               county(slug="siming", place="厦门市思明区", level="区", year=2025, title="2025年厦门市思明区政府工作报告"),
+               county(slug="hebei", place="河北省", level="省", title="2026年河北省政府工作报告"),
+               county()]
+    files = {f.path: json.loads(f.content) for f in gather(reports).files if f.path.startswith("data/reports/")}
+    index = files.pop("data/reports/index.json")
+    # Newest year first, provinces in official order (河北 13 before 福建 35), places the list cannot file last.
+    assert [(e["year"], e["code"], e["province"], e["reports"]) for e in index] == [
+        (2026, "13", "河北省", 1), (2026, "35", "福建省", 2), (2026, "00", "其他地方", 1), (2025, "35", "福建省", 1)]
+    assert sorted(files) == sorted(f"data/reports/{e['file']}" for e in index)
+    assert [row["slug"] for row in files["data/reports/2026-35.json"]] == ["fujian", "xiamen"]
+    assert files["data/reports/2025-35.json"][0] == {
+        "slug": "siming", "title": "2025年厦门市思明区政府工作报告", "place": "厦门市思明区", "level": "区", "year": 2025,
+        "presenter": "", "delivered": "", "url": "siming/"}
