@@ -81,7 +81,7 @@ def test_the_comparison_chart_draws_one_bar_per_report(watched, server):
     assert watched.errors == [] and watched.foreign_requests() == []
 
 
-@pytest.mark.parametrize("path", ["", "compare/", SEED, SEED + "economy/", SEED + "report/", SEED + "corrections/",
+@pytest.mark.parametrize("path", ["", "reports/", "compare/", SEED, SEED + "economy/", SEED + "report/", SEED + "corrections/",
                                   OFFICIAL + "urban-renewal/", OFFICIAL + "data/"])
 def test_no_horizontal_scroll_on_a_375_px_phone(browser, server, path):
     phone = Watched(browser, width=375)
