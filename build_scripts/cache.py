@@ -4,8 +4,9 @@ A report's record is keyed by a hash of its seed bytes, its editor overrides and
 version of the code that makes records (every module and data file of ``build_scripts``
 but the page stage's, ``PAGE_STAGE``); its pages by the record's key, its address and the
 whole code version. Editing a lexicon entry or a theme keyword invalidates every record;
-editing a template re-renders pages from the cached records; a stale entry is never served. Entries are pickles written atomically (temporary file, then
-rename), so a killed build leaves either the old entry or the new one.
+editing a template re-renders pages from the cached records; a stale entry is never served.
+Entries are pickles written atomically (temporary file, then rename), so a killed build
+leaves either the old entry or the new one.
 
 An entry is checked before it is used: it starts with ``FORMAT`` and the SHA-256 of the
 pickle after it, and what it holds must be of the type its kind stores. Anything else
@@ -91,8 +92,7 @@ class Cache:
             return value
         self.misses += 1
         value = make()
-        if self.folder is not None:
-            self._store(self.folder / kind / f"{key}.pickle", value)
+        self.put(kind, key, value)
         return value
 
     def get_or_make_all(self, kind: str, keys: Sequence[str], make: Callable[[Any], T], args: Sequence[Any],
@@ -223,8 +223,7 @@ class Batch:
             remote = self._pool is not None or self._client is not None
             value = pending.result() if remote else self._make(pending)
             self.values[n] = value
-            if self.cache.folder is not None:
-                self.cache._store(self.cache.folder / self.kind / f"{self.keys[n]}.pickle", value)
+            self.cache.put(self.kind, self.keys[n], value)
         return self.values[n]
 
     def all(self) -> list:

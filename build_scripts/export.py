@@ -135,6 +135,11 @@ def reports_json(reports: Iterable[Report]) -> bytes:
 REPORTS_SHARDS = "data/reports/"
 
 
+def shard_stem(year, code: str) -> str:
+    """The name of the browser's file of one year and province, without .json: 2026-35 (also its address's #)."""
+    return f"{year or 'unknown'}-{code}"
+
+
 def report_shards(reports: Iterable[Report], province_of, provinces: list[tuple[str, str]]) -> list[tuple[str, bytes]]:
     """The browser's index and shards as (site path, bytes): a shard per year and province, reports in site order.
 
@@ -151,7 +156,7 @@ def report_shards(reports: Iterable[Report], province_of, provinces: list[tuple[
     names = dict(provinces)
     keys = sorted(shards, key=lambda key: (-key[0], order.get(key[1], len(order))))
     index = [{"year": year or None, "province": names.get(code, ""), "code": code, "reports": len(shards[(year, code)]),
-              "file": f"{year or 'unknown'}-{code}.json"} for year, code in keys]
+              "file": f"{shard_stem(year, code)}.json"} for year, code in keys]
     files = [(REPORTS_SHARDS + "index.json", _json_bytes(index))]
     files += [(REPORTS_SHARDS + entry["file"], _json_bytes(shards[key])) for entry, key in zip(index, keys)]
     return files

@@ -17,7 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import charts as chart_stage
-from . import embed, places
+from . import embed, export, places
 from .classify import load_themes
 from .compare import PROVINCIAL_LEVELS, Comparison
 from .flips import load_flips, word_change
@@ -532,10 +532,10 @@ def home_page(reports: list[Report], comparisons: list[Comparison]) -> str:
             group["items"].append({"name": report_name(report), "path": f"{report.slug}/index.md",
                                    "title": full_title(report), "meta": " · ".join(m for m in meta if m)})
         else:
-            name = places.province_of(report.place) or places.UNKNOWN
-            key = f"{report.year or 'unknown'}-{places.province_code(report.place)}"
-            group["others"].setdefault(name, {"province": name, "anchor": key, "count": 0})["count"] += 1
-    order = [p.name for p in places.load_provinces()] + [places.UNKNOWN]
+            code, name = places.filed_under(report.place)
+            anchor = export.shard_stem(report.year, code)
+            group["others"].setdefault(name, {"province": name, "anchor": anchor, "count": 0})["count"] += 1
+    order = [name for _, name in places.filing_order()]
     for group in groups.values():
         group["others"] = sorted(group["others"].values(), key=lambda other: order.index(other["province"]))
         group["other_count"] = sum(other["count"] for other in group["others"])

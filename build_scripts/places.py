@@ -14,6 +14,7 @@ from .errors import InputError
 PROVINCES_PATH = Path(__file__).resolve().parent / "data" / "provinces.tsv"
 _PROVINCE_ENDINGS = ("省", "市", "自治区", "特别行政区")
 UNKNOWN = "其他地方"  # the group of places the list cannot file (a county named without its city)
+UNKNOWN_CODE = "00"
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,18 @@ def province_of(place: str, provinces: tuple[Province, ...] | None = None) -> st
     return max(matches)[1] if matches else ""
 
 
-def province_code(place: str, provinces: tuple[Province, ...] | None = None) -> str:
-    """The two-digit code of the province ``place`` is in (厦门市思明区 → 35), or "00" when the list cannot tell."""
+def filed_under(place: str, provinces: tuple[Province, ...] | None = None) -> tuple[str, str]:
+    """The (code, name) of the province ``place`` is filed under: ("35", 福建省), or ("00", 其他地方) when unknown."""
     provinces = load_provinces() if provinces is None else provinces
     name = province_of(place, provinces)
-    return next((p.code for p in provinces if p.name == name), "00")
+    return next(((p.code, p.name) for p in provinces if p.name == name), (UNKNOWN_CODE, UNKNOWN))
+
+
+def province_code(place: str, provinces: tuple[Province, ...] | None = None) -> str:
+    """The two-digit code of the province ``place`` is in (厦门市思明区 → 35), or "00" when the list cannot tell."""
+    return filed_under(place, provinces)[0]
+
+
+def filing_order() -> list[tuple[str, str]]:
+    """Every province as (code, name) in the official order, the places the list cannot file last."""
+    return [(p.code, p.name) for p in load_provinces()] + [(UNKNOWN_CODE, UNKNOWN)]

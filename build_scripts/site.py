@@ -82,7 +82,7 @@ def _public_url() -> str:
 
 @dataclass(frozen=True)
 class SeedJob:
-    """A worker's unit of work: one seed, and its record when the cache has it (then only pages are made)."""
+    """A worker's unit of work: one seed, and its record (under the seed's name) when the cache has it."""
 
     path: Path
     record: Optional[Report] = None
@@ -90,8 +90,7 @@ class SeedJob:
 
 def seed_site(job: SeedJob) -> ReportSite:
     """One seed's share of the site: its record processed (or taken from the job) and paged by the same worker."""
-    report = pipeline.as_seed(job.record, job.path) if job.record is not None else pipeline.load_published(job.path)
-    return report_site(report)
+    return report_site(job.record or pipeline.load_published(job.path))
 
 
 def warm_up() -> None:
@@ -143,9 +142,8 @@ def start_seeds(seeds_dir: Path, cache: Optional[Cache] = None, docs_dir: Option
     jobs = [SeedJob(path) for path in paths]
     for m, n in enumerate(missing):
         if m in records:
-            jobs[n] = SeedJob(paths[n], records[m])
-    outlines = [batch.values[n].report if n in batch.values else
-                pipeline.as_seed(jobs[n].record, paths[n]) if jobs[n].record is not None else pipeline.outline(path)
+            jobs[n] = SeedJob(paths[n], pipeline.as_seed(records[m], paths[n]))
+    outlines = [batch.values[n].report if n in batch.values else jobs[n].record or pipeline.outline(path)
                 for n, path in enumerate(paths)]
     order = sorted(range(len(paths)), key=lambda n: report_order(outlines[n]))
     site_outlines = [outlines[n] for n in order]
@@ -268,24 +266,14 @@ def site_wide(parts: list[ReportSite]) -> tuple[tuple[Page, ...], tuple[DataFile
     contents = (export.reports_json(reports), export.joined_csv(part.files[0].content for part in by_slug),
                 export.joined_json(part.files[1].content for part in by_slug))
     files = tuple(DataFile(path, content) for path, content in zip(SITE_DATA_PATHS, contents))
-    files += tuple(DataFile(path, content) for path, content in export.report_shards(reports, _province, _provinces()))
+    shards = export.report_shards(reports, lambda report: places.filed_under(report.place), places.filing_order())
+    files += tuple(DataFile(path, content) for path, content in shards)
     comparisons = compare(provincial(reports))
     compared, compare_embeds = embed.comparison_files(comparisons, _public_url())
     embeds = [e for part in parts for e in part.embeds] + compare_embeds
     files += tuple(DataFile(path, content) for path, content in compared)
     files += tuple(DataFile(path, content) for path, content in embed.site_embeds(reports, _public_url(), embeds=embeds))
     return tuple(site_pages(reports, comparisons)), files
-
-
-def _province(report: Report) -> tuple[str, str]:
-    """A report's province as (code, name); ("00", 其他地方) when the list of places cannot tell."""
-    name = places.province_of(report.place)
-    return (places.province_code(report.place), name) if name else ("00", places.UNKNOWN)
-
-
-def _provinces() -> list[tuple[str, str]]:
-    """Every province as (code, name) in the official order, the unknown places last."""
-    return [(p.code, p.name) for p in places.load_provinces()] + [("00", places.UNKNOWN)]
 
 
 def nav(outlines: list[Report]) -> list:
@@ -304,11 +292,11 @@ def nav(outlines: list[Report]) -> list:
 
 def reports_nav(outlines: list[Report]) -> list:
     """The reports' part of the navigation: a group per year (site order), in it a group per province (official order)."""
-    provinces = [province.name for province in places.load_provinces()] + [places.UNKNOWN]
+    provinces = [name for _, name in places.filing_order()]
     years: dict[str, dict[str, list]] = {}
     for report in outlines:
         year = f"{report.year}年" if report.year else "年份不明"
-        province = places.province_of(report.place) or places.UNKNOWN
+        _, province = places.filed_under(report.place)
         entry = {html.escape(nav_name(report)): [{title: path} for path, title in report_page_titles(report)]}
         years.setdefault(year, {}).setdefault(province, []).append(entry)
     grouped = []

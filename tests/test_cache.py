@@ -7,6 +7,7 @@ import pytest
 from build_scripts import cache as cache_module
 from build_scripts.cache import Cache, input_key
 from conftest import ROOT
+from test_pipeline import PLAIN
 
 
 def test_a_second_request_for_the_same_key_is_served_from_the_cache(tmp_path):
@@ -199,8 +200,7 @@ def two_seeds(tmp_path, seed_path):
 
     folder = tmp_path / "seeds"
     folder.mkdir()
-    (folder / "county.txt").write_text("2025年某县政府工作报告\n\n过去一年，全县地区生产总值增长5.2%，新建学校3所。\n\n"
-                                       "今年将新增就业岗位2000个。\n", encoding="utf-8")
+    (folder / "county.txt").write_text(PLAIN, encoding="utf-8")
     shutil.copy(ROOT / "seeds" / "xizang.txt", folder / "xizang.txt")
     return folder
 

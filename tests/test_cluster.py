@@ -9,10 +9,10 @@ import pytest
 from build_scripts import cache as cache_module
 from build_scripts import cluster
 from build_scripts.cache import Cache
+from test_pipeline import PLAIN
 
 distributed = pytest.importorskip("distributed")
 
-COUNTY = "2025年某县政府工作报告\n\n过去一年，全县地区生产总值增长5.2%，新建学校3所。\n\n今年将新增就业岗位2000个。\n"
 CITY = "2026年某市政府工作报告\n\n过去一年，全市城镇新增就业1.2万人，改造老旧小区45个。\n\n今年地区生产总值预期增长5%左右。\n"
 
 
@@ -29,7 +29,7 @@ def seeds(tmp_path, seed_path):
     folder = tmp_path / "seeds"
     folder.mkdir()
     shutil.copy(seed_path, folder / seed_path.name)
-    (folder / "county.txt").write_text(COUNTY, encoding="utf-8")
+    (folder / "county.txt").write_text(PLAIN, encoding="utf-8")
     (folder / "city.txt").write_text(CITY, encoding="utf-8")
     return folder
 
