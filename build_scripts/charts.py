@@ -146,6 +146,9 @@ class Measures:
 
     families: tuple[Family, ...]
     capacity_marks: tuple[str, ...]
+    label_prefixes: tuple[str, ...] = ()
+    scope_words: tuple[str, ...] = ()
+    additive_words: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=8)
@@ -153,8 +156,9 @@ def load_measures(path: Path = MEASURES_PATH) -> Measures:
     """The measure families and capacity marks, checked; a malformed entry raises ``InputError`` naming its line."""
     path = Path(path)
     data = load_yaml(path)
-    if not isinstance(data, dict) or set(data) != {"families", "capacity_marks"}:
-        raise InputError(path, "needs exactly the sections families and capacity_marks")
+    if not isinstance(data, dict) or not {"families", "capacity_marks"} <= set(data) <= set(MEASURE_SECTIONS):
+        raise InputError(path, "needs the sections families and capacity_marks, and may have label_prefixes, "
+                               "scope_words and additive_words")
     if not isinstance(data["families"], list) or not isinstance(data["capacity_marks"], list):
         raise InputError(path, "families and capacity_marks must be lists")
     families, seen = [], set()
@@ -178,7 +182,23 @@ def load_measures(path: Path = MEASURES_PATH) -> Measures:
         if not isinstance(entry, dict) or set(entry) != {"word", "note"} or not entry["word"] or not entry["note"]:
             raise InputError(path, f"line {line}: a capacity mark needs exactly word and note")
         marks.append(str(entry["word"]))
-    return Measures(tuple(families), tuple(marks))
+    return Measures(tuple(families), tuple(marks), _noted_words(path, data, "label_prefixes"),
+                    _noted_words(path, data, "scope_words"), _noted_words(path, data, "additive_words"))
+
+
+MEASURE_SECTIONS = ("families", "capacity_marks", "label_prefixes", "scope_words", "additive_words")
+
+
+def _noted_words(path: Path, data: dict, section: str) -> tuple[str, ...]:
+    """The words of an optional section of noted words, longest first; a malformed entry raises ``InputError``."""
+    entries = data.get(section) or []
+    if not isinstance(entries, list):
+        raise InputError(path, f"{section} must be a list")
+    for entry in entries:
+        line = getattr(entry, "line", "?")
+        if not isinstance(entry, dict) or set(entry) != {"word", "note"} or not entry["word"] or not entry["note"]:
+            raise InputError(path, f"line {line}: an entry of {section} needs exactly word and note")
+    return tuple(sorted((str(e["word"]) for e in entries), key=len, reverse=True))
 
 
 def family_of(figure: Figure, measures: Optional[Measures] = None) -> Optional[Family]:
@@ -220,7 +240,7 @@ def display_scale(figures: Iterable[Figure]) -> tuple[str, float]:
     kind = table.kind_of(base)
     if kind is None or not kind.display_magnitudes:
         return base, 1.0
-    for word, size in sorted(table.magnitudes.items(), key=lambda item: -item[1]):
+    for word, size in sorted(table.display_magnitudes.items(), key=lambda item: -item[1]):
         if sum(1 for f in figures if (f.base_value or 0) >= size) * 2 >= len(figures):
             return word + base, size
     return base, 1.0
@@ -299,12 +319,14 @@ def _span_length(period: str) -> int:
     return int(last or first) - int(first) + 1
 
 
-def same_measure(one: str, other: str) -> bool:
-    """True when two labels name the same measure: they end alike in most of the shorter one, and the longer adds
-    at most a few words before it (地区生产总值增长, 全省地区生产总值增长; 新增普惠性托位, 增设普惠性托位).
+def same_measure(one: str, other: str, measures: Optional[Measures] = None) -> bool:
+    """True when two labels name the same measure: the same once who and when are stripped from their start
+    (地区生产总值增长, 全省地区生产总值增长; 新增普惠性托位, 增设普惠性托位), or the shorter ends the longer, which adds
+    at most a few words before it and no word of scope.
 
-    Bare labels (增长, 总投资, 项目) never match: they say too little to be one measure. Sharing
-    most words is not enough either: 人均地区生产总值 is not 全省地区生产总值.
+    Bare labels (增长, 总投资, 项目) never match: they say too little to be one measure. Ending alike is not
+    enough: 民间投资增长 is not 工业投资增长, and 农村居民人均可支配收入 is not 居民人均可支配收入 (a scope word,
+    data/measures.yml), nor 人均地区生产总值 地区生产总值.
     """
     if not one or not other or min(len(one), len(other)) < MIN_LABEL:
         return False
@@ -313,19 +335,32 @@ def same_measure(one: str, other: str) -> bool:
     bare = load_rules().bare_nouns
     if one in bare or other in bare:
         return False
-    # The counted noun ends a label: 全省地区生产总值增长 ends in 地区生产总值增长, but 国家区域医疗中心二期项目
-    # only begins with 国家区域医疗中心, and 人均地区生产总值 is not 全省地区生产总值突破.
+    if one == other:
+        return True
+    measures = measures or load_measures()
+    one, other = _measure_words(one, measures), _measure_words(other, measures)
+    if one == other:
+        return True
     shorter, longer = sorted((one, other), key=len)
-    end = _common_end(one, other)
-    return end >= max(MIN_LABEL, round(0.75 * len(shorter))) and len(longer) - end <= MAX_PREFIX
+    if len(shorter) < MIN_LABEL or not longer.endswith(shorter):
+        return False
+    extra = longer[:-len(shorter)]
+    if len(extra) < 2 or len(extra) > MAX_PREFIX:
+        return False  # 更新项目 is not 新项目: one character more is part of another word
+    return not any(word in extra for word in measures.scope_words + measures.additive_words)
 
 
-def _common_end(one: str, other: str) -> int:
-    """How many characters two labels share at their end (新增普惠性托位, 增设普惠性托位 → 5)."""
-    count = 0
-    while count < min(len(one), len(other)) and one[-1 - count] == other[-1 - count]:
-        count += 1
-    return count
+def _measure_words(label: str, measures: Measures) -> str:
+    """A label without the words of who and when at its start, its additive verb read as one (全省增设托位 → 新增托位)."""
+    for word in measures.additive_words[1:] if measures.additive_words else ():
+        label = label.replace(word, measures.additive_words[0])
+    changed = True
+    while changed:
+        changed = False
+        for prefix in measures.label_prefixes:
+            if label.startswith(prefix) and len(label) > len(prefix):
+                label, changed = label[len(prefix):], True
+    return label
 
 
 # ---------------------------------------------------------------- building
@@ -428,10 +463,38 @@ def series_chart(chart_id: str, theme: Optional[str], title: str, unit: str, sca
     bar.add_xaxis(labels)
     bar.add_yaxis(series, [_item(l, f, scale) for l, f in zip(labels, members)],
                   label_opts=opts.LabelOpts(is_show=True, position="right"))
-    options = _finish(bar, unit, legend=False)
+    options = _with_ranges(_finish(bar, unit, legend=False), members, scale)
+    if any(f.upper is not None for f in members) and RANGE_NOTE not in note:
+        note = RANGE_NOTE + note
     description = (f"条形图：{title}，共{len(members)}{items}，从大到小：" +
                    "；".join(f"{label}{f.text}" for label, f in zip(labels, members)) + f"。{note}")
     return Chart(chart_id, theme, title, unit, description, options, tuple(members))
+
+
+RANGE_SERIES = "range"  # the id of the series that draws a range's span above its lower bound
+RANGE_NOTE = "区间（如5%—5.5%）画到下限，浅色部分是到上限的区间。"
+
+
+def _with_ranges(options: dict, members: list[Figure], scale: float) -> dict:
+    """The option with the ranges of ``members`` drawn: the bar to the lower bound, a light span on to the upper one.
+
+    A chart with no range is left as it is. The span is a second, stacked series (id ``range``) that
+    the data table, downloads and bar count leave out: it is the same figure, not another.
+    """
+    if not any(f.upper is not None for f in members):
+        return options
+    data = options["series"][0]
+    data["stack"] = "value"
+    spans = [{"name": item["name"], "value": _round(((f.base_upper or f.base_value) - f.base_value) / scale)}
+             for item, f in zip(data["data"], members)]
+    options["series"].append({"type": "bar", "id": RANGE_SERIES, "name": "区间", "stack": "value", "data": spans,
+                              "label": {"show": False}, "itemStyle": {"opacity": 0.35}})
+    return options
+
+
+def data_series(options: dict) -> list[dict]:
+    """The series of a chart's option that hold its figures, without the drawn span of ranges."""
+    return [series for series in options["series"] if series.get("id") != RANGE_SERIES]
 
 
 def _unique_labels(figures: list[Figure]) -> list[str]:
@@ -488,15 +551,20 @@ def _with_sources(chart: Chart) -> dict:
     """The chart's option with each bar's sentence, as-written figure and anchor, for the tooltip and click."""
     options = json.loads(json.dumps(chart.options))
     by_series = _figures_by_series(chart)
-    for series, figures in zip(options["series"], by_series):
+    for series, figures in zip(data_series(options), by_series):
         for item, figure in zip(series["data"], figures):
             item.update({"text": figure.text, "sentence": figure.sentence, "anchor": figure_anchor(figure),
                          "period": period_text(figure)})
+    for series in options["series"]:
+        if series.get("id") == RANGE_SERIES:  # a range's span tells what its bar tells
+            for item, figure in zip(series["data"], by_series[0]):
+                item.update({"text": figure.text, "sentence": figure.sentence, "anchor": figure_anchor(figure),
+                             "period": period_text(figure)})
     return options
 
 
 def _is_comparison(chart: Chart) -> bool:
-    return len(chart.options["series"]) == 2
+    return len(data_series(chart.options)) == 2
 
 
 def _figures_by_series(chart: Chart) -> list[list[Figure]]:
@@ -591,7 +659,9 @@ def chart_html(chart: Chart, report_url: str, source_url: Optional[Callable[[Fig
     """
     source_url = source_url or (lambda figure: f"{report_url}#{figure_anchor(figure)}")
     options = _with_sources(chart)
-    for series, figures in zip(options["series"], _figures_by_series(chart)):
+    by_series = _figures_by_series(chart)
+    for series in options["series"]:
+        figures = by_series[0] if series.get("id") == RANGE_SERIES else by_series[data_series(options).index(series)]
         for item, figure in zip(series["data"], figures):
             item["url"] = source_url(figure)
     payload = json.dumps(options, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -626,5 +696,5 @@ def chart_html(chart: Chart, report_url: str, source_url: Optional[Callable[[Fig
 
 def chart_height(chart: Chart) -> int:
     """Pixels the canvas needs: room for each bar and the axis, so two bars are not stretched."""
-    bars = sum(len(series["data"]) for series in chart.options["series"])
+    bars = sum(len(series["data"]) for series in data_series(chart.options))
     return 72 + BAR_PIXELS * bars + (24 if _is_comparison(chart) else 0)

@@ -259,7 +259,7 @@ def chart_page(report: Report, embed: Embed, chart, base_url: str = "") -> str:
 
 def _periods(chart) -> list[str]:
     """The periods a chart shows, as its series name them (2025年成绩, 2026年计划)."""
-    return list(dict.fromkeys(str(series.get("name", "")) for series in chart.options["series"]))
+    return list(dict.fromkeys(str(series.get("name", "")) for series in chart_stage.data_series(chart.options)))
 
 
 def section_page(report: Report, embed: Embed, theme, base_url: str = "") -> str:
@@ -302,7 +302,7 @@ def _csv(chart, source_of, base_url: str) -> bytes:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
     writer.writeheader()
-    every = chart.options["series"]
+    every = chart_stage.data_series(chart.options)
     # A chart keeps its figures series by series interleaved (result, plan, result, plan …).
     for index, series in enumerate(every):
         members = chart.figures[index::len(every)]

@@ -47,6 +47,9 @@ MAX_LABEL_CHARS = 24  # longer labels are shortened at a word boundary (、的�
 # characters and 73 of 4,984 figures (1.5%) get a cut one, all in sentences of 240 to 500 characters.
 SENTENCE_REACH = 120
 CUT = "…"
+SLOGAN_REACH = 12  # a quoted slogan (“三个新的更大进展”, “四下基层”) is short; a longer quotation holds sentences
+# Marks between the two numbers of a range (5%—5.5%, 4.5-5%, 500亿元至600亿元).
+RANGE_MARKS = "—–-－～~至到"
 
 
 # ---------------------------------------------------------------- data files
@@ -131,6 +134,7 @@ class Kind:
     measure: str
     note: str
     display_magnitudes: bool = False
+    quantity: bool = True  # False: read so its words are not taken for another figure, but never a figure
 
 
 @dataclass(frozen=True)
@@ -140,6 +144,7 @@ class UnitTable:
     magnitudes: dict
     units: dict
     kinds: dict
+    display_magnitudes: dict = field(default_factory=dict)  # the magnitudes a chart axis may show (万, 亿)
 
     def kind_of(self, base_unit: str) -> Optional[Kind]:
         """The kind of a base unit (元 → money), or None for an unknown unit."""
@@ -169,15 +174,17 @@ def load_units(path: Path = UNITS_PATH) -> UnitTable:
     data = load_yaml(path)
     if not isinstance(data, dict) or not all(k in data for k in ("magnitudes", "kinds", "units")):
         raise InputError(path, "needs the sections magnitudes, kinds and units")
-    magnitudes = {}
+    magnitudes, shown = {}, {}
     for word, entry in data["magnitudes"].items():
         _require(path, entry, ("multiplier", "note"), f"magnitude {word}")
         magnitudes[str(word)] = float(entry["multiplier"])
+        if entry.get("display", True):
+            shown[str(word)] = float(entry["multiplier"])
     kinds = {}
     for name, entry in data["kinds"].items():
         _require(path, entry, ("measure", "note"), f"kind {name}")
         kinds[name] = Kind(name, bool(entry.get("chart", True)), entry["measure"], entry["note"],
-                           bool(entry.get("display_magnitudes", False)))
+                           bool(entry.get("display_magnitudes", False)), bool(entry.get("quantity", True)))
     units: dict[str, Unit] = {}
     by_base: dict[str, Unit] = {}
     for name, entry in data["units"].items():
@@ -193,7 +200,7 @@ def load_units(path: Path = UNITS_PATH) -> UnitTable:
             raise InputError(path, f"line {entry.line}: unit {name} has base {unit.base} like unit {other.name} "
                                    "but another kind or slug; one base unit has one kind and one slug")
         units[name] = unit
-    return UnitTable(magnitudes, units, kinds)
+    return UnitTable(magnitudes, units, kinds, shown)
 
 
 @dataclass(frozen=True)
@@ -217,6 +224,7 @@ class Rules:
     prepositions: tuple[str, ...]
     result_headings: tuple[str, ...]
     plan_headings: tuple[str, ...]
+    list_verbs: tuple[str, ...] = ()
 
 
 def _words(path: Path, entries, key: str, what: str) -> tuple[str, ...]:
@@ -285,6 +293,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         prepositions=_words(path, data["label_prepositions"], "word", "label preposition"),
         result_headings=tuple(data["periods"].get("result_headings", [])),
         plan_headings=tuple(data["periods"].get("plan_headings", [])),
+        list_verbs=longest_first(_words(path, data.get("label_list_verbs") or [], "word", "list verb")),
     )
 
 
@@ -334,6 +343,8 @@ class _Candidate:
     magnitude: float
     qualifier: str
     rank: bool
+    chinese: bool = False  # written in Chinese numerals (两个, 十条), as slogans are
+    upper: Optional[float] = None  # the upper bound of a range (5%—5.5%), as written
 
 
 def find_figures(text: str, units_path: Path = UNITS_PATH, rules_path: Path = RULES_PATH) -> list[Figure]:
@@ -357,12 +368,119 @@ def find_figures(text: str, units_path: Path = UNITS_PATH, rules_path: Path = RU
         if kept and cand.start < kept[-1].end:
             continue
         kept.append(cand)
+    # What is read but states no amount (连续四年, 第3位) has shadowed the figures it overlaps; it leaves now,
+    # and its words stay in the labels of the figures around it.
+    kept = [cand for cand in kept if is_quantity(text, cand, table)]
     # A label never reaches into a neighbouring figure (补贴7456万元 after 3077名人才).
     limits = [(kept[i - 1].end if i else 0, kept[i + 1].start if i + 1 < len(kept) else len(text))
               for i in range(len(kept))]
     clauses = Clauses(text)  # indexed once: every figure finds its clause in log time, not by scanning
     clauses.spans = [(c.start, c.end) for c in kept]
-    return [_figure(text, cand, rules, limit, clauses) for cand, limit in zip(kept, limits)]
+    figures = [_figure(text, cand, rules, limit, clauses) for cand, limit in zip(kept, limits)]
+    return _list_labels(text, distribute_respectively(text, figures))
+
+
+def _list_labels(text: str, figures: list[Figure]) -> list[Figure]:
+    """Labels of the later items of a list: a figure with no words of its own (6%、5.2%、4.1%) takes the label of
+    the figure before it, and an item after 、 takes the verb that opened the list (新增养老床位3852张、认知障碍
+    照护床位3326张 → 新增认知障碍照护床位)."""
+    verbs = load_rules().list_verbs
+    verb = ""
+    for i, figure in enumerate(figures):
+        gap = text[figures[i - 1].end:figure.start] if i else ""
+        in_list = i > 0 and _LIST_GAP.match(gap) is not None
+        if in_list and not figure.label:
+            figures[i] = replace(figure, label=figures[i - 1].label)
+            continue
+        item = i > 0 and gap.startswith("、") and not re.search(r"[，,。；;：:]", gap)
+        opener = next((v for v in verbs if figure.label.startswith(v)), "")
+        if item and verb and not opener and figure.label and len(verb + figure.label) <= MAX_LABEL_CHARS:
+            figures[i] = replace(figure, label=verb + figure.label)
+        elif not item:
+            verb = opener
+    return figures
+
+
+def is_quantity(text: str, cand: "_Candidate", table: UnitTable) -> bool:
+    """False for what reads like a figure but states no amount: a rank (第3位), a run of years (连续四年), the
+    N of a named set (三大集群), or a count in Chinese numerals inside a quoted slogan (“两个确立”, “四下基层”)."""
+    kind = table.kinds.get("rank") if cand.rank else table.kinds.get(cand.counter.kind)
+    if kind is not None and not kind.quantity:
+        return False
+    return not (cand.chinese and _inside_quotes(text, cand.start, cand.end))
+
+
+def _inside_quotes(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] stands inside a short quotation “…” (a slogan, never a sentence of figures)."""
+    opened = text.rfind("“", max(0, start - SLOGAN_REACH), start)
+    if opened == -1 or "”" in text[opened:start]:
+        return False
+    closed = text.find("”", end, end + SLOGAN_REACH)
+    return closed != -1 and "“" not in text[end:closed]
+
+
+RESPECTIVELY = "分别"
+_LIST_GAP = re.compile(r"^[、和及与]?$")
+
+
+def distribute_respectively(text: str, figures: list[Figure]) -> list[Figure]:
+    """Give each figure of a 分别 list its own measure: 民间投资、工业投资分别增长3.2%、8.5% labels the first
+    民间投资增长 and the second 工业投资增长, not both 分别增长.
+
+    The items before 分别 are split at 、; when the first are short and the last is long (食品、药品抽检合格率;
+    城镇、农村居民收入), the short ones share the long one's measure. A list whose items and figures do not
+    pair one to one keeps its labels: guessing which figure is which would mislead.
+    """
+    if RESPECTIVELY not in text:
+        return figures
+    figures = list(figures)
+    index = 0
+    while index < len(figures):
+        run = _respectively_run(text, figures, index)
+        if not run:
+            index += 1
+            continue
+        first = figures[run[0]]
+        clause_start = max(text.rfind(mark, 0, first.start) for mark in "，,。；;：:") + 1
+        at = text.rfind(RESPECTIVELY, clause_start, first.start)
+        items = _strip_quotes(text[clause_start:at]).split("、")
+        verb = text[at + len(RESPECTIVELY):first.start]
+        if len(items) == len(run) and all(items) and len(items) > 1:
+            items = _shared_measure(items)
+            rules = load_rules()
+            for item, position in zip(items, run):
+                label = _shorten(_trim(item + verb, rules)) or figures[position].label
+                figures[position] = replace(figures[position], label=label)
+        index = run[-1] + 1
+    return figures
+
+
+def _respectively_run(text: str, figures: list[Figure], index: int) -> list[int]:
+    """The figures from ``index`` on that follow one 分别 in one list (3.2%、8.5%), or [] when it opens none."""
+    first = figures[index]
+    clause_start = max(text.rfind(mark, 0, first.start) for mark in "，,。；;：:") + 1
+    at = text.rfind(RESPECTIVELY, clause_start, first.start)
+    if at == -1 or (index and figures[index - 1].start > at):
+        return []
+    run = [index]
+    while run[-1] + 1 < len(figures):
+        gap = text[figures[run[-1]].end:figures[run[-1] + 1].start]
+        if not _LIST_GAP.match(gap):
+            break
+        run.append(run[-1] + 1)
+    return run if len(run) > 1 else []
+
+
+def _shared_measure(items: list[str]) -> list[str]:
+    """食品、药品抽检合格率 → 食品抽检合格率, 药品抽检合格率: short items take the long last item's measure."""
+    last = items[-1]
+    heads = items[:-1]
+    size = max(len(h) for h in heads)
+    if size <= 3 and len(last) >= size + 3:
+        tail = last[len(heads[-1]):] if len(heads[-1]) <= len(last) - 3 else ""
+        if tail:
+            return [h + tail for h in heads] + [last]
+    return items
 
 
 def _as_path(path) -> Path:
@@ -391,8 +509,6 @@ def _number_candidates(text: str, pattern: re.Pattern, table: UnitTable, rules: 
     for m in pattern.finditer(text):
         number_start = m.start("ordinal") if m.group("ordinal") else m.start("arabic" if m.group("arabic") else "chinese")
         negative = bool(m.group("arabic")) and not m.group("before") and _minus_before(text, number_start, rules)
-        if not negative and _inside_code(text, number_start, m, rules):
-            continue
         counter = table.units[m.group("counter")]
         if m.group("mag") and not counter.scalable:
             continue
@@ -410,12 +526,20 @@ def _number_candidates(text: str, pattern: re.Pattern, table: UnitTable, rules: 
         rank = bool(m.group("ordinal"))
         if rank and counter.name not in rules.ordinal_counters:
             continue  # 第十八届, 第四次, 第二轮
+        rank = rank or (counter.name in rules.ordinal_counters and text[number_start - 1:number_start] == "前")
+        low = None if rank or negative else _range_start(text, number_start, m, rules)
+        if low is not None:  # 4.5-5%, 5%—5.5%: one figure from the first number to the last
+            found.append(_range_candidate(m, low, value, counter, table))
+            continue
+        if not negative and _inside_code(text, number_start, m, rules):
+            continue
         start = m.start("before") if m.group("before") else number_start
         qualifier = m.group("before") or m.group("inside") or m.group("inside2") or m.group("after") or ""
         mag_word = m.group("mag") or ""
         magnitude = table.magnitudes.get(mag_word, 1.0)
         written = mag_word + (counter.alias or counter.name)
-        found.append(_Candidate(start, m.end(), value, written, counter, magnitude, qualifier, rank))
+        found.append(_Candidate(start, m.end(), value, written, counter, magnitude, qualifier, rank,
+                                chinese=bool(m.group("chinese"))))
     for word, counter_name in rules.first_words.items():
         if word not in text:
             continue
@@ -423,6 +547,50 @@ def _number_candidates(text: str, pattern: re.Pattern, table: UnitTable, rules: 
             counter = table.units[counter_name]
             found.append(_Candidate(m.start(), m.end(), 1.0, counter.name, counter, 1.0, "", True))
     return found
+
+
+# The first number of a range: digits, the same counter or none (5%—, 4.5-, 500亿元至), then a range mark.
+_RANGE_START = re.compile(rf"(?P<low>{ARABIC})(?P<unit>[^\d\s，,。；;、：:]{{0,3}}?)"
+                          rf"[{re.escape(RANGE_MARKS)}]$")
+
+
+@dataclass(frozen=True)
+class _RangeStart:
+    start: int
+    value: float
+
+
+def _range_start(text: str, number_start: int, match: re.Match, rules: Rules) -> Optional[_RangeStart]:
+    """The first number of a range that this figure closes (4.5-5%, 5%—5.5%), if it is one.
+
+    Only Arabic numbers of the same counter and magnitude, or with none; a date (2021—2025年) or a
+    code (2-1地块, 1+N) is no range.
+    """
+    if not match.group("arabic") or match.group("before"):
+        return None
+    window = text[max(0, number_start - 16):number_start]
+    found = _RANGE_START.search(window)
+    if not found:
+        return None
+    written = (match.group("mag") or "") + match.group("counter")
+    if found.group("unit") not in ("", written):
+        return None
+    begin = number_start - len(window) + found.start("low")
+    if begin > 0 and rules.code_marks.fullmatch(text[begin - 1]):
+        return None
+    low = float(found.group("low"))
+    value = float(match.group("arabic").replace(",", ""))
+    if not low < value:
+        return None  # 2-1地块 or a falling count: not a range from low to high
+    return _RangeStart(begin, low)
+
+
+def _range_candidate(m: re.Match, low: "_RangeStart", value: float, counter: Unit, table: UnitTable) -> "_Candidate":
+    """One figure for a whole range: its value the lower bound, its upper bound kept, the text as written."""
+    mag_word = m.group("mag") or ""
+    qualifier = m.group("after") or ""
+    return _Candidate(low.start, m.end(), low.value, mag_word + (counter.alias or counter.name), counter,
+                      table.magnitudes.get(mag_word, 1.0), qualifier, False, upper=value)
 
 
 def _minus_before(text: str, number_start: int, rules: Rules) -> bool:
@@ -475,11 +643,12 @@ def _phrase_candidates(text: str, table: UnitTable, rules: Rules) -> list[_Candi
 
 def _figure(text: str, cand: _Candidate, rules: Rules, limits: tuple[int, int], clauses: "Clauses") -> Figure:
     base_unit = RANK_BASE if cand.rank else cand.counter.base
-    base_value = cand.value if cand.rank else cand.value * cand.magnitude * cand.counter.multiplier
+    scale = 1.0 if cand.rank else cand.magnitude * cand.counter.multiplier
     return Figure(
         value=cand.value, unit=cand.unit, text=text[cand.start:cand.end],
+        upper=cand.upper, base_upper=None if cand.upper is None else _tidy(cand.upper * scale),
         label=figure_label(text, cand.start, cand.end, rules, limits, clauses),
-        base_value=_tidy(base_value), base_unit=base_unit, qualifier=cand.qualifier,
+        base_value=_tidy(cand.value * scale), base_unit=base_unit, qualifier=cand.qualifier,
         start=cand.start, end=cand.end, sentence=sentence_around(text, cand.start, cand.end),
     )
 

@@ -34,6 +34,8 @@ class Figure:
     label: str = ""  # what is measured (消费补贴)
     base_value: Optional[float] = None  # value in base units (61450000 for 6145万元)
     base_unit: str = ""  # 元, 人次, 个 ...
+    upper: Optional[float] = None  # a range's upper bound as written (5.5 for 5%—5.5%); value is its lower bound
+    base_upper: Optional[float] = None  # the upper bound in base units
     period: str = "other"  # the year ("2025"), a range ("2021-2025", "2026-2030") or "other"
     kind: str = "other"  # "result" (achieved), "plan" (target, plan, expectation) or "other"
     partial: bool = False  # a part-year span (前三季度, 1—11月)

@@ -554,7 +554,7 @@ def compare_page(comparisons: list[Comparison]) -> str:
 
 
 def comparison_chart(comparison: Comparison):
-    """One comparison drawn as a bar per report (a range at its lower bound), and its bars (``ComparedBar``)."""
+    """One comparison drawn as a bar per report (a range to its lower bound, its span lighter), and its bars."""
     statements = sorted(comparison.statements, key=lambda s: (-s.value, s.report.slug))
     # The figures as the reports write them (ranges whole), valued as drawn.
     figures = [replace(s.figure, text=s.text, base_value=s.value) for s in statements]
@@ -563,9 +563,8 @@ def comparison_chart(comparison: Comparison):
     # own year (a 2026 report states 2025's results) would read as another year.
     names = [report_name(s.report).removeprefix(f"{s.report.year}年") for s in statements]
     series = f"{comparison.period}年" + ("目标" if comparison.indicator.kind == "plan" else "")
-    ranges = "区间目标按下限绘制。" if any(s.is_range for s in statements) else ""
     chart = chart_stage.series_chart(comparison.id, None, comparison.title, unit, scale, names, figures, series,
-                                     note=f"{ranges}数字摘自各报告原文。", items="份报告")
+                                     note="数字摘自各报告原文。", items="份报告")
     return chart, [ComparedBar(f, s.report, n, s.figure) for f, s, n in zip(figures, statements, names)]
 
 

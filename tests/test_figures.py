@@ -128,18 +128,80 @@ def test_dates_sessions_plan_names_codes_and_set_phrases_are_not_figures(text):
 def test_chinese_numerals_with_a_counter_are_figures():
     ten = one("十条有力措施支持AI产业发展")
     assert (ten.value, ten.unit, ten.text) == (10, "条", "十条")
-    third = one("位居全国市辖区旅游综合实力百强榜单第三位。")
-    assert (third.value, third.unit, third.base_unit) == (3, "位", "名次")
     two = one("两个城中村实现了环境美和治理优")
     assert (two.value, two.unit) == (2, "个")
     hundred = one("举办百场演唱会")
     assert (hundred.value, hundred.unit) == (100, "场")
 
 
-def test_first_place_is_rank_one_and_the_years_before_it_a_duration():
-    found = find_figures("连续四年蝉联十优区首位")
-    assert [(f.text, f.value, f.unit, f.base_unit) for f in found] == [
-        ("四年", 4, "年", "年"), ("首位", 1, "位", "名次")]
+@pytest.mark.parametrize("text", [
+    "连续四年蝉联十优区首位",  # a run of years and a rank
+    "位居全国市辖区旅游综合实力百强榜单第三位。",
+    "人均GDP进入全国前8位。",  # 前8位 is a rank, not eight persons
+    "这五年，我们坚定不移推动高质量发展。",
+    "举办纪念郑成功诞辰400周年系列活动。",
+    "建成合成材料三大优势集群。",  # the three of a named set
+    "深刻领悟“两个确立”的决定性意义，弘扬“四下基层”优良作风。",  # counts inside quoted slogans
+    "深入贯彻中央八项规定精神，重点做好十个方面工作。",
+])
+def test_ranks_runs_of_years_named_sets_and_slogans_are_not_figures(text):
+    assert [f.text for f in find_figures(text)] == []
+
+
+def test_a_count_in_digits_inside_quotes_and_a_count_outside_them_stay_figures():
+    assert [f.text for f in find_figures("出台支持县城发展“19条”，两个城中村完成改造。")] == ["19条", "两个"]
+
+
+@pytest.mark.parametrize("text, figure, value, upper, qualifier", [
+    ("全省地区生产总值增长5%—5.5%。", "5%—5.5%", 5, 5.5, ""),
+    ("地区生产总值增长4.5-5%。", "4.5-5%", 4.5, 5, ""),
+    ("地区生产总值增长5%-5.5%左右。", "5%-5.5%左右", 5, 5.5, "左右"),
+    ("完成投资500亿元至600亿元。", "500亿元至600亿元", 500, 600, ""),
+])
+def test_a_range_is_one_figure_from_its_lower_to_its_upper_bound(text, figure, value, upper, qualifier):
+    found = one(text)
+    assert (found.text, found.value, found.upper, found.qualifier) == (figure, value, upper, qualifier)
+
+
+def test_a_range_keeps_its_upper_bound_in_base_units_too():
+    found = one("完成投资500亿元至600亿元。")
+    assert (found.base_value, found.base_upper) == (5e10, 6e10)
+
+
+@pytest.mark.parametrize("text", ["2-1地块出让。", "2021—2025年累计。", "比上年下降12-10个。"])
+def test_codes_dates_and_falling_pairs_are_no_ranges(text):
+    assert all(f.upper is None for f in find_figures(text))
+
+
+@pytest.mark.parametrize("text, figure, base_value, base_unit", [
+    ("粮食产量838.6亿斤。", "838.6亿斤", 41930000, "吨"),
+    ("新增可再生能源发电装机700万千瓦。", "700万千瓦", 7000000, "千瓦"),
+    ("实际使用外资7.24亿美元。", "7.24亿美元", 724000000, "美元"),
+    ("城镇化率提高0.5个百分点。", "0.5个百分点", 0.5, "百分点"),
+    ("科技型中小企业数增长4.9倍。", "4.9倍", 4.9, "倍"),
+    ("港口货物吞吐能力突破2.4亿吨。", "2.4亿吨", 240000000, "吨"),
+    ("非常规天然气产量达7亿立方米。", "达7亿立方米", 700000000, "立方米"),
+    ("累计治理水土流失面积8000平方公里。", "8000平方公里", 8000, "平方公里"),
+    ("枢纽通道联运量达到17.3万标箱。", "17.3万标箱", 173000, "标箱"),
+    ("国际友城达137对。", "达137对", 137, "对"),
+])
+def test_the_units_of_report_prose_are_known(text, figure, base_value, base_unit):
+    found = one(text)
+    assert (found.text, found.base_value, found.base_unit) == (figure, base_value, base_unit)
+
+
+@pytest.mark.parametrize("text, labels", [
+    ("民间投资、工业投资分别增长3.2%、8.5%。", ["民间投资增长", "工业投资增长"]),
+    ("食品、药品抽检合格率分别达99.62%、99.71%。", ["食品抽检合格率", "药品抽检合格率"]),
+    ("城镇、农村居民人均可支配收入分别增长4.5%、6.2%。", ["城镇居民人均可支配收入增长", "农村居民人均可支配收入增长"]),
+])
+def test_each_figure_of_a_respectively_list_names_its_own_measure(text, labels):
+    assert [f.label for f in find_figures(text)] == labels
+
+
+def test_a_respectively_list_whose_items_and_figures_do_not_pair_keeps_its_labels():
+    labels = [f.label for f in find_figures("一二三产增加值分别增长6%、5.2%、4.1%。")]
+    assert all("分别" in label for label in labels)  # which figure is which, the label does not say
 
 
 @pytest.mark.parametrize("numeral, value", [
@@ -182,8 +244,8 @@ def test_qualifiers_are_kept_in_the_text_and_recorded(text, figure, qualifier):
     assert (found.text, found.qualifier) == (figure, qualifier)
 
 
-def test_ranks_are_ordinals_with_place_counters_only():
-    assert [(f.value, f.unit, f.base_unit) for f in find_figures("位列榜单第31名。")] == [(31, "名", "名次")]
+def test_ranks_are_no_figures_but_persons_counted_with_their_counters_are():
+    assert find_figures("位列榜单第31名。") == []
     assert [(f.value, f.base_unit) for f in find_figures("向3077名新引进人才")] == [(3077, "人")]
 
 
@@ -214,7 +276,7 @@ def test_figures_under_the_review_part_are_results_and_under_the_outlook_part_pl
     review = report_of("新增学位2570个。", part="回眸2024:实干担当")
     outlook = report_of("可增加学位13680个，连续三年保持。", part="展望2025:守正创新")
     assert [f.period for f in extract_figures(review).blocks[1].figures] == ["2024"]
-    assert [f.period for f in extract_figures(outlook).blocks[1].figures] == ["2025", "other"]
+    assert [f.period for f in extract_figures(outlook).blocks[1].figures] == ["2025"]  # 三年 is no figure
 
 
 def test_the_intro_before_any_part_reports_the_reviewed_year():
@@ -320,10 +382,10 @@ def test_explicit_years_in_the_sentence_override_the_part_but_comparison_bases_d
 
 def test_the_start_of_a_change_is_the_year_before_the_span_and_its_end_the_last_year():
     report = official(("一、“十四五”时期发展回顾", [
-        "这五年，高新技术企业从0.94万家增加到1.55万家，区域创新能力由全国第12位跃升至第9位。"]))
+        "这五年，高新技术企业从0.94万家增加到1.55万家，研发投入强度由2.1%提高到2.6%。"]))
     assert [(t, p, k) for t, p, k, _ in spans(report)] == [
-        ("0.94万家", "2020", "result"), ("1.55万家", "2025", "result"), ("第12位", "2020", "result"),
-        ("第9位", "2025", "result")]
+        ("0.94万家", "2020", "result"), ("1.55万家", "2025", "result"), ("2.1%", "2020", "result"),
+        ("2.6%", "2025", "result")]
 
 
 @pytest.mark.parametrize("text", ["前三季度接待游客超4900万人次。", "1—11月新增项目75个。", "1-11月新增项目75个。",
@@ -343,9 +405,9 @@ def test_a_sum_in_a_years_review_stays_in_that_year_and_an_average_spans_the_pla
     assert [p for _, p, _, _ in found] == ["2025", "2021-2025"]
 
 
-def test_durations_have_no_period_or_kind():
+def test_a_run_of_years_is_no_figure_and_leaves_the_next_figure_its_period():
     found = spans(official(("一、2025年工作回顾", ["连续3年获评优秀，新增就业5万人。"])), durations=True)
-    assert found == [("3年", "other", "other", False), ("5万人", "2025", "result", False)]
+    assert found == [("5万人", "2025", "result", False)]
 
 
 def test_the_intro_of_an_article_is_a_result_unless_the_sentence_speaks_of_plans():
@@ -458,9 +520,10 @@ def test_an_exclusion_without_a_note_is_rejected_with_its_line(tmp_path):
         figures.load_rules(bad)
 
 
-def test_every_exclusion_is_a_phrase_with_a_numeral():
+def test_every_exclusion_holds_a_numeral_or_a_counter_so_it_can_overlap_a_figure():
     numerals = set("0123456789零〇一二两三四五六七八九十百千万亿")
-    assert all(set(p) & numerals for p in figures.load_rules().exclusions)
+    counters = figures.load_units().units
+    assert all(set(p) & numerals or any(c in p for c in counters) for p in figures.load_rules().exclusions)
 
 
 def test_rules_that_never_fire_on_the_seed_are_reported_for_review(seed_report):
@@ -568,9 +631,13 @@ def test_a_bare_counted_noun_keeps_what_the_clause_says_of_it(text, label):
     assert find_figures(text)[0].label == label
 
 
-def test_a_duration_before_another_figure_names_what_lasted():
-    durations = [f for f in find_figures("商贸业连续四年保持万亿规模。") if f.text == "四年"]
-    assert durations[0].label == "保持万亿规模"  # not the bare verb 保持
+def test_the_words_of_a_run_of_years_stay_in_the_label_of_the_figure_after_it():
+    assert [(f.text, f.label) for f in find_figures("商贸业连续四年保持万亿规模。")] == [("万亿", "商贸业连续四年保持规模")]
+
+
+def test_the_last_figure_of_a_list_with_no_words_of_its_own_takes_the_list_s_label():
+    labels = [f.label for f in find_figures("一二三产增加值分别增长6%、5.2%、4.1%。")]
+    assert labels[-1] == labels[0] and labels[0]
 
 
 def test_a_capacity_keeps_its_modal_word():
