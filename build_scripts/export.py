@@ -11,7 +11,7 @@ from .charts import period_text
 from .markup import figure_anchor
 from .model import Report
 
-COLUMNS = ("report", "block", "anchor", "label", "value", "unit", "base_value", "base_unit",
+COLUMNS = ("report", "block", "anchor", "label", "value", "upper", "unit", "base_value", "base_upper", "base_unit",
            "period", "kind", "partial", "period_name", "qualifier", "theme", "text", "sentence")
 BOM = "\ufeff"  # Excel reads a CSV as UTF-8 only when it starts with the byte order mark
 
@@ -31,8 +31,9 @@ def figures_rows(reports: Iterable[Report]) -> list[dict]:
             for figure in sorted(block.figures, key=lambda f: f.start):
                 rows.append({
                     "report": report.slug, "block": figure.block, "anchor": figure_anchor(figure),
-                    "label": figure.label, "value": _number(figure.value), "unit": figure.unit,
-                    "base_value": _number(figure.base_value), "base_unit": figure.base_unit,
+                    "label": figure.label, "value": _number(figure.value), "upper": _number(figure.upper),
+                    "unit": figure.unit, "base_value": _number(figure.base_value),
+                    "base_upper": _number(figure.base_upper), "base_unit": figure.base_unit,
                     "period": figure.period, "kind": figure.kind, "partial": figure.partial,
                     # what a reader reads: 2024年成绩, 2025年目标, 2024年前三季度, 时间未注明
                     "period_name": period_text(figure),
