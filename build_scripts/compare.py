@@ -24,7 +24,8 @@ CLAUSE_END = re.compile(r"[，。；：,;:！？!?（(]")
 PERIODS = ("report", "previous")
 KINDS = ("result", "plan")
 REQUIRED = ("id", "name", "unit", "kind", "period", "before", "note")
-OPTIONAL = ("levels", "thresholds")
+OPTIONAL = ("levels", "thresholds", "outcome", "direction")
+DIRECTIONS = ("at-least", "at-most")
 LEADING_YEAR = re.compile(r"(?:19|20)\d\d年")  # 2025年全省地区生产总值…: when, not what
 BARE_CLAUSE = 4  # a clause this short (增长, 增长了) is a verb whose subject is the clause before
 
@@ -42,6 +43,8 @@ class Indicator:
     note: str
     levels: bool = False  # a level reached at the end of a several-year review counts for its last year
     thresholds: Optional[re.Pattern] = None  # 突破…: a threshold passed, taken only without an exact value
+    outcome: str = ""  # a target's result indicator (its id), for targets against results
+    direction: str = "at-least"  # at-most: a ceiling (失业率, 物价涨幅)
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,10 @@ class Indicators:
     def __iter__(self):
         return iter(self.indicators)
 
+    def by_id(self, indicator_id: str) -> Indicator:
+        """The indicator of this id."""
+        return next(i for i in self.indicators if i.id == indicator_id)
+
 
 def load_indicators(path: Path = INDICATORS_PATH) -> Indicators:
     """The indicators of ``data/indicators.yml``; malformed entries raise ``InputError`` with the line."""
@@ -111,13 +118,22 @@ def load_indicators(path: Path = INDICATORS_PATH) -> Indicators:
             raise InputError(path, f"{where(entry, label)}: id {values['id']} is used twice")
         if not isinstance(entry.get("levels", False), bool):
             raise InputError(path, f"{where(entry, label)}: 'levels' must be true or false")
+        if entry.get("direction", "at-least") not in DIRECTIONS:
+            raise InputError(path, f"{where(entry, label)}: 'direction' must be one of {', '.join(DIRECTIONS)}")
         seen.add(values["id"])
         pattern = _compiled(path, entry, label, "before", f"^(?:{values['before']})\\s*$")
         thresholds = (_compiled(path, entry, label, "thresholds", require_text(path, entry, "thresholds", label))
                       if "thresholds" in entry else None)
         indicators.append(Indicator(values["id"], values["name"], values["unit"], values["kind"],
                                     values["period"], pattern, values["note"], bool(entry.get("levels", False)),
-                                    thresholds))
+                                    thresholds, str(entry.get("outcome", "")), entry.get("direction", "at-least")))
+    ids = {i.id: i for i in indicators}
+    for indicator in indicators:
+        outcome = ids.get(indicator.outcome)
+        if indicator.outcome and (outcome is None or outcome.kind != "result" or indicator.kind != "plan"
+                                  or outcome.unit != indicator.unit):
+            raise InputError(path, f"indicator {indicator.id}: 'outcome' must name a result indicator of the same "
+                                   f"unit, and only a plan has one")
     return Indicators(tuple(indicators), tuple(sorted(whole, key=len, reverse=True)))
 
 

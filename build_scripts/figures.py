@@ -890,6 +890,7 @@ class PeriodRules:
     from_marks: tuple[str, ...]
     to_marks: tuple[str, ...]
     cues: re.Pattern  # every time cue of the text, one alternation
+    last_year_words: tuple[str, ...] = ()  # 收官之年: the plan's last year, not its five years
 
 
 TIME_MEANINGS = ("past-year", "past-five-years", "next-five-years", "whole-year", "span")
@@ -944,6 +945,7 @@ def load_periods(path: Path = PERIODS_PATH) -> PeriodRules:
         plan_words_heading=_words(path, headings.get("plan", []), "word", "plan heading word"),
         notes_words=_words(path, headings.get("notes", []), "word", "notes heading word"),
         first_year_words=first_year_words,
+        last_year_words=_words(path, headings.get("last_year", []), "word", "last-year word"),
         time_words=time_words,
         comparison_marks=_words(path, data["comparison_marks"], "word", "comparison mark"),
         since_words=_words(path, data["since_words"], "word", "since word"),
@@ -1018,6 +1020,8 @@ def _cue(text: str, m: re.Match, year: int, periods: PeriodRules) -> Optional[_C
         near = text[max(0, start - FIRST_YEAR_REACH[0]):end + FIRST_YEAR_REACH[1]]
         if any(word in near for word in periods.first_year_words):
             return _Cue(start, end, "span", _span(first, first, year))  # “十五五”规划的开局之年, 开局“十五五”
+        if any(word in near for word in periods.last_year_words):
+            return _Cue(start, end, "span", _span(last, last, year))  # 今年是“十四五”规划收官之年
         return _Cue(start, end, "span", _span(first, last, year))
     if m.group("partial"):
         return _Cue(start, end, "partial")

@@ -18,6 +18,7 @@ from . import embed, export, glossary, pipeline, places, search_index, settings
 from .cache import Batch, Cache, input_key
 from .compare import compare, provincial
 from .model import Report
+from .promises import promises, promises_json
 from .pages import SITE_PAGE_TITLES, Page, nav_name, report_order, report_page_titles, report_pages, site_pages
 
 CHINA_TIME = dt.timezone(dt.timedelta(hours=8))
@@ -74,6 +75,7 @@ def report_data_paths(report: Report) -> list[str]:
 
 # The site-wide data downloads, which the home page links to.
 SITE_DATA_PATHS = ("data/reports.json", "data/figures.csv", "data/figures.json")
+PROMISES_PATH = "data/promises.json"  # each target against the next year's result (build_scripts/promises.py)
 
 
 def _public_url() -> str:
@@ -273,6 +275,7 @@ def site_wide(parts: list[ReportSite]) -> tuple[tuple[Page, ...], tuple[DataFile
     embeds = [e for part in parts for e in part.embeds] + compare_embeds
     files += tuple(DataFile(path, content) for path, content in compared)
     files += tuple(DataFile(path, content) for path, content in embed.site_embeds(reports, _public_url(), embeds=embeds))
+    files += (DataFile(PROMISES_PATH, promises_json(promises(reports), embed.public_base(_public_url()))),)
     return tuple(site_pages(reports, comparisons)), files
 
 

@@ -59,8 +59,8 @@ def test_sentences_with_commas_and_quotes_survive_the_csv():
 def test_rows_name_the_report_anchor_and_every_field():
     rows = figures_rows([tiny_report()])
     assert rows[0] == {
-        "report": "tiny", "block": 1, "anchor": "f1-6", "label": "消费补贴", "value": 6145, "unit": "万元",
-        "base_value": 61450000, "base_unit": "元", "period": "2024", "kind": "other", "partial": False,
+        "report": "tiny", "block": 1, "anchor": "f1-6", "label": "消费补贴", "value": 6145, "upper": None, "unit": "万元",
+        "base_value": 61450000, "base_upper": None, "base_unit": "元", "period": "2024", "kind": "other", "partial": False,
         "period_name": "2024年", "qualifier": "", "theme": "economy",
         "text": "6145万元", "sentence": "发放消费补贴6145万元,带动消费超4亿元。",
     }
@@ -178,3 +178,11 @@ def test_the_figures_of_every_hostile_seed_make_a_csv_without_a_formula_cell():
     assert any(c.startswith("'=HYPERLINK(") for c in found)
     assert any(c.startswith("'@") for c in found) and any(c.startswith("'+") for c in found)
     assert any(c.startswith("'-") for c in found)
+
+
+def test_a_range_is_one_row_with_its_upper_bound():
+    from build_scripts.figures import find_figures
+    sentence = "地区生产总值增长5%—5.5%。"
+    block = Block(1, "paragraph", sentence, sentence, figures=tuple(find_figures(sentence)))
+    [row] = figures_rows([Report(slug="r", source="r.txt", title="t", blocks=(block,))])
+    assert (row["text"], row["value"], row["upper"], row["base_upper"]) == ("5%—5.5%", 5, 5.5, 5.5)

@@ -652,3 +652,9 @@ def test_no_label_of_the_seed_is_a_bare_noun_or_cut_inside_a_word(seed_report):
     # a cut label ends in the first character of a word; these are the cuts readers found
     assert not [label for label in labels if label.endswith(("招商签", "授信额"))]
     assert all(len(label) <= figures.MAX_LABEL_CHARS for label in labels)
+
+
+def test_the_last_year_of_a_plan_named_in_a_plan_part_is_that_year_not_the_five():
+    report = official(("二、2025年工作安排", ["今年是“十四五”规划收官之年。主要预期目标是：地区生产总值增长7%以上。"]),
+                      year=2025)
+    assert [(t, p, k) for t, p, k, _ in spans(report)] == [("7%以上", "2025", "plan")]
