@@ -2,19 +2,8 @@
 import json
 
 from build_scripts.figures import find_figures
-from build_scripts.model import Block, Report
 from build_scripts.promises import pair_promises, promises, promises_json, verdict
-
-
-def report(slug, place, year, *paragraphs):
-    """A report whose paragraphs are (text, kind, period), figures found by the real extractor."""
-    blocks = []
-    for index, (text, kind, period) in enumerate(paragraphs):
-        figures = tuple(f.__class__(**{**f.__dict__, "kind": kind, "period": period, "block": index})
-                        for f in find_figures(text))
-        blocks.append(Block(index, "paragraph", text, text, figures=figures))
-    return Report(slug=slug, source=f"{slug}.txt", title=f"{year}年{place}政府工作报告", place=place, year=year,
-                  blocks=tuple(blocks))
+from test_compare import report  # a report of (text, kind, period) paragraphs, figures found by the extractor
 
 
 PLAN_2025 = ("今年主要预期目标是：地区生产总值增长5%左右，城镇调查失业率5.5%左右，居民消费价格涨幅2%左右，"
