@@ -18,7 +18,7 @@ def test_the_site_holds_every_report_and_the_site_wide_views():
     paths = [p.path for p in site.all_pages()]
     assert len(paths) == len(set(paths)) == 4 + 2 * 8
     assert {"data/reports.json", "data/figures.csv", "data/figures.json", "embed/embeds.json",
-            "data/reports/index.json", "data/reports/2026-00.json"} == {
+            "data/reports/index.json", "data/reports/2026-00.json", "data/promises.json"} == {
         f.path for f in site.files if not f.path.startswith("embed/") or f.path == "embed/embeds.json"}
     assert {"county/data/report.json", "town/data/figures.csv"} <= {f.path for f in site.all_files()}
 
