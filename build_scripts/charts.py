@@ -550,17 +550,19 @@ def _finish(bar: Bar, unit: str, legend: bool) -> dict:
 def _with_sources(chart: Chart) -> dict:
     """The chart's option with each bar's sentence, as-written figure and anchor, for the tooltip and click."""
     options = json.loads(json.dumps(chart.options))
-    by_series = _figures_by_series(chart)
-    for series, figures in zip(data_series(options), by_series):
+    for series, figures in _series_figures(chart, options):
         for item, figure in zip(series["data"], figures):
             item.update({"text": figure.text, "sentence": figure.sentence, "anchor": figure_anchor(figure),
                          "period": period_text(figure)})
-    for series in options["series"]:
-        if series.get("id") == RANGE_SERIES:  # a range's span tells what its bar tells
-            for item, figure in zip(series["data"], by_series[0]):
-                item.update({"text": figure.text, "sentence": figure.sentence, "anchor": figure_anchor(figure),
-                             "period": period_text(figure)})
     return options
+
+
+def _series_figures(chart: Chart, options: dict) -> list[tuple[dict, list[Figure]]]:
+    """Each series of ``options`` (a copy of the chart's) with the figures of its bars; a range's span has its bar's."""
+    by_series = iter(_figures_by_series(chart))
+    pairs = [(series, next(by_series)) for series in data_series(options)]
+    first = pairs[0][1] if pairs else []
+    return pairs + [(series, first) for series in options["series"] if series.get("id") == RANGE_SERIES]
 
 
 def _is_comparison(chart: Chart) -> bool:
@@ -659,9 +661,7 @@ def chart_html(chart: Chart, report_url: str, source_url: Optional[Callable[[Fig
     """
     source_url = source_url or (lambda figure: f"{report_url}#{figure_anchor(figure)}")
     options = _with_sources(chart)
-    by_series = _figures_by_series(chart)
-    for series in options["series"]:
-        figures = by_series[0] if series.get("id") == RANGE_SERIES else by_series[data_series(options).index(series)]
+    for series, figures in _series_figures(chart, options):
         for item, figure in zip(series["data"], figures):
             item["url"] = source_url(figure)
     payload = json.dumps(options, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

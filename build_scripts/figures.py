@@ -377,14 +377,14 @@ def find_figures(text: str, units_path: Path = UNITS_PATH, rules_path: Path = RU
     clauses = Clauses(text)  # indexed once: every figure finds its clause in log time, not by scanning
     clauses.spans = [(c.start, c.end) for c in kept]
     figures = [_figure(text, cand, rules, limit, clauses) for cand, limit in zip(kept, limits)]
-    return _list_labels(text, distribute_respectively(text, figures))
+    return _list_labels(text, distribute_respectively(text, figures, rules), rules)
 
 
-def _list_labels(text: str, figures: list[Figure]) -> list[Figure]:
+def _list_labels(text: str, figures: list[Figure], rules: Rules) -> list[Figure]:
     """Labels of the later items of a list: a figure with no words of its own (6%、5.2%、4.1%) takes the label of
     the figure before it, and an item after 、 takes the verb that opened the list (新增养老床位3852张、认知障碍
     照护床位3326张 → 新增认知障碍照护床位)."""
-    verbs = load_rules().list_verbs
+    verbs = rules.list_verbs
     verb = ""
     for i, figure in enumerate(figures):
         gap = text[figures[i - 1].end:figure.start] if i else ""
@@ -423,7 +423,7 @@ RESPECTIVELY = "分别"
 _LIST_GAP = re.compile(r"^[、和及与]?$")
 
 
-def distribute_respectively(text: str, figures: list[Figure]) -> list[Figure]:
+def distribute_respectively(text: str, figures: list[Figure], rules: Optional[Rules] = None) -> list[Figure]:
     """Give each figure of a 分别 list its own measure: 民间投资、工业投资分别增长3.2%、8.5% labels the first
     民间投资增长 and the second 工业投资增长, not both 分别增长.
 
@@ -433,6 +433,7 @@ def distribute_respectively(text: str, figures: list[Figure]) -> list[Figure]:
     """
     if RESPECTIVELY not in text:
         return figures
+    rules = rules or load_rules()
     figures = list(figures)
     index = 0
     while index < len(figures):
@@ -441,13 +442,11 @@ def distribute_respectively(text: str, figures: list[Figure]) -> list[Figure]:
             index += 1
             continue
         first = figures[run[0]]
-        clause_start = max(text.rfind(mark, 0, first.start) for mark in "，,。；;：:") + 1
-        at = text.rfind(RESPECTIVELY, clause_start, first.start)
+        clause_start, at = _respectively_at(text, first.start)
         items = _strip_quotes(text[clause_start:at]).split("、")
         verb = text[at + len(RESPECTIVELY):first.start]
         if len(items) == len(run) and all(items) and len(items) > 1:
             items = _shared_measure(items)
-            rules = load_rules()
             for item, position in zip(items, run):
                 label = _shorten(_trim(item + verb, rules)) or figures[position].label
                 figures[position] = replace(figures[position], label=label)
@@ -457,9 +456,7 @@ def distribute_respectively(text: str, figures: list[Figure]) -> list[Figure]:
 
 def _respectively_run(text: str, figures: list[Figure], index: int) -> list[int]:
     """The figures from ``index`` on that follow one 分别 in one list (3.2%、8.5%), or [] when it opens none."""
-    first = figures[index]
-    clause_start = max(text.rfind(mark, 0, first.start) for mark in "，,。；;：:") + 1
-    at = text.rfind(RESPECTIVELY, clause_start, first.start)
+    _, at = _respectively_at(text, figures[index].start)
     if at == -1 or (index and figures[index - 1].start > at):
         return []
     run = [index]
@@ -469,6 +466,12 @@ def _respectively_run(text: str, figures: list[Figure], index: int) -> list[int]
             break
         run.append(run[-1] + 1)
     return run if len(run) > 1 else []
+
+
+def _respectively_at(text: str, start: int) -> tuple[int, int]:
+    """Where the clause before ``start`` begins (after ，。；：) and where its 分别 is in it (-1 when it has none)."""
+    clause_start = max(text.rfind(mark, 0, start) for mark in "，,。；;：:") + 1
+    return clause_start, text.rfind(RESPECTIVELY, clause_start, start)
 
 
 def _shared_measure(items: list[str]) -> list[str]:
