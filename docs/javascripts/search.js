@@ -205,5 +205,7 @@
     input.value = linked;
     toggle.checked = true;
     run();
+  } else if (input.value.trim()) {
+    run(); // words typed before this script was ready had no listener to hear them
   }
 })();
