@@ -116,6 +116,17 @@ def test_every_hit_names_its_report(page, server):
     assert all("年" in t and any(level in t for level in "省市区") for t in titles), titles
 
 
+def test_tapping_the_search_button_on_a_phone_puts_the_cursor_in_the_box_at_once(phone, server):
+    # Asked in the tap's own task: a focus made later would not open a phone's keyboard, and words
+    # typed just after the tap would go to the page (this once failed the phone test under load).
+    phone.goto(server, wait_until="networkidle")
+    focused = phone.evaluate("""() => {
+      document.querySelector('label[for="__search"]').click();
+      return document.activeElement === document.querySelector('.md-search__input');
+    }""")
+    assert focused
+
+
 # Records, frame by frame, how far the page is wider than the phone's screen at its widest.
 WIDEST_OVERFLOW = """window.widestOverflow = 0;
 (function measure() {

@@ -163,11 +163,13 @@
     setTimeout(function () { run(); input.focus(); }, 0);
   });
   // The theme's own search code would focus the box when the dialog opens, and close it on Escape.
+  // The box is focused in the tap's own handler: a phone opens its keyboard only for a focus made
+  // there, and words typed right after the tap must reach the box, not the page.
   if (toggle) {
     toggle.addEventListener("change", function () {
       if (toggle.checked) {
         load();
-        setTimeout(function () { input.focus(); }, 0);
+        input.focus();
       }
     });
   }
