@@ -292,6 +292,8 @@ def _lift_metadata(line: str, rules: "Rules", meta: dict) -> bool:
     elif match := _first(rules.meta["delivered"], line):
         meta["delivered"] = meta["delivered"] or _dated(match, line, meta)
         meta["congress"] = meta["congress"] or match.group("v")
+        if match.groupdict().get("who"):
+            _named_presenter(match.group("who"), rules, meta)
     elif match := _first(rules.meta["outlet"], line):
         meta["outlet"] = meta["outlet"] or match.group("v").strip()
     elif match := _first(rules.meta["original_title"], line):
@@ -330,6 +332,17 @@ def _header_length(rest: list[str], rules: "Rules") -> int:
     if salutation is not None:
         return salutation + 1
     return next((i for i, line in enumerate(head) if any(p.match(line) for p, _ in rules.numbered)), 0)
+
+
+def _named_presenter(words: str, rules: "Rules", meta: dict) -> None:
+    """Record the presenter a delivery line names (福建省人民政府省长赵龙, 龚正市长), unless the header named one."""
+    words = re.sub(r"\s+", "", words).removesuffix("同志")
+    if meta["name"]:
+        return
+    if match := rules.presenter_line.match(words):
+        meta.update(name=match.group("name"), title_word=match.group("title"), presenter_org=match.group("org"))
+    elif match := rules.name_then_title.match(words):
+        meta.update(name=match.group("name"), title_word=match.group("title"))
 
 
 def _header_line(line: str, title: str, rules: "Rules", meta: dict) -> str:
@@ -575,6 +588,7 @@ class Rules:
     article_markers: tuple
     presenter_line: re.Pattern
     presenter_sentence: re.Pattern
+    name_then_title: re.Pattern
     bare_name: re.Pattern
     title_max_chars: int
 
@@ -663,7 +677,8 @@ def _load_rules(path: Path, mtime: float) -> Rules:
         presenter_line=re.compile(rf"^(?P<org>[{CJK}]{{0,16}}?)(?P<title>代?(?:{title_alt}))\s*(?P<name>{name})$"),
         # 区长陈通汕做政府工做报告, 代区长赵宏亮向大会作政府工作报告, 省长刘小涛代表省人民政府向大会作政府工作报告
         presenter_sentence=re.compile(rf"(?P<title>代?(?:{title_alt}))(?P<name>[{CJK}]{{2,4}}?|[{CJK}]{{1,8}}[·•][{CJK}·•]{{1,12}}?)"
-                                      rf"(?:代表[^，。,]{{1,12}}?[，,]?)?(?:向大会)?[做作](?:了)?政府工[做作]报告"),
+                                      rf"(?:同志)?(?:代表[^，。,]{{1,12}}?[，,]?)?(?:向大会)?[做作](?:了)?政府工[做作]报告"),
+        name_then_title=re.compile(rf"^(?P<name>[{CJK}]{{2,4}}?)(?P<title>代?(?:{title_alt}))$"),  # 龚正市长
         bare_name=re.compile(rf"^(?:[{CJK}]{{2,4}}|[{CJK}]{{1,8}}[·•][{CJK}·•]{{1,12}})$"),
         title_max_chars=_int(path, title, "max_chars", "title"),
     )

@@ -539,3 +539,22 @@ def test_no_field_of_a_parsed_report_holds_a_control_a_noncharacter_or_a_bidi_ov
     fields = [report.title, report.published, *(block.raw for block in report.blocks)]
     assert not any(ch in field for field in fields for ch in "\x85\x9b\ufffe\u202e\u2066\u202d"), fields
     assert "增长5.2%，新建学校3所" in report.blocks[-1].raw
+
+
+# Header lines as provincial newspapers print them (read in the 2025 reports): date, session and presenter in one.
+ONE_LINE_HEADERS = [
+    ("2025年1月13日在青山省第十四届人民代表大会第三次会议上青山省人民政府省长赵明作政府工作报告。", "2025-01-13", "省长赵明"),
+    ("2025年1月14日在青山省第十四届人民代表大会第三次会议上青山省省长 钱明同志作政府工作报告", "2025-01-14", "省长钱明"),
+    ("2025年1月17日在青山省第十四届人民代表大会第三次会议上代省长孙明作政府工作报告。", "2025-01-17", "代省长孙明"),
+    ("——2025年1月16日省长 李明在青山省第十四届人民代表大会第三次会议上的讲话", "2025-01-16", "省长李明"),
+    ("----2025年1月15日周明省长在青山省第十四届人民代表大会第三次会议的政府工作报告", "2025-01-15", "省长周明"),
+]
+
+
+@pytest.mark.parametrize("line, delivered, presenter", ONE_LINE_HEADERS)
+def test_a_header_line_with_date_session_and_presenter_gives_all_three(line, delivered, presenter):
+    text = f"2025年青山省政府工作报告\n来源：青山日报\n{line}\n各位代表：\n一、2024年工作回顾\n全省经济平稳运行。\n"
+    report = parse(text, "t.txt")
+    assert (report.delivered, report.presenter) == (delivered, presenter)
+    assert report.place == "青山省" and report.year == 2025
+    assert [b.raw for b in report.blocks][:1] == ["一、2024年工作回顾"]  # the header line is not body text
