@@ -319,14 +319,14 @@ def _span_length(period: str) -> int:
     return int(last or first) - int(first) + 1
 
 
-def same_measure(one: str, other: str, measures: Optional[Measures] = None) -> bool:
+def same_measure(one: str, other: str, measures: Optional[Measures] = None, exact: bool = False) -> bool:
     """True when two labels name the same measure: the same once who and when are stripped from their start
     (地区生产总值增长, 全省地区生产总值增长; 新增普惠性托位, 增设普惠性托位), or the shorter ends the longer, which adds
     at most a few words before it and no word of scope.
 
     Bare labels (增长, 总投资, 项目) never match: they say too little to be one measure. Ending alike is not
     enough: 民间投资增长 is not 工业投资增长, and 农村居民人均可支配收入 is not 居民人均可支配收入 (a scope word,
-    data/measures.yml), nor 人均地区生产总值 地区生产总值.
+    data/measures.yml), nor 人均地区生产总值 地区生产总值. ``exact``: only the first way (no words added).
     """
     if not one or not other or min(len(one), len(other)) < MIN_LABEL:
         return False
@@ -341,6 +341,8 @@ def same_measure(one: str, other: str, measures: Optional[Measures] = None) -> b
     one, other = _measure_words(one, measures), _measure_words(other, measures)
     if one == other:
         return True
+    if exact:
+        return False
     shorter, longer = sorted((one, other), key=len)
     if len(shorter) < MIN_LABEL or not longer.endswith(shorter):
         return False

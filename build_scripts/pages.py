@@ -28,6 +28,7 @@ from .keywords import cut as cut_words, theme_keywords
 from .markup import (correction_spans, escape_attribute, escape_markdown, figure_anchor, front_matter_value,
                      full_width_punctuation, render_text)
 from .model import Block, Figure, Report
+from .promises import VERDICT_NAMES, Promise, open_targets, year_pairs
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 CHARS_PER_MINUTE = 400  # a common reading speed for Chinese prose
@@ -493,17 +494,21 @@ def data_page(report: Report) -> str:
 
 
 # The site-wide pages and their titles, in navigation order (the nav is made before their content).
-SITE_PAGE_TITLES = {"index.md": "首页", "reports.md": "报告一览", "compare.md": "各地对比", "glossary.md": "名词解释"}
+SITE_PAGE_TITLES = {"index.md": "首页", "reports.md": "报告一览", "compare.md": "各地对比", "targets.md": "目标与完成",
+                    "glossary.md": "名词解释"}
 
 
-def site_pages(reports: list[Report], comparisons: list[Comparison]) -> list[Page]:
-    """The pages about all reports: the home page listing them, the comparisons and the glossary."""
+def site_pages(reports: list[Report], comparisons: list[Comparison], found: list[Promise] = ()) -> list[Page]:
+    """The pages about all reports: the home page listing them, the comparisons, targets against results, the
+    glossary; then each paired report's targets page."""
     glossary = load_glossary()
     used = {t.term for r in reports for t in terms_of(r, glossary)}
     used_terms = [t for t in glossary if t.term in used]
     contents = {"index.md": home_page(reports, comparisons), "reports.md": render("reports.md.j2"),
-                "compare.md": compare_page(comparisons), "glossary.md": glossary_page(used_terms, reports)}
+                "compare.md": compare_page(comparisons), "targets.md": targets_page(reports, list(found)),
+                "glossary.md": glossary_page(used_terms, reports)}
     pages = [Page(path, title, contents[path]) for path, title in SITE_PAGE_TITLES.items()]
+    pages += report_target_pages(reports, list(found))
     # Site-wide pages carry only the tooltips that hold in every report.
     tooltips = abbreviations([t for t in used_terms if not t.report])
     return [Page(p.path, p.title, p.markdown.rstrip() + "\n\n" + tooltips + "\n") for p in pages]
@@ -593,3 +598,74 @@ def glossary_page(terms, reports: list[Report]) -> str:
     rows = [{"term": t.term, "explanation": t.explanation, "report": names.get(t.report, ""), "anchor": ids[t.term]}
             for t in sorted(terms, key=glossary_order)]
     return render("glossary.md.j2", terms=rows)
+
+
+# ---------------------------------------------------------------- targets against results
+
+TARGETS_TITLE = "目标与完成"  # the title of the site page and of each report's page that holds its promises
+
+
+def report_targets_path(slug: str) -> str:
+    """Where the targets and results of the report with ``slug`` are: a page of its folder, made site-wide."""
+    return f"{slug}/targets.md"
+
+
+def promise_rows(found: list[Promise], folder: str) -> list[dict]:
+    """The promises as table rows, each figure linked to its sentence from a page in site folder ``folder``."""
+    def link(slug: str, figure: Figure | None) -> str:
+        return f"{folder}{slug}/report.md#{figure_anchor(figure)}" if figure is not None else ""
+
+    return [{"place": p.place, "indicator": p.indicator, "target": p.target.text,
+             "target_link": link(p.target_report, p.target), "result": p.result.text if p.result else "",
+             "result_link": link(p.result_report, p.result), "verdict": p.verdict_name, "main": bool(p.indicator_id)}
+            for p in found]
+
+
+def targets_page(reports: list[Report], found: list[Promise]) -> str:
+    """The site page: for each year, the provincial reports' main targets against the next year's results."""
+    names = {r.slug: report_name(r) for r in reports}
+    provincial = {r.slug for r in reports if r.level in PROVINCIAL_LEVELS}
+    years = []
+    for year in sorted({p.year for p in found}, reverse=True):
+        of_year = [p for p in found if p.year == year and p.target_report in provincial]
+        main = [p for p in of_year if p.indicator_id]
+        pairs = sorted({(p.target_report, p.result_report) for p in of_year}, key=lambda pair: pair[0])
+        gdp = [p for p in main if p.indicator_id == GDP_TARGET]
+        years.append({"year": year, "rows": promise_rows(main, ""), "places": len(pairs),
+                      "gdp": Counter(p.verdict_name for p in gdp),
+                      "pages": [{"name": names[slug].removeprefix(f"{year}年"), "path": report_targets_path(slug)}
+                                for slug, _ in pairs]})
+    return render("targets.md.j2", years=years, verdicts=list(VERDICT_NAMES.values()))
+
+
+GDP_TARGET = "gdp-growth-target"  # the indicator the site page counts verdicts of
+
+
+def report_targets_page(report: Report, earlier: Report | None, later: Report | None, found: list[Promise]) -> str:
+    """One report's page of targets: last year's against what this report says came of them; this year's against
+    the next report's results, or, while there is none, the main targets still open."""
+    sections = []
+    if earlier is not None:
+        rows = [p for p in found if p.target_report == earlier.slug and p.result_report == report.slug]
+        sections.append({"heading": f"{earlier.year}年目标完成情况", "rows": promise_rows(rows, "../"),
+                         "intro": f"{report_name(earlier)}提出的{earlier.year}年目标，对照本报告所说的{earlier.year}年结果。"})
+    if later is not None:
+        rows = [p for p in found if p.target_report == report.slug and p.result_report == later.slug]
+        sections.append({"heading": f"{report.year}年目标后来完成了吗", "rows": promise_rows(rows, "../"),
+                         "intro": f"本报告提出的{report.year}年目标，对照{report_name(later)}所说的{report.year}年结果。"})
+    opened = []
+    if later is None:
+        opened = [{"indicator": name, "target": figure.text, "link": f"report.md#{figure_anchor(figure)}"}
+                  for name, figure in open_targets(report)]
+    return render("report_targets.md.j2", heading=f"{report_name(report)}：{TARGETS_TITLE}", sections=sections,
+                  opened=opened, year=report.year)
+
+
+def report_target_pages(reports: list[Report], found: list[Promise]) -> list[Page]:
+    """The targets page of every report that has a report of its place the year before or after, in site order."""
+    earlier, later = {}, {}
+    for one, next_one in year_pairs(reports):
+        later[one.slug], earlier[next_one.slug] = next_one, one
+    return [Page(report_targets_path(r.slug), TARGETS_TITLE,
+                 report_targets_page(r, earlier.get(r.slug), later.get(r.slug), found))
+            for r in sorted(reports, key=report_order) if r.slug in earlier or r.slug in later]

@@ -7,9 +7,11 @@ outcome (地区生产总值增长5.4%). Two kinds of target are matched:
 - the indicators of data/indicators.yml that name an ``outcome`` (GDP growth, unemployment, prices …): the
   target and the outcome are found as the compare page finds them, and a target whose outcome the next
   report does not state is "not reported";
-- any other target of the year whose measure the next report states as a result of that year, by the same
-  rule that lets two bars share a chart (charts.same_measure: same unit, same measure, same scope). Such a
-  target without a matching result is left out: two labels that do not match prove nothing.
+- any other target of the year whose measure the next report states as a result of that year in the same
+  words, once who and when are stripped (charts.same_measure, exact: same unit, same measure, same scope).
+  The looser chart rule (a few words more before the measure) would take a part for the whole here: 投资增长
+  of one development zone for 固定资产投资增长, 对非洲出口增长 for 出口增长. A target without a matching result
+  is left out: two labels that do not match prove nothing.
 
 A verdict is "met", "missed" or "not-reported"; a ceiling (失业率、物价涨幅, or a target 以内/以下) is met when the
 result stays at or under it, any other target when the result reaches its lower bound.
@@ -50,18 +52,31 @@ class Promise:
         return VERDICT_NAMES[self.verdict]
 
 
-def promises(reports: Iterable[Report], indicators: Optional[Indicators] = None) -> list[Promise]:
-    """Every target of every report that the next year's report of its place speaks to, by year, place, indicator."""
-    indicators = indicators if indicators is not None else load_indicators()
+def year_pairs(reports: Iterable[Report]) -> list[tuple[Report, Report]]:
+    """Each report with the next year's report of the same place, by place and year.
+
+    Only the parsed header is read (place and year), so the pairs are known from the reports' outlines.
+    Two reports of one place and year: the first by slug speaks for it.
+    """
     by_place: dict[tuple[str, int], Report] = {}
     for report in sorted(reports, key=lambda r: r.slug):
         if report.place and report.year:
-            by_place.setdefault((report.place, report.year), report)  # two reports of one place and year: the first
+            by_place.setdefault((report.place, report.year), report)
+    return [(report, by_place[(place, year + 1)]) for (place, year), report in sorted(by_place.items())
+            if (place, year + 1) in by_place]
+
+
+def paired_slugs(reports: Iterable[Report]) -> set[str]:
+    """The slugs of the reports that have a report of the same place the year before or after."""
+    return {report.slug for pair in year_pairs(reports) for report in pair}
+
+
+def promises(reports: Iterable[Report], indicators: Optional[Indicators] = None) -> list[Promise]:
+    """Every target of every report that the next year's report of its place speaks to, by year, place, indicator."""
+    indicators = indicators if indicators is not None else load_indicators()
     found = []
-    for (place, year), report in sorted(by_place.items()):
-        later = by_place.get((place, year + 1))
-        if later is not None:
-            found += pair_promises(report, later, indicators)
+    for report, later in year_pairs(reports):
+        found += pair_promises(report, later, indicators)
     return sorted(found, key=lambda p: (p.year, p.place))  # stable: each pair's targets keep their order
 
 
@@ -141,7 +156,7 @@ def _measurable(figure: Figure) -> bool:
 def _same(target: Figure, result: Figure) -> bool:
     """True when a result states the target's measure: same base unit, same measure and family, not part-year."""
     return (result.base_unit == target.base_unit and not result.partial and _measurable(result)
-            and charts.same_measure(target.label, result.label)
+            and charts.same_measure(target.label, result.label, exact=True)
             and charts.family_of(target) == charts.family_of(result))
 
 

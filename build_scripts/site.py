@@ -18,8 +18,9 @@ from . import embed, export, glossary, pipeline, places, search_index, settings
 from .cache import Batch, Cache, input_key
 from .compare import compare, provincial
 from .model import Report
-from .promises import promises, promises_json
-from .pages import SITE_PAGE_TITLES, Page, nav_name, report_order, report_page_titles, report_pages, site_pages
+from .promises import paired_slugs, promises, promises_json
+from .pages import (SITE_PAGE_TITLES, TARGETS_TITLE, Page, nav_name, report_order, report_page_titles, report_pages,
+                    report_targets_path, site_pages)
 
 CHINA_TIME = dt.timezone(dt.timedelta(hours=8))
 
@@ -76,6 +77,7 @@ def report_data_paths(report: Report) -> list[str]:
 # The site-wide data downloads, which the home page links to.
 SITE_DATA_PATHS = ("data/reports.json", "data/figures.csv", "data/figures.json")
 PROMISES_PATH = "data/promises.json"  # each target against the next year's result (build_scripts/promises.py)
+SITE_DOWNLOADS = (*SITE_DATA_PATHS, PROMISES_PATH)  # the site-wide files whose address pages may link to
 
 
 def _public_url() -> str:
@@ -185,6 +187,8 @@ class PendingSite:
         self._reading = reading  # the positions in the order the workers make them
         self._site: Optional[Site] = None
         self._positions = {report.slug: position for position, report in enumerate(outlines)}
+        # Pages in a report's folder that the site-wide part makes: they need the report of the year before or after.
+        self._site_made = {report_targets_path(slug) for slug in paired_slugs(outlines)}
 
     def part(self, position: int) -> ReportSite:
         """The share of the report at ``position`` in site order, waiting for its worker if need be."""
@@ -207,12 +211,12 @@ class PendingSite:
         reports = [self.outlines[position] for position in self._reading]
         paths = [path for report in reports
                  for path in [p for p, _ in report_page_titles(report)] + report_data_paths(report)]
-        return paths + list(SITE_PAGE_TITLES) + list(SITE_DATA_PATHS)
+        return paths + list(SITE_PAGE_TITLES) + sorted(self._site_made) + list(SITE_DOWNLOADS)
 
     def content(self, path: str):
         """The text or bytes of one generated page or data file, waiting for the report it belongs to."""
         position = self._positions.get(path.split("/", 1)[0])
-        if path in SITE_PAGE_TITLES or path in SITE_DATA_PATHS or position is None:
+        if path in SITE_PAGE_TITLES or path in SITE_DOWNLOADS or path in self._site_made or position is None:
             site = self.site()
             pages, files = site.pages, site.files
         else:
@@ -275,8 +279,9 @@ def site_wide(parts: list[ReportSite]) -> tuple[tuple[Page, ...], tuple[DataFile
     embeds = [e for part in parts for e in part.embeds] + compare_embeds
     files += tuple(DataFile(path, content) for path, content in compared)
     files += tuple(DataFile(path, content) for path, content in embed.site_embeds(reports, _public_url(), embeds=embeds))
-    files += (DataFile(PROMISES_PATH, promises_json(promises(reports), embed.public_base(_public_url()))),)
-    return tuple(site_pages(reports, comparisons)), files
+    found = promises(reports)
+    files += (DataFile(PROMISES_PATH, promises_json(found, embed.public_base(_public_url()))),)
+    return tuple(site_pages(reports, comparisons, found)), files
 
 
 def nav(outlines: list[Report]) -> list:
@@ -290,17 +295,22 @@ def nav(outlines: list[Report]) -> list:
     """
     titles = SITE_PAGE_TITLES
     return [{titles["index.md"]: "index.md"}, {"各地报告": [{titles["reports.md"]: "reports.md"}, *reports_nav(outlines)]},
-            {titles["compare.md"]: "compare.md"}, {titles["glossary.md"]: "glossary.md"}, {"关于本站": "about.md"}]
+            {titles["compare.md"]: "compare.md"}, {titles["targets.md"]: "targets.md"},
+            {titles["glossary.md"]: "glossary.md"}, {"关于本站": "about.md"}]
 
 
 def reports_nav(outlines: list[Report]) -> list:
     """The reports' part of the navigation: a group per year (site order), in it a group per province (official order)."""
     provinces = [name for _, name in places.filing_order()]
+    paired = paired_slugs(outlines)
     years: dict[str, dict[str, list]] = {}
     for report in outlines:
         year = f"{report.year}年" if report.year else "年份不明"
         _, province = places.filed_under(report.place)
-        entry = {html.escape(nav_name(report)): [{title: path} for path, title in report_page_titles(report)]}
+        pages = [{title: path} for path, title in report_page_titles(report)]
+        if report.slug in paired:  # after the themes, before the full text
+            pages.insert(-3, {TARGETS_TITLE: report_targets_path(report.slug)})
+        entry = {html.escape(nav_name(report)): pages}
         years.setdefault(year, {}).setdefault(province, []).append(entry)
     grouped = []
     for year, by_province in years.items():

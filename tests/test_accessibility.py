@@ -21,8 +21,9 @@ SAMPLE_REPORTS = (SEED, "fujian", "jiangsu")
 # mkdocs-material 9.8.2 picks the first palette whose media query matches when the reader has not
 # chosen one (localStorage "<scope>.__palette" is empty), so emulating the system setting selects it.
 PALETTES = {"light": "default", "dark": "slate"}
-REPORT_PAGES = ("", "economy/", "urban-renewal/", "livelihood/", "culture/", "report/", "corrections/", "data/")
-SITE_PAGES = ("", "reports/", "compare/", "glossary/", "about/", "404.html")
+REPORT_PAGES = ("", "economy/", "urban-renewal/", "livelihood/", "culture/", "report/", "corrections/", "data/",
+                "targets/")  # targets/: the reports with a report of their place the year before or after
+SITE_PAGES = ("", "reports/", "compare/", "targets/", "glossary/", "about/", "404.html")
 BLOCKING = ("serious", "critical")
 EVERY_PAGE = os.environ.get("A11Y_PAGES") == "all"
 

@@ -12,7 +12,8 @@ SEED = "000_89c8bcedadaad6b3"  # the spun news article: the one report with corr
 OFFICIAL = "fujian"  # an official full text from the corpus
 REPORT_PAGES = ["index.html", "economy/index.html", "urban-renewal/index.html", "livelihood/index.html",
                 "culture/index.html", "report/index.html", "corrections/index.html", "data/index.html"]
-PAGES = ["index.html", "reports/index.html", "compare/index.html", "glossary/index.html", "about/index.html"]
+PAGES = ["index.html", "reports/index.html", "compare/index.html", "targets/index.html", "glossary/index.html",
+         "about/index.html"]
 THEMES = ("economy", "urban-renewal", "livelihood", "culture")
 # Words of the first release's site copy that belong to one district's report, not to the genre.
 ONE_DISTRICT_WORDS = ("思明", "厦门", "筼筜", "陈通汕", "人工智能", "软件信息", "九八投洽会", "鼓浪屿")
@@ -148,6 +149,26 @@ def test_the_comparison_page_sets_one_indicator_of_several_reports_side_by_side(
     table = html.split("地区生产总值增长目标", 1)[1].split("</table>", 1)[0]
     assert table.count('<th scope="row">') >= 10  # most provinces state their growth target
     assert table.count("/report/#f") >= 10  # each value links to its sentence in its own report
+
+
+def test_targets_pages_link_each_target_and_result_to_its_sentence_in_both_years_reports(built_site):
+    # fujian-2025 sets the 2025 targets, fujian (the 2026 report) states the 2025 results
+    checked = 0
+    for slug in ("fujian", "fujian-2025"):
+        page = built_site / slug / "targets/index.html"
+        for href in links_of(page).hrefs:
+            if match := re.match(r"^\.\./\.\./(fujian(?:-2025)?)/report/#(f[\w-]+)$", href):
+                other, anchor = match.groups()
+                assert anchor in links_of(built_site / other / "report/index.html").ids, (slug, href)
+                checked += 1
+    assert checked >= 10
+    html = (built_site / "fujian/targets/index.html").read_text(encoding="utf-8")
+    assert "2025年目标完成情况" in html and "地区生产总值增长目标" in html
+    site_page = (built_site / "targets/index.html").read_text(encoding="utf-8")
+    assert site_page.count("地区生产总值增长目标") >= 17  # the provinces whose two years' reports both state it
+    assert not (built_site / SEED / "targets").exists()  # no report of its district the year before or after
+    rows = json.loads((built_site / "data/promises.json").read_text(encoding="utf-8"))
+    assert any(r["place"] == "福建省" and r["year"] == 2025 and r["verdict"] == "met" for r in rows)
 
 
 def test_no_page_refers_to_another_host(built_site):

@@ -118,8 +118,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # The corpus beside the project when present; seeds/ holds the same 22 reports for a clone without it.
 _SHARED = ROOT.parent / "shared" / "corpus" / "official-2026"
 CORPUS = _SHARED if _SHARED.is_dir() else ROOT / "seeds"
-CORPUS_FILES = sorted(p for p in CORPUS.glob("*.txt") if not p.name.startswith("000_"))
-ALL_INPUTS = [ROOT / "seeds" / "000_89c8bcedadaad6b3.txt", *CORPUS_FILES]
+REPORTS_2025 = sorted((ROOT / "seeds").glob("*-2025.txt"))  # the provincial reports of the year before
+CORPUS_FILES = sorted(p for p in CORPUS.glob("*.txt") if not p.name.startswith("000_") and p not in REPORTS_2025)
+ALL_INPUTS = [ROOT / "seeds" / "000_89c8bcedadaad6b3.txt", *CORPUS_FILES, *REPORTS_2025]
 HELD_OUT = {"jiangsu", "jiangxi", "liaoning", "neimenggu", "ningxia", "shanghai", "shanxi", "sichuan", "tianjin",
             "xinjiang", "xizang"}
 GOLD_FIELDS = ("shape", "place", "level", "year", "presenter", "delivered", "outlet", "published")
@@ -234,7 +235,8 @@ def test_the_gold_table_covers_every_corpus_file_and_the_seed():
     files = {row["file"] for row in read_gold()}
     assert "seeds/000_89c8bcedadaad6b3.txt" in files
     assert {p.name for p in CORPUS_FILES} <= files
-    assert len(files) == 23
+    assert {f"seeds/{p.name}" for p in REPORTS_2025} <= files
+    assert len(REPORTS_2025) == 31 and len(files) == 23 + 31
 
 
 @pytest.mark.parametrize("row", [r for r in read_gold() if r["split"] == "tuned"], ids=lambda r: r["file"])

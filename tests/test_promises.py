@@ -53,3 +53,64 @@ def test_promises_json_has_the_documented_fields_and_links_both_sentences():
     assert set(rows[0]) == {"place", "indicator", "year", "target", "result", "verdict", "target_url", "result_url"}
     first = rows[0]
     assert first["target_url"].startswith("a-2025/report/#f0-") and first["result_url"].startswith("a/report/#f0-")
+
+
+# ---------------------------------------------------------------- the pages (pages.py) that show them
+
+def test_a_part_of_a_place_is_not_taken_for_the_whole_place():
+    # 投资增长 of one development zone, 对非洲出口增长: a few words more before the measure name a part of it
+    plan = ("今年主要预期目标是：固定资产投资增长3%左右，出口增长3%左右。", "plan", "2025")
+    results = ("开发区利用外资、投资分别增长45%、20%，对非洲出口增长20%。", "result", "2025")
+    found = pair_promises(report("a-2025", "甲省", 2025, plan), report("a", "甲省", 2026, results))
+    assert [p.indicator for p in found if p.result is not None] == []
+
+
+def link(text, target):
+    """A Markdown link as the pages write it: the figure as text (escaped), its sentence's address."""
+    from build_scripts.markup import escape_markdown
+
+    return f"[{escape_markdown(text)}]({target}"
+
+
+def paired_site():
+    from build_scripts.pages import site_pages
+
+    from dataclasses import replace
+
+    reports = [report("a-2025", "甲省", 2025, PLAN_2025), report("a", "甲省", 2026, RESULTS_2025, PLAN_2026),
+               report("b", "乙省", 2026, PLAN_2026), report("c-2025", "丙县", 2025, PLAN_2025),
+               report("c", "丙县", 2026, RESULTS_2025)]
+    reports = [replace(r, level="县" if r.place.endswith("县") else "省") for r in reports]
+    return {page.path: page.markdown for page in site_pages(reports, [], promises(reports))}
+
+
+def test_the_site_page_lists_each_target_with_its_result_verdict_and_both_sentences():
+    page = paired_site()["targets.md"]
+    row = next(line for line in page.splitlines() if line.startswith("| 甲省 | 地区生产总值增长目标"))
+    assert row.endswith("| 未完成 |")
+    assert link("5%左右", "a-2025/report.md#f0-") in row and link("4.8%", "a/report.md#f0-") in row
+    assert "地区生产总值增长目标：未完成1个。" in page
+    assert "丙县" not in page.split("各地全部目标")[0]  # the site page's tables are the provincial reports'
+
+
+def test_each_paired_report_gets_a_targets_page_and_a_report_without_a_neighbour_none():
+    pages = paired_site()
+    assert {"a-2025/targets.md", "a/targets.md"} <= set(pages) and "b/targets.md" not in pages
+    earlier, later = pages["a-2025/targets.md"], pages["a/targets.md"]
+    assert "## 2025年目标后来完成了吗" in earlier and "## 2025年目标完成情况" in later
+    assert link("4.8%", "../a/report.md#f0-") in earlier and link("5%左右", "../a-2025/report.md#f0-") in later
+    # the newest report's own targets wait for the next year's report
+    assert "## 2026年的主要目标" in later and link("5%左右", "report.md#f1-") in later
+    assert "## 2026年的主要目标" not in earlier
+
+
+def test_report_text_in_a_target_row_cannot_become_markup():
+    plan = ("今年主要预期目标是：地区生产总值增长5%左右。", "plan", "2025")
+    from dataclasses import replace
+
+    reports = [replace(report(slug, "甲<b>|省*", year, paragraph), level="省")
+               for slug, year, paragraph in (("a-2025", 2025, plan), ("a", 2026, RESULTS_2025))]
+    from build_scripts.pages import site_pages
+
+    page = {p.path: p.markdown for p in site_pages(reports, [], promises(reports))}["targets.md"]
+    assert "<b>" not in page and "|省*" not in page

@@ -14,9 +14,9 @@ def two_reports():
 
 def test_the_site_holds_every_report_and_the_site_wide_views():
     site = gather(two_reports())
-    assert [p.path for p in site.pages] == ["index.md", "reports.md", "compare.md", "glossary.md"]
+    assert [p.path for p in site.pages] == ["index.md", "reports.md", "compare.md", "targets.md", "glossary.md"]
     paths = [p.path for p in site.all_pages()]
-    assert len(paths) == len(set(paths)) == 4 + 2 * 8
+    assert len(paths) == len(set(paths)) == 5 + 2 * 8
     assert {"data/reports.json", "data/figures.csv", "data/figures.json", "embed/embeds.json",
             "data/reports/index.json", "data/reports/2026-00.json", "data/promises.json"} == {
         f.path for f in site.files if not f.path.startswith("embed/") or f.path == "embed/embeds.json"}
@@ -43,7 +43,7 @@ def test_reports_json_is_the_public_list_of_reports():
 
 def test_the_navigation_lists_each_report_with_its_pages():
     entries = nav([part.report for part in gather(two_reports()).reports])
-    assert [next(iter(e)) for e in entries] == ["首页", "各地报告", "各地对比", "名词解释", "关于本站"]
+    assert [next(iter(e)) for e in entries] == ["首页", "各地报告", "各地对比", "目标与完成", "名词解释", "关于本站"]
     browser, *years = entries[1]["各地报告"]
     assert browser == {"报告一览": "reports.md"}
     assert [next(iter(y)) for y in years] == ["2026年"]
@@ -65,6 +65,30 @@ def test_the_navigation_files_reports_by_year_then_province_and_a_lone_report_st
     assert [next(iter(e)) for e in in_2026] == ["河北省（2026年）", "福建省"]
     assert [next(iter(r)) for r in in_2026[1]["福建省"]] == ["福建省（2026年）", "厦门市（2026年）"]
     assert [next(iter(e)) for e in years[1]["2025年"]] == ["厦门市思明区（2025年）"]
+
+
+def test_a_report_of_a_place_with_a_report_the_year_before_or_after_gets_a_targets_page_in_its_navigation():
+    reports = [county(), county(slug="county-2025", year=2025, title="2025年某县政府工作报告"),
+               county(slug="town", place="某镇", title="2026年某镇政府工作报告")]
+    site = gather(reports)
+    made = {p.path for p in site.pages}
+    assert {"county/targets.md", "county-2025/targets.md"} <= made and "town/targets.md" not in made
+    years = nav([part.report for part in site.reports])[1]["各地报告"][1:]
+    pages_of = {}
+
+    def collect(entries):  # a report's entry maps its name to its pages; a group maps a name to entries
+        for entry in entries:
+            for name, value in entry.items():
+                if value and all(isinstance(v, str) for item in value for v in item.values()):
+                    pages_of[name] = value
+                else:
+                    collect(value)
+
+    collect(years)
+    titles = [next(iter(p)) for p in pages_of["某县（2026年）"]]
+    assert titles.index("目标与完成") == titles.index("文化繁荣") + 1  # after the themes, before the full text
+    assert {"目标与完成": "county-2025/targets.md"} in pages_of["某县（2025年）"]
+    assert "目标与完成" not in [next(iter(p)) for p in pages_of["某镇（2026年）"]]
 
 
 def test_the_navigation_made_before_any_stage_names_the_pages_each_report_then_gets():
@@ -128,8 +152,8 @@ def test_the_pages_are_read_in_the_workers_order_and_the_site_wide_pages_last(tm
         paths = pending.known_paths()
         assert [path.split("/")[0] for path in paths if path.endswith("/index.md")] == [
             pending.outlines[n].slug for n in work_order(pending.outlines)]
-        assert paths[-7:] == ["index.md", "reports.md", "compare.md", "glossary.md",
-                              "data/reports.json", "data/figures.csv", "data/figures.json"]
+        assert paths[-9:] == ["index.md", "reports.md", "compare.md", "targets.md", "glossary.md",
+                              "data/reports.json", "data/figures.csv", "data/figures.json", "data/promises.json"]
         assert pending.content("index.md") == pending.site().pages[0].markdown
         assert pending.content("xizang/data/figures.csv").startswith(b"\xef\xbb\xbf")
 
