@@ -57,6 +57,7 @@ class Chart:
     description: str  # text alternative, Chinese
     options: dict  # ECharts option built with pyecharts; data items carry sentence and anchor
     figures: tuple[Figure, ...]
+    finding: str = ""  # what the bars show, as a sentence (甲最高，为7%以上；乙最低，为4.5%): the chart's headline
 
 
 # ---------------------------------------------------------------- periods and units
@@ -449,7 +450,48 @@ def _comparison_chart(theme, base_unit, pairs, suffix) -> Chart:
     options = _finish(bar, unit, legend=True)
     description = (f"条形图：{title}。" + "；".join(
         f"{label}：{first}{r.text}，{second}{p.text}" for label, (r, p) in zip(labels, pairs)) + "。数字摘自报告原文。")
-    return Chart(_chart_id(theme, base_unit, suffix), theme, title, unit, description, options, tuple(members))
+    return Chart(_chart_id(theme, base_unit, suffix), theme, title, unit, description, options, tuple(members),
+                 comparison_finding(labels, pairs, first, second))
+
+
+def comparison_finding(labels: list[str], pairs: list[tuple[Figure, Figure]], first: str, second: str) -> str:
+    """What a result-and-plan chart shows: one measure's two figures, or how many plans are above their results."""
+    if len(pairs) == 1:
+        result, plan = pairs[0]
+        return f"{labels[0]}：{first}{result.text}，{second}{plan.text}"
+    higher = sum(1 for result, plan in pairs if (plan.base_value or 0) > (result.base_value or 0))
+    if higher == 0:
+        return f"{len(pairs)}项指标的{second}都不高于{first}"
+    if higher == len(pairs):
+        return f"{len(pairs)}项指标的{second}都高于{first}"
+    return f"{len(pairs)}项指标中，{higher}项{second}高于{first}"
+
+
+def ranked_finding(labels: list[str], members: list[Figure], items: str = "项") -> str:
+    """What a ranked chart shows: the largest and the smallest bar, and a value most bars share (5%左右).
+
+    Rates are 最高/最低, amounts 最多/最少. Two bars of equal value are said to be equal, not ranked.
+    """
+    if len(members) < 2:
+        return ""
+    ranked = sorted(zip(labels, members), key=lambda pair: -(pair[1].base_value or 0))
+    (top, most), (bottom, least) = ranked[0], ranked[-1]
+    if most.base_value == least.base_value and most.base_upper == least.base_upper:
+        return f"{len(members)}{items}都是{most.text}"
+    high, low = ("最高", "最低") if most.base_unit in RATE_UNITS else ("最多", "最少")
+    finding = f"{top}{high}，{_stated(most)}；{bottom}{low}，{_stated(least)}"
+    shared, count = Counter(f.text for f in members).most_common(1)[0]
+    if count >= 3 and count * 2 >= len(members):
+        finding += f"；{count}{items}为{shared}"
+    return finding
+
+
+def _stated(figure: Figure) -> str:
+    """为7%以上, but 达14.2万亿元 and 超6.1万家 as written: their own verb says it."""
+    return f"为{figure.text}" if figure.text[:1].isdigit() else figure.text
+
+
+RATE_UNITS = ("%", "倍", "个百分点")  # units whose bars are rates: the largest is 最高, not 最多
 
 
 def _bar_chart(chart_id, theme, title, unit, scale, members) -> Chart:
@@ -470,7 +512,8 @@ def series_chart(chart_id: str, theme: Optional[str], title: str, unit: str, sca
         note = RANGE_NOTE + note
     description = (f"条形图：{title}，共{len(members)}{items}，从大到小：" +
                    "；".join(f"{label}{f.text}" for label, f in zip(labels, members)) + f"。{note}")
-    return Chart(chart_id, theme, title, unit, description, options, tuple(members))
+    return Chart(chart_id, theme, title, unit, description, options, tuple(members),
+                 ranked_finding(labels, members, items))
 
 
 RANGE_SERIES = "range"  # the id of the series that draws a range's span above its lower bound
@@ -649,15 +692,17 @@ def _picked_chart(report, path, line, chart_id, chart, entry, figures, names) ->
 
 def _retitled(chart: Chart, title: str) -> Chart:
     description = chart.description.replace(chart.title, title, 1)
-    return Chart(chart.id, chart.theme, title, chart.unit, description, chart.options, chart.figures)
+    return Chart(chart.id, chart.theme, title, chart.unit, description, chart.options, chart.figures, chart.finding)
 
 
 # ---------------------------------------------------------------- HTML
 
 def chart_html(chart: Chart, report_url: str, source_url: Optional[Callable[[Figure], str]] = None,
-               row_names: Optional[Callable[[Figure], str]] = None) -> str:
+               row_names: Optional[Callable[[Figure], str]] = None, credit: str = "", cite: str = "") -> str:
     """The HTML fragment a Markdown page embeds: canvas, option JSON, caption and data table, no blank lines.
 
+    The caption states the finding, then what is shown (measure, period, unit), then unit, source, notes
+    and how to cite it; ``credit`` (the report, and who drew the chart) goes into the saved PNG and SVG.
     ``source_url`` gives the address of a figure's sentence (default: its anchor in ``report_url``),
     for charts whose figures come from several reports; ``row_names`` names the table's rows.
     """
@@ -671,13 +716,19 @@ def chart_html(chart: Chart, report_url: str, source_url: Optional[Callable[[Fig
     esc = lambda text: html.escape(str(text), quote=True)  # noqa: E731
     caption_id = f"chart-{chart.id}-caption"
     source = f'<a href="{esc(report_url)}">报告全文</a>' if report_url else "各报告原文"
+    headline = chart.finding or chart.title
+    subtitle = f'<span class="report-chart__subtitle">{esc(chart.title)}</span>' if chart.finding else ""
+    note = f'<span class="report-chart__note">注：{esc(RANGE_NOTE)}</span>' if RANGE_NOTE in chart.description else ""
+    cited = f'<span class="report-chart__cite">引用：{esc(cite)}</span>' if cite else ""
     lines = [
-        f'<figure class="report-chart" id="chart-{esc(chart.id)}" aria-labelledby="{esc(caption_id)}">',
+        f'<figure class="report-chart" id="chart-{esc(chart.id)}" aria-labelledby="{esc(caption_id)}"'
+        f' data-credit="{esc(credit)}">',
         f'<div class="report-chart__canvas" data-chart-id="{esc(chart.id)}" role="img" '
         f'aria-label="{esc(chart.description)}" style="height:{chart_height(chart)}px"></div>',
         f'<script type="application/json" class="report-chart__option">{payload}</script>',
-        f'<figcaption id="{esc(caption_id)}"><span class="report-chart__title">{esc(chart.title)}</span>'
-        f'<span class="report-chart__meta">单位：{esc(chart.unit)}。来源：{source}，点击条形可跳到原句。</span></figcaption>',
+        f'<figcaption id="{esc(caption_id)}"><span class="report-chart__title">{esc(headline)}</span>{subtitle}'
+        f'<span class="report-chart__meta">单位：{esc(chart.unit)}。来源：{source}，点击条形可跳到原句。</span>'
+        f'{note}{cited}</figcaption>',
         '<table class="report-chart__data">',
         f'<caption>数据表：{esc(chart.title)}</caption>',
         '<thead><tr><th scope="col">项目</th><th scope="col">数值</th><th scope="col">时期</th><th scope="col">出处</th></tr></thead>',

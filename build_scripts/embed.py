@@ -253,7 +253,9 @@ def chart_page(report: Report, embed: Embed, chart, base_url: str = "") -> str:
     report_url = link(f"{report.slug}/report/", embed.folder, base_url)
     return pages.render(
         "embed_chart.html.j2", **context, chart=chart, periods="、".join(_periods(chart)),
-        figure=Markup(chart_stage.chart_html(chart, report_url)),
+        figure=Markup(chart_stage.chart_html(
+            chart, report_url, credit=pages.chart_credit(report_title(report)),
+            cite=pages.chart_citation(chart, report_title(report), f"{report.slug}/{chart.theme}/#chart-{chart.id}"))),
     )
 
 

@@ -17,7 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import charts as chart_stage
-from . import embed, export, places
+from . import embed, export, places, settings
 from .classify import load_themes
 from .compare import PROVINCIAL_LEVELS, Comparison
 from .flips import load_flips, word_change
@@ -357,8 +357,10 @@ def theme_page(report: Report, theme, charts) -> str:
         lead=report_lead(theme, blocks, figures, keywords), paragraph_count=len(blocks),
         minutes=reading_minutes(blocks), keywords=keywords,
         key_figures=Markup(figure_cards(key_figures(figures), "../report/")),
-        charts=[Markup(chart_stage.chart_html(c, "../report/") + "\n" + embed.chart_actions(report, c, folder))
-                for c in charts], columns=columns, section_actions=Markup(embed.section_actions(report, theme, folder)),
+        charts=[Markup(chart_stage.chart_html(c, "../report/", credit=chart_credit(full_title(report)),
+                                              cite=chart_citation(c, full_title(report), f"{folder}#chart-{c.id}"))
+                       + "\n" + embed.chart_actions(report, c, folder)) for c in charts],
+        columns=columns, section_actions=Markup(embed.section_actions(report, theme, folder)),
         oembed=Markup(embed.discovery(report, theme, charts, folder)),
     )
 
@@ -588,7 +590,26 @@ def comparison_chart_html(chart, bars: list[ComparedBar], folder: str, base_url:
     urls = {id(b.figure): embed.link(f"{b.report.slug}/report/", folder, base_url) + f"#{figure_anchor(b.source)}"
             for b in bars}
     rows = {id(b.figure): b.name for b in bars}
-    return chart_stage.chart_html(chart, "", source_url=lambda f: urls[id(f)], row_names=lambda f: rows[id(f)])
+    source = f"{len(bars)}份政府工作报告"
+    return chart_stage.chart_html(chart, "", source_url=lambda f: urls[id(f)], row_names=lambda f: rows[id(f)],
+                                  credit=chart_credit(source),
+                                  cite=chart_citation(chart, source, f"{embed.COMPARE_PAGE}#chart-{chart.id}"))
+
+
+def chart_credit(source: str) -> str:
+    """The line under a saved chart image: where the figures come from and who drew it."""
+    return f"数据来源：{source}。制图：{embed.PROVIDER}"
+
+
+def chart_citation(chart, source: str, page: str) -> str:
+    """How to cite one chart: who drew it, its headline, where its figures come from, and its address.
+
+    The address is absolute under the site's public URL; without one the citation names no address.
+    """
+    base = embed.public_base(settings.get("EXPLAINER_SITE_URL"))
+    address = f"，{base}{page}" if base else ""
+    headline = chart.finding or chart.title
+    return f"{embed.PROVIDER}：《{headline}》（图表），数据摘自{source}{address}。"
 
 
 def glossary_page(terms, reports: list[Report]) -> str:

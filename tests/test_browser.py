@@ -91,6 +91,25 @@ def test_no_horizontal_scroll_on_a_375_px_phone(browser, server, path):
     assert overflow <= 0
 
 
+def test_no_embed_scrolls_sideways_in_a_320_px_frame(browser, server, built_site):
+    # The chart embeds of a few reports of both years (each has its hidden data table, whose rows once widened
+    # the frame to 431 px), their economy sections, and every chart of the compare page.
+    sample = (SEED.strip("/"), OFFICIAL.strip("/"), "fujian-2025", "jilin-2025", "jiangsu", "compare")
+    listed = json.loads((built_site / "embed" / "embeds.json").read_text(encoding="utf-8"))
+    chosen = [e["url"] for e in listed if e["status"] == "live" and e["report"] in sample
+              and (e["kind"] == "chart" or e["id"].endswith("/section/economy"))]
+    assert len(chosen) >= 25 and any("/section/" in url for url in chosen)
+    frame = Watched(browser, width=320)
+    wide = {}
+    for url in chosen:
+        frame.page.goto(server + url, wait_until="networkidle")
+        overflow = frame.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        if overflow > 0:
+            wide[url] = overflow
+    frame.context.close()
+    assert wide == {}
+
+
 def search(page, server, term):
     page.goto(server, wait_until="networkidle")
     page.click(".md-search__input")

@@ -75,6 +75,40 @@ def test_the_same_measure_as_a_result_and_a_plan_is_one_comparison_chart():
     assert chart.title == "新增学位：2024年成绩与2025年目标（个）"
 
 
+def test_a_chart_states_its_finding_and_keeps_what_it_shows_as_its_subtitle():
+    report = small_report((RESULTS, "新增学位2570个。"), (PLANS, "新增学位3000个。"))
+    [chart] = build_charts(report, NO_CURATION)
+    assert chart.finding == "新增学位：2024年成绩2570个，2025年目标3000个"
+    fragment = chart_html(chart, "../report/", credit="数据来源：某报告。制图：本站", cite="本站：《…》（图表）。")
+    caption = fragment.split("<figcaption", 1)[1].split("</figcaption>", 1)[0]
+    assert caption.index(chart.finding) < caption.index(chart.title) < caption.index("单位：个") < caption.index("引用：")
+    assert 'data-credit="数据来源：某报告。制图：本站"' in fragment
+
+
+def test_a_ranked_chart_names_its_largest_and_smallest_bar_and_a_value_most_share():
+    report = small_report((RESULTS, "兑现就业补贴2413万元，兑现生活补贴7456万元，发放租房补贴1.14亿元。"))
+    [chart] = build_charts(report, NO_CURATION)
+    assert chart.finding == "租房补贴最多，为1.14亿元；兑现就业补贴最少，为2413万元"  # the bars as named
+    from build_scripts.figures import find_figures
+
+    rates = [f for text in ("甲增长5%左右", "乙增长5%左右", "丙增长7%以上", "丁增长5%左右", "戊增长4.5%")
+             for f in find_figures(text)]
+    assert len(rates) == 5
+    found = charts.ranked_finding(["甲", "乙", "丙", "丁", "戊"], rates, items="份报告")
+    assert found == "丙最高，为7%以上；戊最低，为4.5%；3份报告为5%左右"
+
+
+def test_a_finding_reads_as_a_sentence_whatever_the_figures_say():
+    from build_scripts.figures import find_figures
+
+    amounts = [f for text in ("甲地区生产总值达14.2万亿元", "乙地区生产总值5696亿元") for f in find_figures(text)]
+    assert charts.ranked_finding(["甲", "乙"], amounts) == "甲最多，达14.2万亿元；乙最少，为5696亿元"
+    results = [f for text in ("增长5.5%", "增长6%") for f in find_figures(text)]
+    plans = [f for text in ("增长5%左右", "增长5.5%左右") for f in find_figures(text)]
+    assert charts.comparison_finding(["甲", "乙"], list(zip(results, plans)), "2024年成绩", "2025年目标") == \
+        "2项指标的2025年目标都不高于2024年成绩"
+
+
 def test_five_years_of_results_are_not_set_beside_one_years_plan():
     report = small_report((RESULTS, "这五年，新增学位25000个。"), (PLANS, "新增学位3000个。"))
     assert build_charts(report, NO_CURATION) == ()

@@ -352,10 +352,24 @@ def test_keyboard_focus_reaches_the_embed_and_download_buttons_and_png_svg_downl
         actions = page.locator(f'.embed-actions[data-embed-id="{chart["id"]}"]')
         with page.expect_download() as png:
             actions.locator('[data-download="png"]').click()
-        assert Path(png.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        png_bytes = Path(png.value.path()).read_bytes()
+        assert png_bytes[:8] == b"\x89PNG\r\n\x1a\n"
         with page.expect_download() as svg:
             actions.locator('[data-download="svg"]').click()
-        assert Path(svg.value.path()).read_text(encoding="utf-8").startswith("<svg")
+        saved = Path(svg.value.path()).read_text(encoding="utf-8")
+        assert saved.startswith("<svg")
+        # A published chart carries its headline, what it shows, and its source: in the image, not only the page.
+        import html as html_module
+        import re as re_module
+
+        drawn_text = "".join(html_module.unescape(t) for t in re_module.findall(r"<text[^>]*>([^<]*)</text>", saved))
+        for part in (".report-chart__title", ".report-chart__subtitle"):
+            if figure.locator(part).count():
+                assert figure.locator(part).text_content() in drawn_text
+        assert "数据来源：" in drawn_text and "制图：政府工作报告解读" in drawn_text
+        canvas_height = figure.locator("[data-chart-id]").bounding_box()["height"]
+        png_height = int.from_bytes(png_bytes[20:24], "big") / 2  # drawn at twice the size
+        assert png_height > canvas_height + 40  # room for the headline above and the source below
         browser.close()
     assert errors == []
 

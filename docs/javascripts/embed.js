@@ -31,19 +31,63 @@
   // ---------------------------------------------------------------- saving a chart
 
   // The chart a download button saves: the one its actions row names, or the embed page's chart.
-  function chartOf(element) {
+  function figureOf(element) {
     var actions = element.closest("[data-chart]");
-    var figure = actions ? document.getElementById(actions.getAttribute("data-chart")) :
+    return actions ? document.getElementById(actions.getAttribute("data-chart")) :
       document.querySelector(".embed .report-chart");
+  }
+
+  function chartOf(figure) {
     var canvas = figure && figure.querySelector("[data-chart-id]");
     return canvas && window.echarts ? window.echarts.getInstanceByDom(canvas) : null;
   }
 
-  // The chart as shown, as SVG, on the page's own background so it reads outside the page too.
-  function svgOf(chart) {
+  function textOf(figure, selector) {
+    var element = figure.querySelector(selector);
+    return element ? element.textContent.trim() : "";
+  }
+
+  // Lines of at most `size`-pixel characters that fit `width`: Chinese has no spaces to break at.
+  function wrapped(text, width, size) {
+    var perLine = Math.max(8, Math.floor(width / size)), lines = [];
+    for (var start = 0; start < text.length; start += perLine) lines.push(text.slice(start, start + perLine));
+    return lines;
+  }
+
+  // The chart as shown, as SVG, on the page's own background so it reads outside the page too, with what a
+  // published chart carries: its finding and what it shows above it, notes and the source under it.
+  function svgOf(chart, figure) {
     var background = getComputedStyle(document.body).backgroundColor || "#fff";
-    var svg = chart.renderToSVGString();
-    return svg.replace(/^(<svg[^>]*>)/, '$1<rect width="100%" height="100%" fill="' + escapeHtml(background) + '"/>');
+    var color = getComputedStyle(document.body).color || "#222";
+    var width = chart.getWidth(), height = chart.getHeight(), pad = 12;
+    var head = [], foot = [];
+    wrapped(textOf(figure, ".report-chart__title"), width - 2 * pad, 16).forEach(function (line) {
+      head.push({ text: line, size: 16, weight: 700 });
+    });
+    wrapped(textOf(figure, ".report-chart__subtitle"), width - 2 * pad, 12).forEach(function (line) {
+      head.push({ text: line, size: 12, weight: 400 });
+    });
+    [textOf(figure, ".report-chart__note"), figure.getAttribute("data-credit") || ""].forEach(function (text) {
+      wrapped(text, width - 2 * pad, 11).forEach(function (line) { foot.push({ text: line, size: 11, weight: 400 }); });
+    });
+    function block(lines, top) {
+      var y = top, out = "";
+      lines.forEach(function (line) {
+        y += line.size * 1.4;
+        out += '<text x="' + pad + '" y="' + y + '" font-size="' + line.size + '" font-weight="' + line.weight +
+          '" fill="' + escapeHtml(color) + '" font-family="sans-serif">' + escapeHtml(line.text) + "</text>";
+      });
+      return { svg: out, bottom: y };
+    }
+    var top = block(head, pad / 2);
+    var chartTop = top.bottom + pad / 2;
+    var bottom = block(foot, chartTop + height);
+    var total = Math.ceil(bottom.bottom + pad);
+    var inner = chart.renderToSVGString().replace(/^<svg/, '<svg x="0" y="' + chartTop + '"');
+    var svg = '<svg xmlns="http://www.w3.org/2000/svg" width="' + width + '" height="' + total + '" viewBox="0 0 ' +
+      width + " " + total + '"><rect width="100%" height="100%" fill="' + escapeHtml(background) + '"/>' +
+      top.svg + inner + bottom.svg + "</svg>";
+    return { svg: svg, width: width, height: total };
   }
 
   function save(blob, name) {
@@ -59,16 +103,18 @@
   }
 
   function download(button) {
-    var chart = chartOf(button);
+    var figure = figureOf(button);
+    var chart = chartOf(figure);
     if (!chart) return;
     var name = button.getAttribute("data-name") || "chart";
-    var svg = new Blob([svgOf(chart)], { type: "image/svg+xml;charset=utf-8" });
+    var drawn = svgOf(chart, figure);
+    var svg = new Blob([drawn.svg], { type: "image/svg+xml;charset=utf-8" });
     if (button.getAttribute("data-download") === "svg") {
       save(svg, name + ".svg");
       return;
     }
     // PNG: the same SVG drawn at twice the size, for sharp text on screens and in print.
-    var width = chart.getWidth(), height = chart.getHeight(), scale = 2;
+    var width = drawn.width, height = drawn.height, scale = 2;
     var image = new Image();
     var source = URL.createObjectURL(svg);
     image.onload = function () {
