@@ -289,6 +289,8 @@ def _lift_metadata(line: str, rules: "Rules", meta: dict) -> bool:
         return False
     if match := _first(rules.meta["published"], line):
         meta["published"] = meta["published"] or _dated(match, line, meta)
+        if match.groupdict().get("o"):  # the source printed after the time
+            meta["outlet"] = meta["outlet"] or match.group("o").strip()
     elif match := _first(rules.meta["delivered"], line):
         meta["delivered"] = meta["delivered"] or _dated(match, line, meta)
         meta["congress"] = meta["congress"] or match.group("v")

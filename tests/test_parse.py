@@ -560,3 +560,23 @@ def test_a_header_line_with_date_session_and_presenter_gives_all_three(line, del
     assert (report.delivered, report.presenter) == (delivered, presenter)
     assert report.place == "青山省" and report.year == 2025
     assert [b.raw for b in report.blocks][:1] == ["一、2024年工作回顾"]  # the header line is not body text
+
+
+# News pages as portals print them (layouts written from the genre, not from one page): a column name or a
+# breadcrumb above the headline, the time and the source on one line, the congress's short name.
+NEWS_PAGES = [
+    ("云南要闻\n青山省政府工作报告：今年经济增长目标5%左右\n2026-01-28 08:15:32　来源：青山日报\n",
+     "青山省政府工作报告：今年经济增长目标5%左右", "2026-01-28T08:15", "青山日报"),
+    ("首页 > 要闻 > 时政\n青山：今年地区生产总值增长目标5%左右\n时间：2026年01月26日 09:30　来源：青山日报\n",
+     "青山：今年地区生产总值增长目标5%左右", "2026-01-26T09:30", "青山日报"),
+    ("浙江新闻\n青山省政府工作报告划重点\n2026-01-20 10:05\n", "青山省政府工作报告划重点", "2026-01-20T10:05", ""),
+]
+
+
+@pytest.mark.parametrize("head, title, published, outlet", NEWS_PAGES)
+def test_a_column_name_is_never_the_title_and_time_and_source_on_one_line_are_both_read(head, title, published, outlet):
+    body = "1月25日上午，青山省十四届人大四次会议开幕，省长赵明作政府工作报告。\n报告提出，今年地区生产总值增长5%左右。\n"
+    report = parse(head + body, "t.txt")
+    assert (report.title, report.published, report.outlet) == (title, published, outlet)
+    assert (report.place, report.year, report.delivered) == ("青山省", 2026, "2026-01-25")  # 十四届人大 is the congress
+    assert report.blocks[0].raw.startswith("1月25日上午")
