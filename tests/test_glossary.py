@@ -11,6 +11,7 @@ from build_scripts.model import Block, Report
 from build_scripts.parse import parse
 
 RESTORED = Path(__file__).resolve().parent / "fixtures" / "seed_000_restored.txt"
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 ISSUE_TERMS = ["新质生产力", "“十优”区", "智改数转", "免申即享", "一网统管", "城中村改造", "房票", "正本清源",
                "一老一小", "金鸡效应", "九八投洽会", "数实融合", "城中村现代化治理", "大思政课", "“三合一”场所",
                "污水“两高”"]
@@ -30,11 +31,23 @@ def test_the_glossary_covers_the_terms_the_issue_names(glossary):
     assert set(ISSUE_TERMS) <= {t.term for t in glossary}
 
 
-def test_every_glossary_term_occurs_in_the_restored_report(glossary, restored):
-    assert unused_terms(restored, glossary) == []
-    text = RESTORED.read_text(encoding="utf-8")
+def test_every_glossary_term_occurs_in_some_report_and_a_local_one_in_its_own(glossary, restored):
+    # The seed as restored by hand (its spun text hides some terms), the other seeds as they are.
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt")}
+    texts[restored.slug if restored.slug in texts else "000_89c8bcedadaad6b3"] = RESTORED.read_text(encoding="utf-8")
     for term in glossary:
-        assert term.term in text, term.term
+        spellings = (term.term, *term.aliases)
+        where = [slug for slug, text in texts.items() if any(s in text for s in spellings)]
+        assert where, f"{term.term}: no report uses it"
+        if term.report:
+            assert term.report in where, term.term
+
+
+def test_most_glossary_terms_are_the_genre_s_not_one_report_s(glossary):
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt")]
+    shared = [t for t in glossary if not t.report
+              and sum(1 for text in texts if any(s in text for s in (t.term, *t.aliases))) >= 10]
+    assert len(shared) >= 20, [t.term for t in shared]
 
 
 def test_explanations_are_short_single_line_and_full_width(glossary):
