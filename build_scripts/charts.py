@@ -278,7 +278,19 @@ def bar_groups(figures: Iterable[Figure], measures: Optional[Measures] = None) -
         family = family_of(figure, measures) if is_chartable(figure) else None
         if family and figure.kind in KIND_WORDS and not is_capacity(figure, measures):
             groups[(figure.theme, family.id, figure.base_unit, figure.period, period_text(figure))].append(figure)
+    groups = {key: _once_each(members, measures) for key, members in groups.items()}
     return {key: _biggest(members)[:MAX_BARS] for key, members in groups.items() if len(members) >= MIN_ITEMS}
+
+
+def _once_each(figures: list[Figure], measures: Measures) -> list[Figure]:
+    """The figures without repeats: a report states a target in its summary and again in its section
+    (全省农村劳动力转移就业1500万人以上 … 农村劳动力转移就业1500万人以上), which is one bar, not two."""
+    kept: list[Figure] = []
+    for figure in figures:
+        if not any(f.base_value == figure.base_value and f.base_upper == figure.base_upper
+                   and same_measure(f.label, figure.label, measures) for f in kept):
+            kept.append(figure)
+    return kept
 
 
 def _biggest(figures: list[Figure]) -> list[Figure]:

@@ -109,6 +109,27 @@ def test_a_finding_reads_as_a_sentence_whatever_the_figures_say():
         "2项指标的2025年目标都不高于2024年成绩"
 
 
+def test_a_target_stated_in_the_summary_and_again_in_its_section_is_one_bar():
+    report = small_report((PLANS, "年度目标：全省农村劳动力转移就业1500万人以上，城镇新增就业50万人以上，带动就业12万人。"),
+                          (PLANS, "农村劳动力转移就业1500万人以上。"))
+    groups = [c for c in build_charts(report, NO_CURATION) if not c.id.endswith("compare")]
+    assert groups, "the three kinds of jobs make one chart"
+    values = [f.base_value for c in groups for f in c.figures]
+    assert sorted(values) == sorted(set(values)) and len(values) == 3
+
+
+@pytest.mark.parametrize("stock, flow", [("专精特新中小企业", "培育专精特新中小企业"), ("省级共享农庄", "认定省级共享农庄"),
+                                         ("一老一小幸福院", "建设一老一小幸福院")])
+def test_what_a_year_adds_is_not_what_there_is(stock, flow):
+    assert not same_measure(stock, flow)
+    assert same_measure(flow, "新建" + stock)  # the verbs of adding are one word
+
+
+def test_a_generic_noun_alone_is_not_one_measure():
+    # 18 financial clusters built are not 7 large industrial clusters planned
+    assert not same_measure("集聚区", "大型产业集聚区")
+
+
 def test_five_years_of_results_are_not_set_beside_one_years_plan():
     report = small_report((RESULTS, "这五年，新增学位25000个。"), (PLANS, "新增学位3000个。"))
     assert build_charts(report, NO_CURATION) == ()
