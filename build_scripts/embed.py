@@ -55,7 +55,12 @@ FOLDER = "embed"
 KINDS = ("chart", "section")
 COMPARE = "compare"  # the address part of the compare page's charts, where a report's slug would stand
 COMPARE_TITLE = "各地指标对比"  # how a comparison embed credits its source, the compare page
-COMPARE_PAGE = "compare/"  # the compare page's folder in the site (docs/compare.md)
+COMPARE_PAGE = "compare/"  # the compare page's folder in the site: the years' index; each year its own page
+
+
+def compare_year_folder(period: str) -> str:
+    """The site folder of the compare page of one year (compare/2026/), where that year's charts are."""
+    return f"{COMPARE_PAGE}{period}/"
 PROVIDER = "政府工作报告解读"  # the site_name of mkdocs.yml, as oEmbed's provider_name
 MESSAGE = "explainer-embed"  # prefix of the postMessage types (README: the message protocol)
 WIDTH = 640  # oEmbed needs a width; the iframe itself is 100% wide
@@ -328,7 +333,8 @@ def comparison_embeds(comparisons) -> list[tuple[Embed, object, list]]:
     for comparison in comparisons:
         chart, bars = pages.comparison_chart(comparison)
         found.append((Embed(COMPARE, "chart", comparison.id, comparison.title,
-                            chart_stage.chart_height(chart) + CHART_CHROME, COMPARE_PAGE), chart, bars))
+                            chart_stage.chart_height(chart) + CHART_CHROME, compare_year_folder(comparison.period)),
+                      chart, bars))
     return found
 
 
@@ -347,10 +353,10 @@ def comparison_files(comparisons, base_url: str = "") -> tuple[list[tuple[str, b
 
 def comparison_page(item: Embed, chart, bars: list, base_url: str = "") -> str:
     """The embed page of one comparison chart, crediting the compare page; each bar's sentence a link away."""
-    context = _common(item, COMPARE_TITLE, COMPARE_PAGE, base_url)
+    context = _common(item, COMPARE_TITLE, item.page, base_url)
     context["page_url"] += f"#{item.item}"
     return pages.render("embed_chart.html.j2", **context, chart=chart, periods="、".join(_periods(chart)),
-                        figure=Markup(pages.comparison_chart_html(chart, bars, item.folder, base_url)))
+                        figure=Markup(pages.comparison_chart_html(chart, bars, item.folder, base_url, page=item.page)))
 
 
 # ---------------------------------------------------------------- retired embeds and the list

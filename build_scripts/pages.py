@@ -507,9 +507,11 @@ def site_pages(reports: list[Report], comparisons: list[Comparison], found: list
     used = {t.term for r in reports for t in terms_of(r, glossary)}
     used_terms = [t for t in glossary if t.term in used]
     contents = {"index.md": home_page(reports, comparisons), "reports.md": render("reports.md.j2"),
-                "compare.md": compare_page(comparisons), "targets.md": targets_page(reports, list(found)),
-                "glossary.md": glossary_page(used_terms, reports)}
+                "compare.md": compare_page(comparisons, compare_years(reports)),
+                "targets.md": targets_page(reports, list(found)), "glossary.md": glossary_page(used_terms, reports)}
     pages = [Page(path, title, contents[path]) for path, title in SITE_PAGE_TITLES.items()]
+    pages += [Page(compare_year_path(year), f"{year}年", compare_year_page(year, comparisons))
+              for year in compare_years(reports)]
     pages += report_target_pages(reports, list(found))
     # Site-wide pages carry only the tooltips that hold in every report.
     tooltips = abbreviations([t for t in used_terms if not t.report])
@@ -549,14 +551,34 @@ def home_page(reports: list[Report], comparisons: list[Comparison]) -> str:
     return render("home.md.j2", groups=list(groups.values()), comparisons=comparisons)
 
 
-def compare_page(comparisons: list[Comparison]) -> str:
-    """Each compared indicator as a chart and a table, each value linked to its sentence, with its 嵌入 button."""
-    folder = embed.COMPARE_PAGE
-    charts = embed.comparison_embeds(comparisons)
+def compare_years(reports: list[Report]) -> list[str]:
+    """The years the compare pages are for, newest first: a provincial report's own and the year before (its
+    targets and the results it states). Known from the reports' headers, so the navigation is made first."""
+    years = {str(year) for r in reports if r.level in PROVINCIAL_LEVELS and r.year for year in (r.year, r.year - 1)}
+    return sorted(years, reverse=True)
+
+
+def compare_year_path(year: str) -> str:
+    """The compare page of one year (compare/2026.md → compare/2026/)."""
+    return f"{embed.compare_year_folder(year)[:-1]}.md"
+
+
+def compare_page(comparisons: list[Comparison], years: list[str]) -> str:
+    """The index of the comparisons: for each year, what its page sets side by side. Small whatever the site holds."""
+    listed = [{"year": year, "path": compare_year_path(year),
+               "items": [{"id": c.id, "title": c.title, "count": len(c.statements)}
+                         for c in comparisons if c.period == year]} for year in years]
+    return render("compare.md.j2", years=listed)
+
+
+def compare_year_page(year: str, comparisons: list[Comparison]) -> str:
+    """One year's compared indicators, each as a chart and a table, each value linked to its sentence, with 嵌入."""
+    folder = embed.compare_year_folder(year)
+    charts = embed.comparison_embeds([c for c in comparisons if c.period == year])
     items = [{"id": item.item, "title": item.title,
-              "chart": Markup(comparison_chart_html(chart, bars, folder) + "\n"
+              "chart": Markup(comparison_chart_html(chart, bars, folder, page=folder) + "\n"
                               + embed.actions_html(item, folder, downloads=True))} for item, chart, bars in charts]
-    return render("compare.md.j2", comparisons=items,
+    return render("compare_year.md.j2", year=year, comparisons=items,
                   oembed=Markup(embed.discovery_links([item for item, _, _ in charts], folder)))
 
 
@@ -585,15 +607,16 @@ class ComparedBar:
     source: Figure  # the figure of the report's text, whose anchor the bar links to
 
 
-def comparison_chart_html(chart, bars: list[ComparedBar], folder: str, base_url: str = "") -> str:
-    """A comparison chart with its data table, each value linked to its sentence from site folder ``folder``."""
+def comparison_chart_html(chart, bars: list[ComparedBar], folder: str, base_url: str = "", page: str = "") -> str:
+    """A comparison chart with its data table, each value linked to its sentence from site folder ``folder``;
+    ``page`` is the compare page that shows it, which its citation names."""
     urls = {id(b.figure): embed.link(f"{b.report.slug}/report/", folder, base_url) + f"#{figure_anchor(b.source)}"
             for b in bars}
     rows = {id(b.figure): b.name for b in bars}
     source = f"{len(bars)}份政府工作报告"
     return chart_stage.chart_html(chart, "", source_url=lambda f: urls[id(f)], row_names=lambda f: rows[id(f)],
                                   credit=chart_credit(source),
-                                  cite=chart_citation(chart, source, f"{embed.COMPARE_PAGE}#chart-{chart.id}"))
+                                  cite=chart_citation(chart, source, f"{page or embed.COMPARE_PAGE}#chart-{chart.id}"))
 
 
 def chart_credit(source: str) -> str:

@@ -19,8 +19,8 @@ from .cache import Batch, Cache, input_key
 from .compare import compare, provincial
 from .model import Report
 from .promises import paired_slugs, promises, promises_json
-from .pages import (SITE_PAGE_TITLES, TARGETS_TITLE, Page, nav_name, report_order, report_page_titles, report_pages,
-                    report_targets_path, site_pages)
+from .pages import (SITE_PAGE_TITLES, TARGETS_TITLE, Page, compare_year_path, compare_years, nav_name, report_order,
+                    report_page_titles, report_pages, report_targets_path, site_pages)
 
 CHINA_TIME = dt.timezone(dt.timedelta(hours=8))
 
@@ -187,8 +187,10 @@ class PendingSite:
         self._reading = reading  # the positions in the order the workers make them
         self._site: Optional[Site] = None
         self._positions = {report.slug: position for position, report in enumerate(outlines)}
-        # Pages in a report's folder that the site-wide part makes: they need the report of the year before or after.
+        # Pages in a report's folder that the site-wide part makes: they need the report of the year before or after;
+        # and each year's compare page.
         self._site_made = {report_targets_path(slug) for slug in paired_slugs(outlines)}
+        self._site_made |= {compare_year_path(year) for year in compare_years(outlines)}
 
     def part(self, position: int) -> ReportSite:
         """The share of the report at ``position`` in site order, waiting for its worker if need be."""
@@ -295,7 +297,9 @@ def nav(outlines: list[Report]) -> list:
     """
     titles = SITE_PAGE_TITLES
     return [{titles["index.md"]: "index.md"}, {"各地报告": [{titles["reports.md"]: "reports.md"}, *reports_nav(outlines)]},
-            {titles["compare.md"]: "compare.md"}, {titles["targets.md"]: "targets.md"},
+            {titles["compare.md"]: [{titles["compare.md"]: "compare.md"},
+                                    *[{f"{year}年": compare_year_path(year)} for year in compare_years(outlines)]]},
+            {titles["targets.md"]: "targets.md"},
             {titles["glossary.md"]: "glossary.md"}, {"关于本站": "about.md"}]
 
 

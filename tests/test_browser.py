@@ -62,7 +62,7 @@ def wait_for_a_drawn_chart(page):
 
 def test_charts_render_on_load_and_after_in_site_navigation(watched, server):
     page = watched.page
-    page.goto(server + "compare/", wait_until="networkidle")
+    page.goto(server + "compare/2026/", wait_until="networkidle")
     wait_for_a_drawn_chart(page)
     # Instant navigation swaps the page without reloading scripts: charts must still appear.
     page.goto(server + SEED, wait_until="networkidle")
@@ -74,14 +74,14 @@ def test_charts_render_on_load_and_after_in_site_navigation(watched, server):
 
 def test_the_comparison_chart_draws_one_bar_per_report(watched, server):
     page = watched.page
-    page.goto(server + "compare/", wait_until="networkidle")
+    page.goto(server + "compare/2026/", wait_until="networkidle")
     wait_for_a_drawn_chart(page)
     rows = page.locator(".report-chart").first.locator("tbody tr").count()
     assert rows >= 10
     assert watched.errors == [] and watched.foreign_requests() == []
 
 
-@pytest.mark.parametrize("path", ["", "reports/", "compare/", SEED, SEED + "economy/", SEED + "report/", SEED + "corrections/",
+@pytest.mark.parametrize("path", ["", "reports/", "compare/", "compare/2026/", SEED, SEED + "economy/", SEED + "report/", SEED + "corrections/",
                                   OFFICIAL + "urban-renewal/", OFFICIAL + "data/"])
 def test_no_horizontal_scroll_on_a_375_px_phone(browser, server, path):
     phone = Watched(browser, width=375)

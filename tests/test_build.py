@@ -12,7 +12,8 @@ SEED = "000_89c8bcedadaad6b3"  # the spun news article: the one report with corr
 OFFICIAL = "fujian"  # an official full text from the corpus
 REPORT_PAGES = ["index.html", "economy/index.html", "urban-renewal/index.html", "livelihood/index.html",
                 "culture/index.html", "report/index.html", "corrections/index.html", "data/index.html"]
-PAGES = ["index.html", "reports/index.html", "compare/index.html", "targets/index.html", "glossary/index.html",
+PAGES = ["index.html", "reports/index.html", "compare/index.html", "compare/2026/index.html", "compare/2025/index.html",
+         "targets/index.html", "glossary/index.html",
          "about/index.html"]
 THEMES = ("economy", "urban-renewal", "livelihood", "culture")
 # Words of the first release's site copy that belong to one district's report, not to the genre.
@@ -144,7 +145,10 @@ def test_report_page_anchors_every_block(built_site):
 
 
 def test_the_comparison_page_sets_one_indicator_of_several_reports_side_by_side(built_site):
-    html = (built_site / "compare/index.html").read_text(encoding="utf-8")
+    index = (built_site / "compare/index.html").read_text(encoding="utf-8")
+    assert 'href="2026/#gdp-growth-target-2026"' in index and 'href="2025/#gdp-growth-target-2025"' in index
+    assert "data-chart-id" not in index  # the index lists; each year's page draws
+    html = (built_site / "compare/2026/index.html").read_text(encoding="utf-8")
     assert "地区生产总值增长目标" in html
     table = html.split("地区生产总值增长目标", 1)[1].split("</table>", 1)[0]
     assert table.count('<th scope="row">') >= 10  # most provinces state their growth target

@@ -127,28 +127,32 @@ def test_explainer_pages_carry_the_discovery_tags_of_their_embeds(built_site):
         assert {f"https://host.test/embed/{slug}/chart/{c}/oembed.json" for c in charts} <= hrefs
 
 
-def test_every_chart_of_the_compare_page_has_an_embed_its_button_and_its_discovery_tag(built_site, live):
-    page = built_site / "compare" / "index.html"
-    html = page.read_text(encoding="utf-8")
-    chart_ids = re.findall(r'data-chart-id="([^"]+)"', html)
-    assert chart_ids  # the seeds state some indicators in several reports
+def test_every_chart_of_the_compare_pages_has_an_embed_its_button_and_its_discovery_tag(built_site, live):
     ids = {row["id"] for row in live}
-    tags = Tags(html)
-    hrefs = {urljoin("https://host.test/compare/", a["href"])
-             for a in tags.all("link", rel="alternate", type="application/json+oembed")}
-    for chart_id in chart_ids:
-        assert f"compare/chart/{chart_id}" in ids
-        assert tags.all("div", **{"data-embed-id": f"compare/chart/{chart_id}"})
-        assert f"https://host.test/embed/compare/chart/{chart_id}/oembed.json" in hrefs
+    pages = sorted((built_site / "compare").glob("*/index.html"))  # one page a year
+    assert len(pages) >= 2
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        chart_ids = re.findall(r'data-chart-id="([^"]+)"', html)
+        assert chart_ids  # the seeds state some indicators in several reports
+        year = page.parent.name
+        assert all(chart_id.endswith(f"-{year}") for chart_id in chart_ids)  # each year's page holds that year's
+        tags = Tags(html)
+        hrefs = {urljoin(f"https://host.test/compare/{year}/", a["href"])
+                 for a in tags.all("link", rel="alternate", type="application/json+oembed")}
+        for chart_id in chart_ids:
+            assert f"compare/chart/{chart_id}" in ids
+            assert tags.all("div", **{"data-embed-id": f"compare/chart/{chart_id}"})
+            assert f"https://host.test/embed/compare/chart/{chart_id}/oembed.json" in hrefs
 
 
 def test_a_comparison_embed_credits_the_compare_page_and_links_each_bar_to_its_reports_sentence(built_site, live):
     rows = [row for row in live if row["report"] == embed.COMPARE]
-    assert rows and all(row["page"] == "compare/" for row in rows)
+    assert rows and all(row["page"] == f"compare/{row['id'].rsplit('-', 1)[1]}/" for row in rows)  # its year's page
     for row in rows:
         folder = built_site / row["url"]
         tags = Tags((folder / "index.html").read_text(encoding="utf-8"))
-        credit = [a["href"] for a in tags.all("a") if a.get("href", "").endswith(f"compare/#{row['id'].split('/')[-1]}")]
+        credit = [a["href"] for a in tags.all("a") if a.get("href", "").endswith(f"{row['page']}#{row['id'].split('/')[-1]}")]
         assert credit and (folder / credit[0].split("#")[0] / "index.html").resolve().is_file()
         data = list(csv.DictReader(io.StringIO((folder / "data.csv").read_bytes().decode("utf-8-sig"))))
         assert len({cells["report"] for cells in data}) == len(data) >= 2  # one bar per report

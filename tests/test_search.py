@@ -76,6 +76,8 @@ def ranked_pages(page, server, word, everything=False):
 def kind(path):
     """What a result page is: a theme id, 'overview', 'report', 'data', 'glossary' …"""
     parts = path.strip("/").split("/")
+    if parts[0] in NOT_FIRST:  # compare/2026/ is the compare page of a year
+        return parts[0]
     if len(parts) == 1:
         return parts[0] if parts[0] in NOT_FIRST else "overview" if parts[0] else "home"
     return parts[1]

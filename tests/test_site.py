@@ -44,6 +44,7 @@ def test_reports_json_is_the_public_list_of_reports():
 def test_the_navigation_lists_each_report_with_its_pages():
     entries = nav([part.report for part in gather(two_reports()).reports])
     assert [next(iter(e)) for e in entries] == ["首页", "各地报告", "各地对比", "目标与完成", "名词解释", "关于本站"]
+    assert entries[2]["各地对比"] == [{"各地对比": "compare.md"}]  # two county reports: no provincial comparison
     browser, *years = entries[1]["各地报告"]
     assert browser == {"报告一览": "reports.md"}
     assert [next(iter(y)) for y in years] == ["2026年"]
@@ -152,8 +153,11 @@ def test_the_pages_are_read_in_the_workers_order_and_the_site_wide_pages_last(tm
         paths = pending.known_paths()
         assert [path.split("/")[0] for path in paths if path.endswith("/index.md")] == [
             pending.outlines[n].slug for n in work_order(pending.outlines)]
-        assert paths[-9:] == ["index.md", "reports.md", "compare.md", "targets.md", "glossary.md",
-                              "data/reports.json", "data/figures.csv", "data/figures.json", "data/promises.json"]
+        assert paths[-11:] == ["index.md", "reports.md", "compare.md", "targets.md", "glossary.md",
+                               "compare/2025.md", "compare/2026.md",  # hebei and xizang of 2026: 2026 targets, 2025 results
+                               "data/reports.json", "data/figures.csv", "data/figures.json", "data/promises.json"]
+        assert pending.content("compare/2026.md") == next(p.markdown for p in pending.site().pages
+                                                          if p.path == "compare/2026.md")
         assert pending.content("index.md") == pending.site().pages[0].markdown
         assert pending.content("xizang/data/figures.csv").startswith(b"\xef\xbb\xbf")
 
@@ -168,7 +172,7 @@ def test_the_compare_page_sets_provincial_reports_beside_each_other_and_leaves_a
                                              f"今年地区生产总值增长5%左右。\n", encoding="utf-8")
     reports = load_reports(tmp_path)
     assert {r.level for r in reports} == {"省", "自治区", "县"}
-    page = next(p.markdown for p in gather(reports).pages if p.path == "compare.md")
+    page = next(p.markdown for p in gather(reports).pages if p.path == "compare/2026.md")  # the year of the targets
     assert "安徽省" in page and "西藏自治区" in page
     assert "某县" not in page
 
