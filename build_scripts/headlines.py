@@ -1,11 +1,13 @@
 """Headline figures: the 6–8 numbers on the home page, chosen by the editable rule in ``data/headlines.yml``."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Optional
 
 from .classify import load_themes
+from .compare import load_indicators, statement_of
+from .figures import load_rules as load_figure_rules
 from .rules_yaml import load_yaml, require_keys, require_text, where
 from .errors import InputError
 from .model import Figure, Report
@@ -54,12 +56,16 @@ class Rule:
     groups: tuple[Group, ...]
     pin: tuple[Match, ...] = ()
     exclude: tuple[Match, ...] = ()
+    lead: tuple[str, ...] = ()  # indicators of data/indicators.yml whose figure comes first, when the report states it
+    # A card must say what it counts: no bare label (总量, 新台阶), no label of two characters, no ceiling (1万元以下).
+    min_label: int = 3
+    ceilings: tuple[str, ...] = ("以下", "以内")
 
 
 def load_rule(path: Optional[Path] = None) -> Rule:
     """The headline rule from ``data/headlines.yml`` (or ``path``); malformed entries raise ``InputError``."""
     path = Path(path or RULE_PATH)
-    data = require_keys(path, load_yaml(path), {"count", "per_theme", "kinds", "groups", "pin", "exclude"},
+    data = require_keys(path, load_yaml(path), {"count", "per_theme", "kinds", "groups", "pin", "exclude", "lead"},
                         "top level")
     count = require_keys(path, data.get("count"), {"min", "max"}, "count")
     count_min, count_max = _whole(path, count, "min", "count"), _whole(path, count, "max", "count")
@@ -80,7 +86,22 @@ def load_rule(path: Optional[Path] = None) -> Rule:
         groups=tuple(_group(path, g, n) for n, g in enumerate(groups, 1)),
         pin=tuple(_match(path, m, f"pin #{n}") for n, m in enumerate(data.get("pin") or [], 1)),
         exclude=tuple(_match(path, m, f"exclude #{n}") for n, m in enumerate(data.get("exclude") or [], 1)),
+        lead=_lead(path, data.get("lead") or []),
     )
+
+
+def _lead(path: Path, entries: list) -> tuple[str, ...]:
+    """The lead indicators' ids, each one of data/indicators.yml, each with a note."""
+    known = {indicator.id for indicator in load_indicators()}
+    ids = []
+    for n, entry in enumerate(entries, 1):
+        entry = require_keys(path, entry, {"indicator", "note"}, f"lead #{n}")
+        require_text(path, entry, "note", f"lead #{n}")
+        if entry.get("indicator") not in known:
+            raise InputError(path, f"{where(entry, f'lead #{n}')}: {entry.get('indicator')!r} is no indicator of "
+                                   "data/indicators.yml")
+        ids.append(entry["indicator"])
+    return tuple(ids)
 
 
 def _whole(path: Path, entry: dict, key: str, label: str) -> int:
@@ -146,10 +167,14 @@ def headline_figures(report: Report, rule_path: Optional[Path] = None) -> list[F
     pins = [m for m in rule.pin if m.applies_to(report)]
     exclusions = [m for m in rule.exclude if m.applies_to(report)]
     pinned = [(f, t) for f, t in candidates if any(m.matches(f) for m in pins)]
+    # The lead indicators open the cards without taking their theme's turns: the rest is chosen as before.
+    leads = [c for c in _lead_figures(report, rule, candidates) if c not in pinned][: rule.count_max]
+    rule = replace(rule, count_min=max(0, rule.count_min - len(leads)), count_max=rule.count_max - len(leads))
     chosen = list(pinned[: rule.count_max])
     free = [(f, t) for f, t in candidates
-            if t in order and (f, t) not in chosen and not any(m.matches(f) for m in exclusions)
-            and _group_rank(f, rule) is not None]
+            if t in order and (f, t) not in chosen and (f, t) not in leads
+            and not any(m.matches(f) for m in exclusions)
+            and _group_rank(f, rule) is not None and _telling(f, rule)]
     picked = _round_robin([c for c in free if c[0].kind in rule.kinds and not c[0].partial], chosen, order, rule)
     if len(picked) < rule.count_min:
         # Too few whole-year results: the results stay and others join them; each card names its period
@@ -157,7 +182,30 @@ def headline_figures(report: Report, rule_path: Optional[Path] = None) -> list[F
         picked = _round_robin(free, picked, order, rule)
     position = {id(f): n for n, (f, _) in enumerate(candidates)}
     theme_rank = {t: n for n, t in enumerate(order)}
-    return [f for f, t in sorted(picked, key=lambda c: (theme_rank.get(c[1], len(order)), position[id(c[0])]))]
+    return [f for f, _ in leads] + [f for f, t in sorted(picked, key=lambda c: (theme_rank.get(c[1], len(order)),
+                                                                              position[id(c[0])]))]
+
+
+def _lead_figures(report: Report, rule: Rule, candidates: list) -> list:
+    """The figures of the rule's lead indicators the report states for the place as a whole, with their themes."""
+    if not rule.lead:
+        return []
+    indicators = load_indicators()
+    # statement_of gives a copy dated with the indicator's period: the report's own figure is found by its place.
+    by_place = {(f.block, f.start): (f, t) for f, t in candidates}
+    found = []
+    for indicator_id in rule.lead:
+        statement = statement_of(indicators.by_id(indicator_id), report, indicators.whole)
+        if statement is not None and (statement.figure.block, statement.figure.start) in by_place:
+            found.append(by_place[(statement.figure.block, statement.figure.start)])
+    return found
+
+
+def _telling(figure: Figure, rule: Rule) -> bool:
+    """Whether a card of this figure says what it counts: a label of its own, not a ceiling."""
+    label = figure.label or ""
+    return (len(label) >= rule.min_label and label not in load_figure_rules().bare_nouns
+            and figure.qualifier not in rule.ceilings)
 
 
 def unused_rule_entries(report: Report, rule_path: Optional[Path] = None) -> list[str]:

@@ -156,3 +156,34 @@ def test_when_results_run_short_the_results_stay_and_every_card_names_its_period
     cards = figure_cards(picked, "report/")
     assert cards.count("figure-card__period") == len(picked) == 2  # two per theme at most
     assert "2024年成绩" in cards and "2025年目标" in cards  # a plan among results carries its marker
+
+
+def test_the_report_s_growth_and_its_growth_target_open_the_cards():
+    from dataclasses import replace
+
+    from test_compare import report as extracted  # figures found by the real extractor
+
+    report = extracted("a", "甲省", 2026,
+                       ("初步统计，全省地区生产总值增长5.4%，城镇新增就业64.1万人，发放消费补贴6145万元。", "result", "2025"),
+                       ("今年主要预期目标是：地区生产总值增长5%左右。", "plan", "2026"))
+    report = replace(report, blocks=tuple(replace(b, theme="economy") for b in report.blocks))
+    cards = headline_figures(report)
+    assert [f.text for f in cards[:2]] == ["5.4%", "5%左右"]
+    assert "6145万元" in [f.text for f in cards]  # the others follow
+
+
+def test_a_card_must_say_what_it_counts():
+    bare = Figure(value=1461.4, unit="万户", text="达1461.4万户", label="总量", period="2024", kind="result",
+                  base_value=14_614_000, base_unit="户")
+    ceiling = Figure(value=1, unit="万元", text="1万元以下", label="且有劳动能力的脱贫户和监测户基本", period="2024",
+                     kind="result", base_value=10_000, base_unit="元", qualifier="以下")
+    shown = [f.text for f in headline_figures(report_with({**PARAGRAPHS, "economy": [bare, ceiling, *PARAGRAPHS["economy"]]}))]
+    assert "达1461.4万户" not in shown and "1万元以下" not in shown and "超730亿元" in shown
+
+
+def test_a_lead_that_names_no_indicator_is_rejected(tmp_path):
+    path = write_rule(tmp_path)
+    path.write_text(path.read_text(encoding="utf-8") + "lead:\n  - {indicator: no-such-indicator, note: typo}\n",
+                    encoding="utf-8")
+    with pytest.raises(InputError, match="no-such-indicator"):
+        load_rule(path)
