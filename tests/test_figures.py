@@ -658,3 +658,15 @@ def test_the_last_year_of_a_plan_named_in_a_plan_part_is_that_year_not_the_five(
     report = official(("二、2025年工作安排", ["今年是“十四五”规划收官之年。主要预期目标是：地区生产总值增长7%以上。"]),
                       year=2025)
     assert [(t, p, k) for t, p, k, _ in spans(report)] == [("7%以上", "2025", "plan")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("每千人口拥有3岁以下婴幼儿托位数达到4.5个。", [("4.5个", "每千人口拥有3岁以下婴幼儿托位数")]),  # 千人 is no count
+    ("千人口托位数达4.7个。", [("达4.7个", "千人口托位数")]),
+    ("每千人医疗床位数7.75张。", [("7.75张", "每千人医疗床位数")]),
+    ("场上的画面打动万千人心。", []),
+    ("危旧房改造惠及3万多家庭。", []),  # 家庭 are families: 家 is not its unit
+    ("六是完成5000户困难重度残疾人家庭无障碍改造。", [("5000户", "困难重度残疾人家庭无障碍改造")]),  # 六是 numbers a task
+])
+def test_metric_names_figures_of_speech_and_task_numbers_are_not_figures_or_labels(text, expected):
+    assert [(f.text, f.label) for f in find_figures(text)] == expected
