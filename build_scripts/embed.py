@@ -56,11 +56,6 @@ KINDS = ("chart", "section")
 COMPARE = "compare"  # the address part of the compare page's charts, where a report's slug would stand
 COMPARE_TITLE = "各地指标对比"  # how a comparison embed credits its source, the compare page
 COMPARE_PAGE = "compare/"  # the compare page's folder in the site: the years' index; each year its own page
-
-
-def compare_year_folder(period: str) -> str:
-    """The site folder of the compare page of one year (compare/2026/), where that year's charts are."""
-    return f"{COMPARE_PAGE}{period}/"
 PROVIDER = "政府工作报告解读"  # the site_name of mkdocs.yml, as oEmbed's provider_name
 MESSAGE = "explainer-embed"  # prefix of the postMessage types (README: the message protocol)
 WIDTH = 640  # oEmbed needs a width; the iframe itself is 100% wide
@@ -140,6 +135,11 @@ def oembed_json(embed: Embed, base_url: str = "") -> bytes:
 def report_title(report: Report) -> str:
     """How an embed credits its report: 2026年福建省政府工作报告."""
     return pages.full_title(report)
+
+
+def compare_year_folder(period: str) -> str:
+    """The site folder of the compare page of one year (compare/2026/), where that year's charts are."""
+    return f"{COMPARE_PAGE}{period}/"
 
 
 def chart_embeds(report: Report, charts) -> list[tuple[Embed, object]]:

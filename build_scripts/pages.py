@@ -289,10 +289,14 @@ def report_lead(theme, blocks, figures, keywords) -> str:
 # ---------------------------------------------------------------- one report's pages
 
 
-def report_page_titles(report: Report) -> list[tuple[str, str]]:
-    """The path and title of every page of one report, in navigation order: known from the parsed report alone."""
+def report_page_titles(report: Report, targets: bool = False) -> list[tuple[str, str]]:
+    """The path and title of every page of one report, in navigation order: known from the parsed report alone.
+
+    ``targets``: with its targets page (made with the site-wide pages), after the themes.
+    """
     base = report.slug
     return ([(f"{base}/index.md", "概览")] + [(f"{base}/{theme.id}.md", theme.name) for theme in load_themes()]
+            + ([(report_targets_path(base), TARGETS_TITLE)] if targets else [])
             + [(f"{base}/report.md", text_name(report)), (f"{base}/corrections.md", "勘误记录"),
                (f"{base}/data.md", "数据下载")])
 
@@ -560,7 +564,7 @@ def compare_years(reports: list[Report]) -> list[str]:
 
 def compare_year_path(year: str) -> str:
     """The compare page of one year (compare/2026.md → compare/2026/)."""
-    return f"{embed.compare_year_folder(year)[:-1]}.md"
+    return f"{embed.COMPARE_PAGE}{year}.md"
 
 
 def compare_page(comparisons: list[Comparison], years: list[str]) -> str:
@@ -661,8 +665,11 @@ def promise_rows(found: list[Promise], folder: str) -> list[dict]:
 
     return [{"place": p.place, "indicator": p.indicator, "target": p.target.text,
              "target_link": link(p.target_report, p.target), "result": p.result.text if p.result else "",
-             "result_link": link(p.result_report, p.result), "verdict": p.verdict_name, "main": bool(p.indicator_id)}
+             "result_link": link(p.result_report, p.result), "verdict": p.verdict_name}
             for p in found]
+
+
+GDP_TARGET = "gdp-growth-target"  # the indicator the site page counts verdicts of
 
 
 def targets_page(reports: list[Report], found: list[Promise]) -> str:
@@ -682,19 +689,18 @@ def targets_page(reports: list[Report], found: list[Promise]) -> str:
     return render("targets.md.j2", years=years, verdicts=list(VERDICT_NAMES.values()))
 
 
-GDP_TARGET = "gdp-growth-target"  # the indicator the site page counts verdicts of
-
-
-def report_targets_page(report: Report, earlier: Report | None, later: Report | None, found: list[Promise]) -> str:
+def report_targets_page(report: Report, earlier: Report | None, later: Report | None,
+                        set_by: dict[str, list[Promise]]) -> str:
     """One report's page of targets: last year's against what this report says came of them; this year's against
-    the next report's results, or, while there is none, the main targets still open."""
+    the next report's results, or, while there is none, the main targets still open. ``set_by``: the promises
+    by the slug of the report that set their targets (each judged by the next year's report)."""
     sections = []
     if earlier is not None:
-        rows = [p for p in found if p.target_report == earlier.slug and p.result_report == report.slug]
+        rows = set_by.get(earlier.slug, [])
         sections.append({"heading": f"{earlier.year}年目标完成情况", "rows": promise_rows(rows, "../"),
                          "intro": f"{report_name(earlier)}提出的{earlier.year}年目标，对照本报告所说的{earlier.year}年结果。"})
     if later is not None:
-        rows = [p for p in found if p.target_report == report.slug and p.result_report == later.slug]
+        rows = set_by.get(report.slug, [])
         sections.append({"heading": f"{report.year}年目标后来完成了吗", "rows": promise_rows(rows, "../"),
                          "intro": f"本报告提出的{report.year}年目标，对照{report_name(later)}所说的{report.year}年结果。"})
     opened = []
@@ -710,6 +716,9 @@ def report_target_pages(reports: list[Report], found: list[Promise]) -> list[Pag
     earlier, later = {}, {}
     for one, next_one in year_pairs(reports):
         later[one.slug], earlier[next_one.slug] = next_one, one
+    set_by: dict[str, list[Promise]] = {}
+    for promise in found:  # once, not once a page: a site of thousands of reports has as many pages
+        set_by.setdefault(promise.target_report, []).append(promise)
     return [Page(report_targets_path(r.slug), TARGETS_TITLE,
-                 report_targets_page(r, earlier.get(r.slug), later.get(r.slug), found))
+                 report_targets_page(r, earlier.get(r.slug), later.get(r.slug), set_by))
             for r in sorted(reports, key=report_order) if r.slug in earlier or r.slug in later]

@@ -338,9 +338,9 @@ def _header_length(rest: list[str], rules: "Rules") -> int:
 
 def _named_presenter(words: str, rules: "Rules", meta: dict) -> None:
     """Record the presenter a delivery line names (福建省人民政府省长赵龙, 龚正市长), unless the header named one."""
-    words = re.sub(r"\s+", "", words).removesuffix("同志")
     if meta["name"]:
         return
+    words = re.sub(r"\s+", "", words).removesuffix("同志")
     if match := rules.presenter_line.match(words):
         meta.update(name=match.group("name"), title_word=match.group("title"), presenter_org=match.group("org"))
     elif match := rules.name_then_title.match(words):
@@ -636,6 +636,7 @@ def _load_rules(path: Path, mtime: float) -> Rules:
         raise InputError(path, "headings.numbered: the first entry must be the level-1 part pattern (一、)")
     titles = sorted(words(presenter, "titles", "presenter.titles", "title"), key=len, reverse=True)
     title_alt = "|".join(map(re.escape, titles))
+    acting_title = rf"(?:代理|代)?(?:{title_alt})"  # 代理主席, 代省长 and 省长: acting is kept
     suffixes = sorted(((e["suffix"], e["level"]) for e in _entries(path, places, "suffixes", "places.suffixes",
                                                                     {"suffix", "level"})),
                       key=lambda s: len(s[0]), reverse=True)
@@ -676,11 +677,11 @@ def _load_rules(path: Path, mtime: float) -> Rules:
         report_title=patterns(top, "report_title", "report_title", ("y", "v")),
         article_markers=patterns(top, "article_markers", "article_markers"),
         # 福建省人民政府省长 赵龙, 自治区主席 韦 韬, 省长 梁惠玲
-        presenter_line=re.compile(rf"^(?P<org>[{CJK}]{{0,16}}?)(?P<title>(?:代理|代)?(?:{title_alt}))\s*(?P<name>{name})$"),
+        presenter_line=re.compile(rf"^(?P<org>[{CJK}]{{0,16}}?)(?P<title>{acting_title})\s*(?P<name>{name})$"),
         # 区长陈通汕做政府工做报告, 代区长赵宏亮向大会作政府工作报告, 省长刘小涛代表省人民政府向大会作政府工作报告
-        presenter_sentence=re.compile(rf"(?P<title>(?:代理|代)?(?:{title_alt}))(?P<name>[{CJK}]{{2,4}}?|[{CJK}]{{1,8}}[·•][{CJK}·•]{{1,12}}?)"
+        presenter_sentence=re.compile(rf"(?P<title>{acting_title})(?P<name>[{CJK}]{{2,4}}?|[{CJK}]{{1,8}}[·•][{CJK}·•]{{1,12}}?)"
                                       rf"(?:同志)?(?:代表[^，。,]{{1,12}}?[，,]?)?(?:向大会)?[做作](?:了)?政府工[做作]报告"),
-        name_then_title=re.compile(rf"^(?P<name>[{CJK}]{{2,4}}?)(?P<title>(?:代理|代)?(?:{title_alt}))$"),  # 龚正市长
+        name_then_title=re.compile(rf"^(?P<name>[{CJK}]{{2,4}}?)(?P<title>{acting_title})$"),  # 龚正市长
         bare_name=re.compile(rf"^(?:[{CJK}]{{2,4}}|[{CJK}]{{1,8}}[·•][{CJK}·•]{{1,12}})$"),
         title_max_chars=_int(path, title, "max_chars", "title"),
     )

@@ -19,7 +19,7 @@ from .cache import Batch, Cache, input_key
 from .compare import compare, provincial
 from .model import Report
 from .promises import paired_slugs, promises, promises_json
-from .pages import (SITE_PAGE_TITLES, TARGETS_TITLE, Page, compare_year_path, compare_years, nav_name, report_order,
+from .pages import (SITE_PAGE_TITLES, Page, compare_year_path, compare_years, nav_name, report_order,
                     report_page_titles, report_pages, report_targets_path, site_pages)
 
 CHINA_TIME = dt.timezone(dt.timedelta(hours=8))
@@ -311,9 +311,7 @@ def reports_nav(outlines: list[Report]) -> list:
     for report in outlines:
         year = f"{report.year}年" if report.year else "年份不明"
         _, province = places.filed_under(report.place)
-        pages = [{title: path} for path, title in report_page_titles(report)]
-        if report.slug in paired:  # after the themes, before the full text
-            pages.insert(-3, {TARGETS_TITLE: report_targets_path(report.slug)})
+        pages = [{title: path} for path, title in report_page_titles(report, targets=report.slug in paired)]
         entry = {html.escape(nav_name(report)): pages}
         years.setdefault(year, {}).setdefault(province, []).append(entry)
     grouped = []

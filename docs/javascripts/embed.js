@@ -60,16 +60,13 @@
     var background = getComputedStyle(document.body).backgroundColor || "#fff";
     var color = getComputedStyle(document.body).color || "#222";
     var width = chart.getWidth(), height = chart.getHeight(), pad = 12;
-    var head = [], foot = [];
-    wrapped(textOf(figure, ".report-chart__title"), width - 2 * pad, 16).forEach(function (line) {
-      head.push({ text: line, size: 16, weight: 700 });
-    });
-    wrapped(textOf(figure, ".report-chart__subtitle"), width - 2 * pad, 12).forEach(function (line) {
-      head.push({ text: line, size: 12, weight: 400 });
-    });
-    [textOf(figure, ".report-chart__note"), figure.getAttribute("data-credit") || ""].forEach(function (text) {
-      wrapped(text, width - 2 * pad, 11).forEach(function (line) { foot.push({ text: line, size: 11, weight: 400 }); });
-    });
+    function textLines(text, size, weight) {
+      return wrapped(text, width - 2 * pad, size).map(function (line) { return { text: line, size: size, weight: weight }; });
+    }
+    var head = textLines(textOf(figure, ".report-chart__title"), 16, 700)
+      .concat(textLines(textOf(figure, ".report-chart__subtitle"), 12, 400));
+    var foot = textLines(textOf(figure, ".report-chart__note"), 11, 400)
+      .concat(textLines(figure.getAttribute("data-credit") || "", 11, 400));
     function block(lines, top) {
       var y = top, out = "";
       lines.forEach(function (line) {
