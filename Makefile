@@ -5,6 +5,7 @@ PY     := $(VENV)/bin/python
 STAMPS := .stamps
 CHROMIUM := /usr/bin/chromium
 ECHARTS_BUILD := build/echarts.min.js  # the site's own ECharts (rule below)
+SHARE_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc  # the CJK font share images are drawn in
 # mkdocs-material's end-of-life banner is not a build problem; keep the log for real ones.
 export NO_MKDOCS_2_WARNING := 1
 
@@ -25,7 +26,7 @@ a11y: deps $(STAMPS)/test-deps $(CHROMIUM)  ## axe-core on every page of the sit
 bench: deps  ## Measure cleaning, extraction and build speed (medians)
 	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
-deps: $(STAMPS)/python-deps $(STAMPS)/node-deps $(ECHARTS_BUILD)
+deps: $(STAMPS)/python-deps $(STAMPS)/node-deps $(ECHARTS_BUILD) $(SHARE_FONT)
 
 $(STAMPS)/python-deps: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,6 +49,11 @@ $(ECHARTS_BUILD): build_scripts/echarts/entry.js $(STAMPS)/node-deps
 	node_modules/.bin/esbuild $< --bundle --minify --format=iife --global-name=echarts --target=es2017 \
 	  --define:process.env.NODE_ENV='"production"' --legal-comments=eof --log-level=warning \
 	  --banner:js='/*! ECharts 6.0.0 (Apache-2.0), custom build: build_scripts/echarts/entry.js */' --outfile=$@
+
+# Debian's WenQuanYi Micro Hei, pinned, for the charts' share images (build_scripts/share_image.py): the build
+# draws them with this one font file, so they look the same on every machine.
+$(SHARE_FONT):
+	apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-wqy-microhei=0.2.0-beta-3.1
 
 # Debian's Chromium for the browser tests (Playwright's own browser download is not reachable).
 $(CHROMIUM):

@@ -604,7 +604,7 @@ def _finish(bar: Bar, unit: str, legend: bool) -> dict:
     return options
 
 
-def _with_sources(chart: Chart) -> dict:
+def sourced_options(chart: Chart) -> dict:
     """The chart's option with each bar's sentence, as-written figure and anchor, for the tooltip and click."""
     options = json.loads(json.dumps(chart.options))
     for series, figures in _series_figures(chart, options):
@@ -713,13 +713,14 @@ def chart_html(chart: Chart, report_url: str, source_url: Optional[Callable[[Fig
                row_names: Optional[Callable[[Figure], str]] = None, credit: str = "", cite: str = "") -> str:
     """The HTML fragment a Markdown page embeds: canvas, option JSON, caption and data table, no blank lines.
 
-    The caption states the finding, then what is shown (measure, period, unit), then unit, source, notes
-    and how to cite it; ``credit`` (the report, and who drew the chart) goes into the saved PNG and SVG.
+    The caption above the canvas states the finding, then what is shown (measure, period, unit); the
+    line under it gives unit, source, notes and how to cite it; ``credit`` (the report, and who drew the
+    chart) goes into the saved PNG and SVG.
     ``source_url`` gives the address of a figure's sentence (default: its anchor in ``report_url``),
     for charts whose figures come from several reports; ``row_names`` names the table's rows.
     """
     source_url = source_url or (lambda figure: f"{report_url}#{figure_anchor(figure)}")
-    options = _with_sources(chart)
+    options = sourced_options(chart)
     for series, figures in _series_figures(chart, options):
         for item, figure in zip(series["data"], figures):
             item["url"] = source_url(figure)
@@ -730,17 +731,18 @@ def chart_html(chart: Chart, report_url: str, source_url: Optional[Callable[[Fig
     source = f'<a href="{esc(report_url)}">报告全文</a>' if report_url else "各报告原文"
     headline = chart.finding or chart.title
     subtitle = f'<span class="report-chart__subtitle">{esc(chart.title)}</span>' if chart.finding else ""
-    note = f'<span class="report-chart__note">注：{esc(RANGE_NOTE)}</span>' if RANGE_NOTE in chart.description else ""
+    note = f'<span class="report-chart__note">{esc(chart_note(chart))}</span>' if chart_note(chart) else ""
     cited = f'<span class="report-chart__cite">引用：{esc(cite)}</span>' if cite else ""
     lines = [
         f'<figure class="report-chart" id="chart-{esc(chart.id)}" aria-labelledby="{esc(caption_id)}"'
         f' data-credit="{esc(credit)}">',
+        f'<figcaption id="{esc(caption_id)}"><span class="report-chart__title">{esc(headline)}</span>{subtitle}'
+        '</figcaption>',
         f'<div class="report-chart__canvas" data-chart-id="{esc(chart.id)}" role="img" '
         f'aria-label="{esc(chart.description)}" style="height:{chart_height(chart)}px"></div>',
         f'<script type="application/json" class="report-chart__option">{payload}</script>',
-        f'<figcaption id="{esc(caption_id)}"><span class="report-chart__title">{esc(headline)}</span>{subtitle}'
-        f'<span class="report-chart__meta">单位：{esc(chart.unit)}。来源：{source}，点击条形可跳到原句。</span>'
-        f'{note}{cited}</figcaption>',
+        f'<p class="report-chart__source"><span class="report-chart__meta">单位：{esc(chart.unit)}。'
+        f'来源：{source}，点击条形可跳到原句。</span>{note}{cited}</p>',
         '<table class="report-chart__data">',
         f'<caption>数据表：{esc(chart.title)}</caption>',
         '<thead><tr><th scope="col">项目</th><th scope="col">数值</th><th scope="col">时期</th><th scope="col">出处</th></tr></thead>',
@@ -757,6 +759,11 @@ def chart_html(chart: Chart, report_url: str, source_url: Optional[Callable[[Fig
                 f'<td><a href="{esc(source_url(figure))}" title="{esc(figure.sentence)}">原句</a></td></tr>')
     lines += ["</tbody>", "</table>", "</figure>"]
     return "\n".join(lines)
+
+
+def chart_note(chart: Chart) -> str:
+    """The note a chart carries under it ("注：…"), or "" when it needs none."""
+    return f"注：{RANGE_NOTE}" if RANGE_NOTE in chart.description else ""
 
 
 def chart_height(chart: Chart) -> int:

@@ -7,6 +7,7 @@ rebuild after a content update keeps embeds on other sites working:
     embed/<slug>/chart/<chart id>/index.html      the chart with title, period, unit, credit, downloads
     embed/<slug>/chart/<chart id>/oembed.json     oEmbed 1.0, type "rich"
     embed/<slug>/chart/<chart id>/data.csv        its figures (UTF-8 with BOM, formula-safe cells)
+    embed/<slug>/chart/<chart id>/share.png       its share image: og:image of the page, oEmbed thumbnail
     embed/<slug>/section/<theme id>/index.html    the theme section: lead, key figures, first paragraphs
     embed/<slug>/section/<theme id>/oembed.json
     embed/compare/chart/<comparison id>/…         a chart of the compare page (各地对比): one bar per report
@@ -21,7 +22,8 @@ Embed pages are standalone HTML (not MkDocs pages): no site header, navigation o
 stylesheet and one script of this site (docs/stylesheets/embed.css, docs/javascripts/embed.js)
 and, for charts, the site's ECharts build. Their Content-Security-Policy loads nothing from
 another host; report text is escaped by the templates' autoescaping. Pure functions: site.py
-gathers the files; only the reviewed list is read from disk.
+gathers the files; only the reviewed list is read from disk, and the share images are drawn by Node
+(``share_image``).
 """
 from __future__ import annotations
 
@@ -39,6 +41,7 @@ from markupsafe import Markup
 from . import charts as chart_stage
 from . import export
 from . import pages
+from . import share_image
 from .classify import load_themes
 from .errors import InputError
 from .keywords import theme_keywords
@@ -62,6 +65,7 @@ WIDTH = 640  # oEmbed needs a width; the iframe itself is 100% wide
 SECTION_PARAGRAPHS = 3  # paragraphs of each part a section embed shows; the rest is a link away
 SECTION_HEIGHT = 560  # a section scrolls inside its iframe until the host script sizes it
 CHART_CHROME = 190  # pixels around the chart canvas: title, period and unit, downloads, credit
+SHARE_IMAGE = "share.png"  # each chart embed's picture for link cards (og:image) and oEmbed thumbnails
 SANDBOX = "allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox allow-downloads"
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -118,14 +122,20 @@ def embed_code(embed: Embed, folder: str, base_url: str = "", script: bool = Tru
     return code
 
 
-def oembed_json(embed: Embed, base_url: str = "") -> bytes:
-    """The oEmbed 1.0 response of one embed (type "rich"); addresses relative to this file when no base URL is set."""
+def oembed_json(embed: Embed, base_url: str = "", thumbnail: Optional[tuple[int, int]] = None) -> bytes:
+    """The oEmbed 1.0 response of one embed (type "rich"); addresses relative to this file when no base URL is set.
+
+    ``thumbnail`` is the size of the embed's share image (a chart's ``SHARE_IMAGE``), offered as its thumbnail.
+    """
     folder = embed.folder
     data = {
         "version": "1.0", "type": "rich", "title": embed.title,
         "provider_name": PROVIDER, "provider_url": link("", folder, base_url),
         "html": embed_code(embed, folder, base_url), "width": WIDTH, "height": embed.height,
     }
+    if thumbnail:
+        data.update({"thumbnail_url": link(folder + SHARE_IMAGE, folder, base_url),
+                     "thumbnail_width": thumbnail[0], "thumbnail_height": thumbnail[1]})
     return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
@@ -199,6 +209,12 @@ def discovery(report: Report, theme, charts, page_folder: str) -> str:
     return discovery_links(embeds, page_folder)
 
 
+def share_image_path(embeds: list[Embed]) -> str:
+    """The share image a page with these embeds offers as its own (its first chart's), as a site path, or ""."""
+    charts = [e for e in embeds if e.kind == "chart"]
+    return charts[0].folder + SHARE_IMAGE if charts else ""
+
+
 def discovery_links(embeds: list[Embed], page_folder: str) -> str:
     """The oEmbed files of ``embeds`` as a page in ``page_folder`` lists them in its front matter, as JSON."""
     links = [{"href": link(e.folder + "oembed.json", page_folder), "title": e.title} for e in embeds]
@@ -213,9 +229,12 @@ def report_embeds(report: Report, base_url: str = "") -> list[tuple[str, bytes]]
     charts = chart_stage.build_charts(report)
     files = []
     for embed, chart in chart_embeds(report, charts):
-        files += [(embed.folder + "index.html", chart_page(report, embed, chart, base_url).encode("utf-8")),
-                  (embed.folder + "oembed.json", oembed_json(embed, base_url)),
-                  (embed.folder + "data.csv", chart_csv(report, chart, base_url))]
+        png = share_png(chart, report_title(report))
+        size = share_image.png_size(png)
+        files += [(embed.folder + "index.html", chart_page(report, embed, chart, base_url, size).encode("utf-8")),
+                  (embed.folder + "oembed.json", oembed_json(embed, base_url, size)),
+                  (embed.folder + "data.csv", chart_csv(report, chart, base_url)),
+                  (embed.folder + SHARE_IMAGE, png)]
     for embed, theme in section_embeds(report):
         files += [(embed.folder + "index.html", section_page(report, embed, theme, base_url).encode("utf-8")),
                   (embed.folder + "oembed.json", oembed_json(embed, base_url))]
@@ -251,17 +270,39 @@ def _common(embed: Embed, credit: str, page: str, base_url: str) -> dict:
     }
 
 
-def chart_page(report: Report, embed: Embed, chart, base_url: str = "") -> str:
-    """The embed page of one chart: title, period and unit, the chart with its data table, downloads, credit."""
+def chart_page(report: Report, embed: Embed, chart, base_url: str = "", share: Optional[tuple[int, int]] = None) -> str:
+    """The embed page of one chart: title, period and unit, the chart with its data table, downloads, credit.
+
+    ``share`` is the size of its share image, which the page names as its og:image.
+    """
     context = _common(embed, report_title(report), f"{report.slug}/{chart.theme}/", base_url)
     context["page_url"] += f"#chart-{chart.id}"
     report_url = link(f"{report.slug}/report/", embed.folder, base_url)
     return pages.render(
-        "embed_chart.html.j2", **context, chart=chart, periods="、".join(_periods(chart)),
+        "embed_chart.html.j2", **context, **_share_context(embed, chart, share, base_url), chart=chart,
         figure=Markup(chart_stage.chart_html(
             chart, report_url, credit=pages.chart_credit(report_title(report)),
             cite=pages.chart_citation(chart, report_title(report), f"{report.slug}/{chart.theme}/#chart-{chart.id}"))),
     )
+
+
+def meta_line(chart) -> str:
+    """What a chart shows, under its headline: its title when a finding heads it, its periods and its unit."""
+    shown = f"{chart.title}　" if chart.finding else ""
+    return f"{shown}时期：{'、'.join(_periods(chart))}　单位：{chart.unit}"
+
+
+def share_png(chart, source: str) -> bytes:
+    """A chart's share image: its finding, what it shows, its note and its source (``source``) around it."""
+    texts = share_image.ShareTexts(title=chart.finding or chart.title, subtitle=meta_line(chart),
+                                   note=chart_stage.chart_note(chart), credit=pages.chart_credit(source))
+    return share_image.share_png(chart_stage.sourced_options(chart), chart_stage.chart_height(chart), texts)
+
+
+def _share_context(embed: Embed, chart, share: Optional[tuple[int, int]], base_url: str) -> dict:
+    """What the chart embed template needs for its headline and link card: meta line, share image and its size."""
+    image = link(embed.folder + SHARE_IMAGE, embed.folder, base_url) if share else ""
+    return {"meta": meta_line(chart), "share_image": image, "share_size": share or (0, 0)}
 
 
 def _periods(chart) -> list[str]:
@@ -343,19 +384,22 @@ def comparison_files(comparisons, base_url: str = "") -> tuple[list[tuple[str, b
     files, embeds = [], []
     for item, chart, bars in comparison_embeds(comparisons):
         sources = {id(bar.figure): (bar.report, bar.source) for bar in bars}
-        files += [(item.folder + "index.html", comparison_page(item, chart, bars, base_url).encode("utf-8")),
-                  (item.folder + "oembed.json", oembed_json(item, base_url)),
+        png = share_png(chart, pages.comparison_source(bars))
+        size = share_image.png_size(png)
+        files += [(item.folder + "index.html", comparison_page(item, chart, bars, base_url, size).encode("utf-8")),
+                  (item.folder + "oembed.json", oembed_json(item, base_url, size)),
                   (item.folder + "data.csv", _csv(chart, lambda figure: sources[id(figure)], base_url)),
+                  (item.folder + SHARE_IMAGE, png),
                   (item.folder + "sitemap.xml", sitemap(item, base_url))]
         embeds.append(item)
     return files, embeds
 
 
-def comparison_page(item: Embed, chart, bars: list, base_url: str = "") -> str:
+def comparison_page(item: Embed, chart, bars: list, base_url: str = "", share: Optional[tuple[int, int]] = None) -> str:
     """The embed page of one comparison chart, crediting the compare page; each bar's sentence a link away."""
     context = _common(item, COMPARE_TITLE, item.page, base_url)
     context["page_url"] += f"#{item.item}"
-    return pages.render("embed_chart.html.j2", **context, chart=chart, periods="、".join(_periods(chart)),
+    return pages.render("embed_chart.html.j2", **context, **_share_context(item, chart, share, base_url), chart=chart,
                         figure=Markup(pages.comparison_chart_html(chart, bars, item.folder, base_url, page=item.page)))
 
 

@@ -366,7 +366,14 @@ def theme_page(report: Report, theme, charts) -> str:
                        + "\n" + embed.chart_actions(report, c, folder)) for c in charts],
         columns=columns, section_actions=Markup(embed.section_actions(report, theme, folder)),
         oembed=Markup(embed.discovery(report, theme, charts, folder)),
+        share_image=_share_image([e for e, _ in embed.chart_embeds(report, charts)]),
     )
+
+
+def _share_image(embeds: list) -> str:
+    """The front matter value naming a page's share image (overrides/main.html makes it its og:image), or ""."""
+    path = embed.share_image_path(embeds)
+    return Markup(front_matter_value(path)) if path else ""
 
 
 def _short(section: str | None, limit: int = 24) -> str:
@@ -583,7 +590,8 @@ def compare_year_page(year: str, comparisons: list[Comparison]) -> str:
               "chart": Markup(comparison_chart_html(chart, bars, folder, page=folder) + "\n"
                               + embed.actions_html(item, folder, downloads=True))} for item, chart, bars in charts]
     return render("compare_year.md.j2", year=year, comparisons=items,
-                  oembed=Markup(embed.discovery_links([item for item, _, _ in charts], folder)))
+                  oembed=Markup(embed.discovery_links([item for item, _, _ in charts], folder)),
+                  share_image=_share_image([item for item, _, _ in charts]))
 
 
 def comparison_chart(comparison: Comparison):
@@ -611,13 +619,18 @@ class ComparedBar:
     source: Figure  # the figure of the report's text, whose anchor the bar links to
 
 
+def comparison_source(bars: list[ComparedBar]) -> str:
+    """Where a comparison chart's figures come from, as its credit names it: 22份政府工作报告."""
+    return f"{len(bars)}份政府工作报告"
+
+
 def comparison_chart_html(chart, bars: list[ComparedBar], folder: str, base_url: str = "", page: str = "") -> str:
     """A comparison chart with its data table, each value linked to its sentence from site folder ``folder``;
     ``page`` is the compare page that shows it, which its citation names."""
     urls = {id(b.figure): embed.link(f"{b.report.slug}/report/", folder, base_url) + f"#{figure_anchor(b.source)}"
             for b in bars}
     rows = {id(b.figure): b.name for b in bars}
-    source = f"{len(bars)}份政府工作报告"
+    source = comparison_source(bars)
     return chart_stage.chart_html(chart, "", source_url=lambda f: urls[id(f)], row_names=lambda f: rows[id(f)],
                                   credit=chart_credit(source),
                                   cite=chart_citation(chart, source, f"{page or embed.COMPARE_PAGE}#chart-{chart.id}"))

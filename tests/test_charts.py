@@ -81,7 +81,11 @@ def test_a_chart_states_its_finding_and_keeps_what_it_shows_as_its_subtitle():
     assert chart.finding == "新增学位：2024年成绩2570个，2025年目标3000个"
     fragment = chart_html(chart, "../report/", credit="数据来源：某报告。制图：本站", cite="本站：《…》（图表）。")
     caption = fragment.split("<figcaption", 1)[1].split("</figcaption>", 1)[0]
-    assert caption.index(chart.finding) < caption.index(chart.title) < caption.index("单位：个") < caption.index("引用：")
+    assert caption.index(chart.finding) < caption.index(chart.title)
+    # Headline above the chart as a published chart has it; unit, source and citation under it.
+    assert fragment.index("</figcaption>") < fragment.index("report-chart__canvas") < fragment.index("单位：个")
+    source = fragment.split('<p class="report-chart__source">', 1)[1].split("</p>", 1)[0]
+    assert source.index("单位：个") < source.index("来源：") < source.index("引用：")
     assert 'data-credit="数据来源：某报告。制图：本站"' in fragment
 
 

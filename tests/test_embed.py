@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
-from build_scripts import embed, settings
+from build_scripts import embed, settings, share_image
 from build_scripts.errors import InputError
 from conftest import ROOT, serve
 
@@ -82,6 +82,11 @@ def test_oembed_json_gives_absolute_addresses_under_the_public_url_and_relative_
     relative = json.loads(embed.oembed_json(item))
     assert relative["provider_url"] == "../../../../" and 'src="./"' in relative["html"]
     assert "<b>" not in relative["html"] and "标题&lt;b&gt;" in relative["html"]  # titles are escaped
+    assert "thumbnail_url" not in relative  # a section has no share image
+    pictured = json.loads(embed.oembed_json(item, "https://example.org/r", thumbnail=(1200, 630)))
+    assert pictured["thumbnail_url"] == "https://example.org/r/embed/fujian/chart/economy-money-2025/share.png"
+    assert (pictured["thumbnail_width"], pictured["thumbnail_height"]) == (1200, 630)
+    assert json.loads(embed.oembed_json(item, thumbnail=(1200, 630)))["thumbnail_url"] == "share.png"
 
 
 def test_every_chart_and_every_theme_section_of_every_report_has_an_embed(built_site, live):
@@ -114,6 +119,25 @@ def test_every_embed_page_has_valid_oembed_json_and_a_discovery_tag(built_site, 
         assert iframe["title"] == data["title"] and iframe["loading"] == "lazy"
         assert iframe["data-explainer-embed"] == row["id"] and iframe["height"] == str(data["height"])
         assert urljoin(f"https://host.test/{row['url']}oembed.json", iframe["src"]) == f"https://host.test/{row['url']}"
+
+
+def test_every_chart_embed_has_a_share_image_that_its_page_and_its_oembed_name(built_site, live):
+    charts = [row for row in live if row["kind"] == "chart"]
+    assert any(row["id"].startswith("compare/") for row in charts) and len(charts) > 100
+    for row in charts:
+        folder = built_site / row["url"]
+        width, height = share_image.png_size((folder / "share.png").read_bytes())
+        assert width == 1200 and height >= 630, row["id"]  # a link card's 1.91:1 at least
+        tags = Tags((folder / "index.html").read_text(encoding="utf-8"))
+        meta = {a["property"]: a["content"] for a in tags.all("meta") if "property" in a}
+        picture = f"https://host.test/{row['url']}share.png"
+        assert urljoin(f"https://host.test/{row['url']}", meta["og:image"]) == picture
+        assert (meta["og:image:width"], meta["og:image:height"]) == (str(width), str(height))
+        assert meta["og:title"] and meta["og:image:alt"] and "单位：" in meta["og:description"]
+        assert tags.all("meta", name="twitter:card")[0]["content"] == "summary_large_image"
+        data = json.loads((folder / "oembed.json").read_text(encoding="utf-8"))
+        assert urljoin(f"https://host.test/{row['url']}oembed.json", data["thumbnail_url"]) == picture
+        assert (data["thumbnail_width"], data["thumbnail_height"]) == (width, height)
 
 
 def test_explainer_pages_carry_the_discovery_tags_of_their_embeds(built_site):

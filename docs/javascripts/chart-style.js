@@ -103,8 +103,58 @@
     return option;
   }
 
+  // Lines of at most `size`-pixel characters that fit `width`. Chinese has no spaces to break at, but parts
+  // set apart by an ideographic space (时期：…　单位：…) stay whole on a line when they fit.
+  function wrapped(text, width, size) {
+    var perLine = Math.max(8, Math.floor(width / size)), lines = [], line = "";
+    text.split("\u3000").forEach(function (part) {
+      var joined = line ? line + "\u3000" + part : part;
+      if (joined.length <= perLine) { line = joined; return; }
+      if (line) lines.push(line);
+      for (line = part; line.length > perLine; line = line.slice(perLine)) lines.push(line.slice(0, perLine));
+    });
+    if (line) lines.push(line);
+    return lines;
+  }
+
+  // A chart's SVG (`inner`, width × height) as a published chart: its finding and what it shows above it,
+  // notes and the source under it, on a background of its own. Used by the PNG/SVG downloads (embed.js)
+  // and by the build's share images (build_scripts/echarts/share_image.js), so both carry the same.
+  function publishedSvg(inner, width, height, texts, colours) {
+    var pad = 12;
+    function textLines(text, size, weight) {
+      return wrapped(text || "", width - 2 * pad, size).map(function (line) { return { text: line, size: size, weight: weight }; });
+    }
+    var head = textLines(texts.title, 16, 700).concat(textLines(texts.subtitle, 12, 400));
+    var foot = textLines(texts.note, 11, 400).concat(textLines(texts.credit, 11, 400));
+    function block(lines, top) {
+      var y = top, out = "";
+      lines.forEach(function (line) {
+        y += line.size * 1.4;
+        out += '<text x="' + pad + '" y="' + y + '" font-size="' + line.size + '" font-weight="' + line.weight +
+          '" fill="' + escapeHtml(colours.color) + '" font-family="sans-serif">' + escapeHtml(line.text) + "</text>";
+      });
+      return { svg: out, bottom: y };
+    }
+    var top = block(head, pad / 2);
+    var chartTop = top.bottom + pad / 2;
+    var bottom = block(foot, chartTop + height);
+    var total = Math.ceil(bottom.bottom + pad);
+    var placed = inner.replace(/^<svg/, '<svg x="0" y="' + chartTop + '"');
+    var svg = '<svg xmlns="http://www.w3.org/2000/svg" width="' + width + '" height="' + total + '" viewBox="0 0 ' +
+      width + " " + total + '"><rect width="100%" height="100%" fill="' + escapeHtml(colours.background) + '"/>' +
+      top.svg + placed + bottom.svg + "</svg>";
+    return { svg: svg, width: width, height: total };
+  }
+
+  // Pixels the title, subtitle, note and credit take around a chart `width` wide (publishedSvg's layout).
+  function chromeHeight(width, texts) {
+    return publishedSvg("<svg></svg>", width, 0, texts, { color: "#000", background: "#fff" }).height;
+  }
+
   window.ExplainerChartStyle = {
     NARROW: NARROW, TICK_SPACE: TICK_SPACE, escapeHtml: escapeHtml, compactNumber: compactNumber,
-    fitAxes: fitAxes, decorate: decorate
+    fitAxes: fitAxes, decorate: decorate, publishedSvg: publishedSvg,
+    chromeHeight: chromeHeight
   };
 })();

@@ -47,44 +47,18 @@
     return element ? element.textContent.trim() : "";
   }
 
-  // Lines of at most `size`-pixel characters that fit `width`: Chinese has no spaces to break at.
-  function wrapped(text, width, size) {
-    var perLine = Math.max(8, Math.floor(width / size)), lines = [];
-    for (var start = 0; start < text.length; start += perLine) lines.push(text.slice(start, start + perLine));
-    return lines;
-  }
-
   // The chart as shown, as SVG, on the page's own background so it reads outside the page too, with what a
-  // published chart carries: its finding and what it shows above it, notes and the source under it.
+  // published chart carries (chart-style.js publishedSvg, which the build's share images use too).
   function svgOf(chart, figure) {
-    var background = getComputedStyle(document.body).backgroundColor || "#fff";
-    var color = getComputedStyle(document.body).color || "#222";
-    var width = chart.getWidth(), height = chart.getHeight(), pad = 12;
-    function textLines(text, size, weight) {
-      return wrapped(text, width - 2 * pad, size).map(function (line) { return { text: line, size: size, weight: weight }; });
-    }
-    var head = textLines(textOf(figure, ".report-chart__title"), 16, 700)
-      .concat(textLines(textOf(figure, ".report-chart__subtitle"), 12, 400));
-    var foot = textLines(textOf(figure, ".report-chart__note"), 11, 400)
-      .concat(textLines(figure.getAttribute("data-credit") || "", 11, 400));
-    function block(lines, top) {
-      var y = top, out = "";
-      lines.forEach(function (line) {
-        y += line.size * 1.4;
-        out += '<text x="' + pad + '" y="' + y + '" font-size="' + line.size + '" font-weight="' + line.weight +
-          '" fill="' + escapeHtml(color) + '" font-family="sans-serif">' + escapeHtml(line.text) + "</text>";
-      });
-      return { svg: out, bottom: y };
-    }
-    var top = block(head, pad / 2);
-    var chartTop = top.bottom + pad / 2;
-    var bottom = block(foot, chartTop + height);
-    var total = Math.ceil(bottom.bottom + pad);
-    var inner = chart.renderToSVGString().replace(/^<svg/, '<svg x="0" y="' + chartTop + '"');
-    var svg = '<svg xmlns="http://www.w3.org/2000/svg" width="' + width + '" height="' + total + '" viewBox="0 0 ' +
-      width + " " + total + '"><rect width="100%" height="100%" fill="' + escapeHtml(background) + '"/>' +
-      top.svg + inner + bottom.svg + "</svg>";
-    return { svg: svg, width: width, height: total };
+    return style.publishedSvg(chart.renderToSVGString(), chart.getWidth(), chart.getHeight(), {
+      title: textOf(figure, ".report-chart__title"),
+      subtitle: textOf(figure, ".report-chart__subtitle"),
+      note: textOf(figure, ".report-chart__note"),
+      credit: figure.getAttribute("data-credit") || ""
+    }, {
+      background: getComputedStyle(document.body).backgroundColor || "#fff",
+      color: getComputedStyle(document.body).color || "#222"
+    });
   }
 
   function save(blob, name) {
