@@ -71,8 +71,7 @@ class Theme:
 class Settings:
     """Thresholds: when a paragraph gets a theme, and when a second theme becomes a tag."""
 
-    secondary_share: float = 0.5  # of the winning score
-    secondary_min: float = 3.0  # points, so one passing mention is not a tag
+    sentence_min: float = 4.0  # keyword points a theme needs in one sentence it leads to become a tag
     min_score: float = 2.0  # keyword points a theme needs at all (a heading alone is not enough)
     null_share: float = 1.0  # null cues win when their points reach this share of the best theme's
     lead_bonus: float = 1.0  # extra multiple of a keyword's weight when it is in the lead sentence
@@ -145,7 +144,7 @@ def _load_rules(path: Path, mtime: float) -> tuple[tuple[Theme, ...], Settings, 
     return themes, settings, null
 
 
-SETTING_KEYS = ("secondary_share", "secondary_min", "min_score", "null_share", "lead_bonus", "prior_cap")
+SETTING_KEYS = ("sentence_min", "min_score", "null_share", "lead_bonus", "prior_cap")
 
 
 def _settings(path: Path, entry: dict) -> Settings:
@@ -153,8 +152,6 @@ def _settings(path: Path, entry: dict) -> Settings:
     values = {key: require_number(path, entry, key, "settings", positive=key != "lead_bonus")
               for key in SETTING_KEYS if key in entry}
     settings = Settings(**values)
-    if settings.secondary_share > 1:
-        raise InputError(path, f"{where(entry, 'settings')}: secondary_share must be at most 1")
     if settings.lead_bonus < 0:
         raise InputError(path, f"{where(entry, 'settings')}: lead_bonus must not be negative")
     return settings
@@ -356,7 +353,8 @@ def decide(block: Block, themes: tuple[Theme, ...], settings: Settings, section:
     """
     null = NullRules() if null is None else null
     section = block.section if section is None else section
-    hits = keyword_hits(block.text, themes, null.cues)
+    words_of_text = tokens(block.text)
+    hits = _match(words_of_text, _index(themes, tuple(null.cues)), [t.id for t in themes] + ([NULL] if null.cues else []))
     hits.setdefault(NULL, Counter())
     lead = lead_sentence(block.text)
     lead_hits = keyword_hits(lead, themes, null.cues) if lead and settings.lead_bonus else {}
@@ -379,10 +377,35 @@ def decide(block: Block, themes: tuple[Theme, ...], settings: Settings, section:
         return Decision(None, (), why_null="weak", **base)
     if null_score > 0 and null_score >= settings.null_share * scores[top]:
         return Decision(None, (), why_null="cues", **base)
-    tags = tuple(t for t in ranked[1:]
-                 if scores[t] >= settings.secondary_min and scores[t] >= settings.secondary_share * scores[top]
-                 and hits[t])
+    led = sentence_themes(words_of_text, themes, null, settings.sentence_min)
+    tags = tuple(t for t in ranked[1:] if t in led)
     return Decision(top, tags, **base)
+
+
+SENTENCE_ENDS = frozenset("。；！？")
+
+
+def sentence_themes(words: tuple[str, ...], themes: tuple[Theme, ...], null: NullRules, minimum: float) -> set[str]:
+    """The themes that lead at least one sentence of a paragraph (its words, as cut) with ``minimum`` keyword points.
+
+    A theme leads a sentence when its points there beat every other theme's and the null cues'. This is
+    how a long paragraph mainly on one theme still treats another at length (就业…；扩大托育服务供给…):
+    a whole sentence is about it, not a passing word (a slogan list spreads its points over themes).
+    """
+    index, weights = _index(themes, tuple(null.cues)), _weights(themes, tuple(null.cues))
+    owners = [t.id for t in themes] + [NULL]
+    led: set[str] = set()
+    start = 0
+    for end in [i + 1 for i, word in enumerate(words) if word in SENTENCE_ENDS] + [len(words)]:
+        if end > start:
+            hits = _match(words[start:end], index, owners)
+            points = {owner: _points(hits[owner], weights[owner]) for owner in owners}
+            best = max((t.id for t in themes), key=lambda t: points[t])
+            rivals = [points[o] for o in owners if o != best]
+            if points[best] >= minimum and points[best] > max(rivals):
+                led.add(best)
+        start = end
+    return led
 
 
 def reason(decision: Decision, themes: tuple[Theme, ...], null: Optional[NullRules] = None) -> str:

@@ -342,8 +342,16 @@ def report_home(report: Report, themes) -> str:
 
 
 def theme_page(report: Report, theme, charts) -> str:
-    """One theme of one report: lead, key figures, keywords, charts, then its paragraphs by part."""
+    """One theme of one report: lead, key figures, keywords, charts, then its paragraphs by part.
+
+    The paragraphs are those mainly about the theme and those that also treat it at length (the
+    classifier's tags): a paragraph on jobs and on 托育 is on the livelihood page whichever theme it
+    went to. The lead, key figures and charts come from the theme's own paragraphs, so a figure is
+    counted on one page only; a paragraph shown here for its second theme links to its main one.
+    """
     blocks = [b for b in report.paragraphs if b.theme == theme.id]
+    shown = [b for b in report.paragraphs if b.theme == theme.id or (b.theme and theme.id in b.tags)]
+    names = {t.id: t.name for t in load_themes()}
     figures = [f for b in blocks for f in b.figures]
     fixes = corrections_by_block(report)
     numbers = paragraph_numbers(report)
@@ -351,15 +359,17 @@ def theme_page(report: Report, theme, charts) -> str:
     folder = f"{report.slug}/{theme.id}/"  # the page's folder in the site, for the embed addresses
     columns = []
     # One column per part of the report (past-year results, coming-year plans …), in the report's order.
-    for part in dict.fromkeys(b.part for b in blocks):
+    for part in dict.fromkeys(b.part for b in shown):
         items = [{"text": Markup(render_text(b, fixes.get(b.index, []), mark_figures=False)),
-                  "anchor": b.anchor, "number": numbers[b.index], "section": _short(b.section)}
-                 for b in blocks if b.part == part]
+                  "anchor": b.anchor, "number": numbers[b.index], "section": _short(b.section),
+                  "main": {"id": b.theme, "name": names[b.theme]} if b.theme != theme.id else None}
+                 for b in shown if b.part == part]
         columns.append({"name": full_width_punctuation(part or "导语"), "items": items})
     return render(
         "theme.md.j2", heading=f"{report_name(report)}：{theme.name}", theme=theme,
         lead=report_lead(theme, blocks, figures, keywords), paragraph_count=len(blocks),
-        minutes=reading_minutes(blocks), keywords=keywords,
+        also_count=len(shown) - len(blocks),
+        minutes=reading_minutes(shown), keywords=keywords,
         key_figures=Markup(figure_cards(key_figures(figures), "../report/")),
         charts=[Markup(chart_stage.chart_html(c, "../report/", credit=chart_credit(full_title(report)),
                                               cite=chart_citation(c, full_title(report), f"{folder}#chart-{c.id}"))

@@ -190,10 +190,18 @@ def test_words_outweigh_a_section_prior():
     assert decision.theme == "urban-renewal" and decision.scores == {"economy": 3, "urban-renewal": 4}
 
 
-def test_a_secondary_tag_needs_its_own_keyword_and_enough_points():
-    text = "片区招商，片区项目。"
-    assert decide(paragraph(text), SMALL, Settings(0.5, 3)).tags == ("economy",)
-    assert decide(paragraph(text), SMALL, Settings(0.5, 4)).tags == ()
+def test_a_second_theme_is_a_tag_when_it_leads_a_sentence_of_its_own_with_enough_points():
+    text = "片区改造，片区返迁，片区提升。招商提速，项目落地，招商见效。"  # urban-renewal 6, then economy 5
+    decision = decide(paragraph(text), SMALL, Settings(sentence_min=4))
+    assert (decision.theme, decision.tags) == ("urban-renewal", ("economy",))
+    assert decide(paragraph(text), SMALL, Settings(sentence_min=6)).tags == ()  # 5 points are not enough
+
+
+def test_words_of_a_second_theme_spread_over_sentences_it_does_not_lead_are_no_tag():
+    # economy has 6 points in all, but each sentence is led by urban-renewal: a passing word each time.
+    text = "片区改造，片区返迁，招商。片区提升，片区返迁，招商。片区改造，片区提升，招商。"
+    decision = decide(paragraph(text), SMALL, Settings(sentence_min=2))
+    assert decision.theme == "urban-renewal" and decision.scores["economy"] >= 6 and decision.tags == ()
 
 
 def test_a_paragraph_without_any_evidence_gets_no_theme():

@@ -53,6 +53,23 @@ def test_an_empty_theme_page_says_so_instead_of_showing_nothing():
     assert "没有专门讲文化" in culture.markdown
 
 
+def test_a_paragraph_tagged_with_a_second_theme_is_on_that_themes_page_too_marked_and_linked_to_its_main_one():
+    from dataclasses import replace
+
+    report = county()
+    tagged = replace(report.blocks[1], tags=("livelihood",))  # growth, and 新建学校3所
+    report = replace(report, blocks=(report.blocks[0], tagged, report.blocks[2]))
+    livelihood = next(p for p in report_pages(report) if p.path == "county/livelihood.md").markdown
+    assert "新建学校3所" in livelihood and "新建幼儿园2所" in livelihood
+    shown = livelihood[livelihood.index('<div class="also-theme" data-pagefind-ignore markdown>'):]
+    assert shown.index("新建学校3所") < shown.index('主要讲<a href="../economy/">经济发展</a>') < shown.index("</div>")
+    assert "1 段原文 · 另有 1 段兼及民生保障" in livelihood
+    # Its figure stays on its main theme's page: no key figure here, as the livelihood paragraph has none.
+    assert "## 关键数字" not in livelihood
+    economy = next(p for p in report_pages(report) if p.path == "county/economy.md").markdown
+    assert "also-theme" not in economy and "另有" not in economy
+
+
 def test_the_summary_of_an_official_report_is_its_paragraph_with_the_most_figures():
     assert summary_block(county()).index == 1
     assert summary_block(county(shape="article")).index == 0  # a news article's lead sums it up
