@@ -140,6 +140,25 @@ def test_every_chart_embed_has_a_share_image_that_its_page_and_its_oembed_name(b
         assert (data["thumbnail_width"], data["thumbnail_height"]) == (width, height)
 
 
+def test_a_theme_or_compare_page_with_charts_shares_its_first_charts_image_and_one_without_none(built_site):
+    pages = theme_pages(built_site) + sorted(built_site.glob("compare/*/index.html"))
+    with_charts = 0
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        tags = Tags(text)
+        images = [a["content"] for a in tags.all("meta") if a.get("property") == "og:image"]
+        charts = re.findall(r'data-chart-id="([^"]+)"', text)
+        if not charts:
+            assert images == [], page
+            continue
+        with_charts += 1
+        folder = page.parent.relative_to(built_site).as_posix() + "/"
+        first = urljoin(f"https://host.test/{folder}", images[0])
+        assert len(images) == 1 and first.endswith(f"/chart/{charts[0]}/share.png"), page
+        assert (built_site / urlparse(first).path.lstrip("/")).is_file()
+    assert with_charts > 50
+
+
 def test_explainer_pages_carry_the_discovery_tags_of_their_embeds(built_site):
     for page in theme_pages(built_site):
         tags = Tags(page.read_text(encoding="utf-8"))
