@@ -174,10 +174,12 @@ def parse(text: str, source: str = "<text>", rules: Optional["Rules"] = None) ->
             pieces.append(("caption", 0, line))
             continue
         found = _pieces(line, rules)
-        if found[0][:2] == ("heading", 1):
-            back_matter = any(p.match(line) for p in rules.back_matter)
-        elif back_matter:
-            found = [("paragraph", 0, line)]  # 1.“两重”：是指… in 名词解释 defines a term; it heads nothing
+        opens_back_matter = any(p.match(line) for p in rules.back_matter)
+        if back_matter and not opens_back_matter:
+            # 1.“两重”：是指… in 名词解释 defines a term, 一、提高低保… in 附件1 is an item: they head nothing.
+            found = [("paragraph", 0, line)]
+        elif found[0][:2] == ("heading", 1):
+            back_matter = opens_back_matter
         pieces += found
 
     blocks = _number(pieces)
@@ -512,10 +514,27 @@ def _plan_year(title: str, blocks: list[Block], delivered: str, published: str, 
     return max(review) + 1 if review else None
 
 
+_CHINESE_DIGITS = {**{c: n for n, c in enumerate("〇一二三四五六七八九")}, "○": 0, "零": 0}
+
+
+def date_number(text: str) -> int:
+    """A year, month or day as digits or in Chinese numerals: 2026, 二〇二六 (digit by digit), 二十七, 十二."""
+    if text.isdecimal():
+        return int(text)
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        return (_CHINESE_DIGITS[tens] if tens else 1) * 10 + (_CHINESE_DIGITS[units] if units else 0)
+    value = 0
+    for character in text:
+        value = value * 10 + _CHINESE_DIGITS[character]
+    return value
+
+
 def _dated(match: re.Match, line: str, meta: dict) -> str:
     """The ISO date (and time) a metadata line states, or "" with the line noted in ``meta`` when it cannot exist."""
     groups = match.groupdict()
-    date, problem = _iso_date(int(groups["y"]), int(groups["m"]), int(groups["d"]), groups.get("H"), groups.get("M"))
+    date, problem = _iso_date(date_number(groups["y"]), date_number(groups["m"]), date_number(groups["d"]),
+                              groups.get("H"), groups.get("M"))
     if problem:
         meta["bad_dates"].append((line, problem))
     return date

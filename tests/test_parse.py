@@ -349,6 +349,46 @@ def test_numbered_terms_of_a_glossary_are_paragraphs_not_headings():
     assert [b.raw[:6] for b in terms] == ["1.“两重”", "2.“两新”"] and {b.kind for b in terms} == {"paragraph"}
 
 
+APPENDIX_REPORT = """2026年青山省政府工作报告
+——二〇二六年一月二十七日在青山省第十四届人民代表大会第四次会议上
+各位代表：
+一、2025年工作回顾
+全省生产总值增长5%。
+二、2026年工作安排
+全省生产总值增长5%左右。
+附件1
+2026年省十件民生实事
+一、提高城乡低保标准。
+城乡低保标准提高5%以上。
+二、新建改扩建公办幼儿园。
+附件2
+名词解释
+1.“两重”：是指国家重大战略实施和重点领域安全能力建设。
+"""
+
+
+def test_a_delivery_date_in_chinese_numerals_or_after_a_horizontal_bar_is_read():
+    assert parse(APPENDIX_REPORT, "qingshan").delivered == "2026-01-27"
+    barred = APPENDIX_REPORT.replace("——二〇二六年一月二十七日", "\u2015\u20152026年1月27日")
+    assert parse(barred, "qingshan").delivered == "2026-01-27"
+
+
+def test_date_numbers_are_read_from_digits_and_chinese_numerals():
+    from build_scripts.parse import date_number
+
+    assert [date_number(t) for t in ("2026", "二〇二六", "二○二五", "十", "十二", "二十七", "三十一", "九")] == \
+        [2026, 2026, 2025, 10, 12, 27, 31, 9]
+
+
+def test_the_items_of_an_appendix_are_its_paragraphs_not_parts_of_the_report():
+    report = parse(APPENDIX_REPORT, "qingshan")
+    assert [raw for level, raw in headings(report) if level == 1] == \
+        ["一、2025年工作回顾", "二、2026年工作安排", "附件1", "附件2", "名词解释"]
+    items = [b for b in report.blocks if b.part == "附件1"]
+    assert [b.raw for b in items if b.kind == "paragraph"][:3] == \
+        ["2026年省十件民生实事", "一、提高城乡低保标准。", "城乡低保标准提高5%以上。"]
+
+
 # ---------------------------------------------------------------- article variants
 
 
