@@ -39,6 +39,7 @@ MIN_BARS = 2  # a comparison: one measure in two periods
 MIN_ITEMS = 3  # items of one kind: two bars of two things say less than two cards
 MIN_LABEL = 3  # labels shorter than this (增长, 学位) are too bare to say two figures measure one thing
 SEVERAL = "分别"  # "respectively": a label holding it names several measures at once
+THRESHOLD_VERB = re.compile(r"(?:突破|达到|超过)$")
 MAX_PREFIX = 4  # words a label may add before the same measure (全省, 新增, 全年); more names another thing
 BAR_PIXELS = 36  # one bar compares nothing
 KIND_ORDER = ("money", "people", "households", "count", "events", "percent")
@@ -150,6 +151,7 @@ class Measures:
     label_prefixes: tuple[str, ...] = ()
     scope_words: tuple[str, ...] = ()
     additive_words: tuple[str, ...] = ()
+    clause_scope_words: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=8)
@@ -159,7 +161,7 @@ def load_measures(path: Path = MEASURES_PATH) -> Measures:
     data = load_yaml(path)
     if not isinstance(data, dict) or not {"families", "capacity_marks"} <= set(data) <= set(MEASURE_SECTIONS):
         raise InputError(path, "needs the sections families and capacity_marks, and may have label_prefixes, "
-                               "scope_words and additive_words")
+                               "scope_words, additive_words and clause_scope_words")
     if not isinstance(data["families"], list) or not isinstance(data["capacity_marks"], list):
         raise InputError(path, "families and capacity_marks must be lists")
     families, seen = [], set()
@@ -184,10 +186,12 @@ def load_measures(path: Path = MEASURES_PATH) -> Measures:
             raise InputError(path, f"line {line}: a capacity mark needs exactly word and note")
         marks.append(str(entry["word"]))
     return Measures(tuple(families), tuple(marks), _noted_words(path, data, "label_prefixes"),
-                    _noted_words(path, data, "scope_words"), _noted_words(path, data, "additive_words"))
+                    _noted_words(path, data, "scope_words"), _noted_words(path, data, "additive_words"),
+                    _noted_words(path, data, "clause_scope_words"))
 
 
-MEASURE_SECTIONS = ("families", "capacity_marks", "label_prefixes", "scope_words", "additive_words")
+MEASURE_SECTIONS = ("families", "capacity_marks", "label_prefixes", "scope_words", "additive_words",
+                    "clause_scope_words")
 
 
 def _noted_words(path: Path, data: dict, section: str) -> tuple[str, ...]:
@@ -226,6 +230,8 @@ def unused_measures(reports: Iterable[Report], measures: Optional[Measures] = No
               if not any(family_of(f, Measures((family,), ())) for f in figures)]
     unused += [f"capacity mark {mark}" for mark in measures.capacity_marks
                if not any(is_capacity(f, Measures((), (mark,))) for f in figures if f.kind == "plan")]
+    unused += [f"clause scope word {word}" for word in measures.clause_scope_words
+               if not any(word in f.sentence for f in figures)]
     return unused
 
 
@@ -309,16 +315,36 @@ def comparable_pairs(figures: Iterable[Figure], measures: Optional[Measures] = N
     plans = [f for f in usable if f.kind == "plan" and not is_capacity(f, measures)]
     pairs, used = [], set()
     for result in results:
-        for plan in plans:
-            if id(plan) in used or plan.base_unit != result.base_unit or plan.theme != result.theme:
-                continue
-            if _span_length(plan.period) != _span_length(result.period) or plan.period <= result.period:
-                continue
-            if same_measure(result.label, plan.label) and family_of(result, measures) == family_of(plan, measures):
-                pairs.append((result, plan))
-                used.add(id(plan))
-                break
+        candidates = [plan for plan in plans if id(plan) not in used and plan.base_unit == result.base_unit
+                      and plan.theme == result.theme and _span_length(plan.period) == _span_length(result.period)
+                      and plan.period > result.period and family_of(result, measures) == family_of(plan, measures)
+                      and clause_scope(result, measures) == clause_scope(plan, measures)]
+        # The same label first: 能源工业增加值增长 pairs with its own target, not with 工业增加值增长's.
+        plan = next((p for p in candidates if same_measure(result.label, p.label, measures, exact=True)), None) or \
+            next((p for p in candidates if same_measure(result.label, p.label, measures)), None)
+        if plan is not None:
+            pairs.append((result, plan))
+            used.add(id(plan))
     return pairs
+
+
+CLAUSE_END = re.compile(r"[，,；;：:。！？]")
+
+
+def clause_scope(figure: Figure, measures: Optional[Measures] = None) -> frozenset:
+    """The words narrowing a figure's scope in its sentence before it (中心城区, 园区, 规模以上, 扣除…后), as a set.
+
+    Its own clause counts, and so does a clause before it that ends in 后 (扣除房地产开发投资后，固定资产投资
+    增长2.7%): a result and a target whose sets differ measure two things even when their labels agree.
+    """
+    measures = measures or load_measures()
+    at = figure.sentence.find(figure.text)
+    before = figure.sentence[:at] if at >= 0 else ""
+    clauses = CLAUSE_END.split(before)
+    scope = clauses[-1]
+    if len(clauses) > 1 and clauses[-2].endswith("后"):
+        scope = clauses[-2] + scope
+    return frozenset(word for word in measures.clause_scope_words if word in scope)
 
 
 def _in_digits(figure: Figure) -> bool:
@@ -345,8 +371,10 @@ def same_measure(one: str, other: str, measures: Optional[Measures] = None, exac
         return False
     if SEVERAL in one or SEVERAL in other:
         return False  # 一二三产增加值分别增长6%、5.2%…: the label does not say which figure is which
+    # 突破1300亿元, 达到…: the verb of a threshold is no part of the measure (产值突破 is 产值, of what?).
+    one, other = THRESHOLD_VERB.sub("", one), THRESHOLD_VERB.sub("", other)
     bare = load_rules().bare_nouns
-    if one in bare or other in bare:
+    if one in bare or other in bare or min(len(one), len(other)) < MIN_LABEL:
         return False
     if one == other:
         return True

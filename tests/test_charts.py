@@ -10,7 +10,7 @@ import markdown
 import pytest
 
 from build_scripts import charts
-from build_scripts.charts import Chart, build_charts, chart_html, same_measure
+from build_scripts.charts import Chart, build_charts, chart_html, comparable_pairs, same_measure
 from build_scripts.errors import InputError
 from build_scripts.model import Block, Report
 from build_scripts.parse import parse, read_seed
@@ -605,3 +605,25 @@ def test_the_shipped_measures_load_and_unused_entries_are_reported(tmp_path, see
                                    "capacity_marks:\n  - {word: 可增加, note: n}\n  - {word: 达产后, note: n}\n")
     unused = charts.unused_measures([seed_report], charts.load_measures(path))
     assert unused == ["family beds", "capacity mark 达产后"]  # 可增加学位13680个 fires
+
+
+def test_a_result_and_a_target_narrowed_differently_in_their_clauses_make_no_pair():
+    # The inner districts' parking spaces are not the whole city's, whatever the labels say.
+    report = small_report((RESULTS, "中心城区新增机动车停车位5万个。"), (PLANS, "新增机动车停车位3.5万个。"))
+    assert not comparable_pairs([f for b in report.blocks for f in b.figures])
+    report = small_report((RESULTS, "扣除房地产开发投资后，固定资产投资增长2.7%。"), (PLANS, "固定资产投资增长4.5%左右。"))
+    assert not comparable_pairs([f for b in report.blocks for f in b.figures])
+    report = small_report((RESULTS, "固定资产投资增长2.7%。"), (PLANS, "固定资产投资增长4.5%左右。"))
+    assert len(comparable_pairs([f for b in report.blocks for f in b.figures])) == 1
+
+
+def test_a_result_pairs_with_the_target_of_its_own_label_before_a_shorter_one():
+    report = small_report((RESULTS, "能源工业增加值增长8.1%。"),
+                          (PLANS, "工业增加值增长6.5%，能源工业增加值增长7%。"))
+    [(result, plan)] = comparable_pairs([f for b in report.blocks for f in b.figures])
+    assert (result.text, plan.text) == ("8.1%", "7%")
+
+
+def test_the_verb_of_a_threshold_is_no_part_of_a_measure():
+    assert charts.same_measure("生态渔业产值突破", "生态渔业产值")
+    assert not charts.same_measure("生态渔业产值突破", "产值突破")  # 产值 of what: another industry's
