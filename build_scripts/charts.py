@@ -338,7 +338,9 @@ def clause_scope(figure: Figure, measures: Optional[Measures] = None) -> frozens
     增长2.7%): a result and a target whose sets differ measure two things even when their labels agree.
     """
     measures = measures or load_measures()
-    at = figure.sentence.find(figure.text)
+    # The figure's own place: after its label (5.5%左右 may stand twice in a list of targets).
+    labelled = figure.sentence.find(figure.label) if figure.label else -1
+    at = figure.sentence.find(figure.text, max(labelled, 0))
     before = figure.sentence[:at] if at >= 0 else ""
     clauses = CLAUSE_END.split(before)
     scope = clauses[-1]
