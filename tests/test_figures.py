@@ -670,3 +670,14 @@ def test_the_last_year_of_a_plan_named_in_a_plan_part_is_that_year_not_the_five(
 ])
 def test_metric_names_figures_of_speech_and_task_numbers_are_not_figures_or_labels(text, expected):
     assert [(f.text, f.label) for f in find_figures(text)] == expected
+
+
+@pytest.mark.parametrize("text, found", [
+    ("地区生产总值跨越3个千亿元台阶。", ["3个"]),  # the steps are counted; 千亿元 only names them
+    ("经济总量连续跨过3个万亿元大关。", ["3个"]),
+    ("提高残疾人两项补贴标准。", []),  # the name of two allowances
+    ("实施十大类45项民生实事。", []),  # the items of the yearly list of pledges
+    ("办好十件民生实事，城镇新增就业50万人。", ["50万人"]),
+])
+def test_names_of_thresholds_allowances_and_pledge_lists_are_not_figures(text, found):
+    assert [figure.text for figure in find_figures(text)] == found
