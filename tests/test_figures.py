@@ -681,3 +681,13 @@ def test_metric_names_figures_of_speech_and_task_numbers_are_not_figures_or_labe
 ])
 def test_names_of_thresholds_allowances_and_pledge_lists_are_not_figures(text, found):
     assert [figure.text for figure in find_figures(text)] == found
+
+
+@pytest.mark.parametrize("text, found", [
+    ("病虫害防控1.19亿亩次。", [("1.19亿亩次", "亿亩次")]),  # passes over land, not land
+    ("粤车南下累计832万辆次。", [("832万辆次", "万辆次")]),  # trips, not vehicles
+    ("细颗粒物平均浓度29微克/立方米左右。", [("29微克/立方米左右", "微克/立方米")]),
+    ("地区生产总值增速连续16个季度高于全国，连续30个月居前列。", []),  # streaks, as 连续四年
+])
+def test_compound_counters_are_read_whole(text, found):
+    assert [(figure.text, figure.unit) for figure in find_figures(text)] == found
