@@ -444,6 +444,8 @@ def distribute_respectively(text: str, figures: list[Figure], rules: Optional[Ru
         first = figures[run[0]]
         clause_start, at = _respectively_at(text, first.start)
         items = _strip_quotes(text[clause_start:at]).split("、")
+        if len(items) == 1 and len(run) == 2:
+            items = _pair_items(items[0])
         verb = text[at + len(RESPECTIVELY):first.start]
         if len(items) == len(run) and all(items) and len(items) > 1:
             items = _shared_measure(items)
@@ -472,6 +474,21 @@ def _respectively_at(text: str, start: int) -> tuple[int, int]:
     """Where the clause before ``start`` begins (after ，。；：) and where its 分别 is in it (-1 when it has none)."""
     clause_start = max(text.rfind(mark, 0, start) for mark in "，,。；;：:") + 1
     return clause_start, text.rfind(RESPECTIVELY, clause_start, start)
+
+
+_PAIR_JOIN = re.compile(r"^(.{1,6}?)[和与及](.+)$")
+URBAN_RURAL = "城乡"
+
+
+def _pair_items(item: str) -> list[str]:
+    """The two items of one list item before 分别 with two figures: 城镇和农村居民收入 → 城镇, 农村居民收入;
+    城乡居民收入 (urban and rural apart) → 城镇居民收入, 农村居民收入; else the item alone (no pair)."""
+    if match := _PAIR_JOIN.match(item):
+        return [match.group(1), match.group(2)]
+    if item.startswith(URBAN_RURAL) and len(item) > len(URBAN_RURAL):
+        rest = item[len(URBAN_RURAL):]
+        return ["城镇" + rest, "农村" + rest]
+    return [item]
 
 
 def _shared_measure(items: list[str]) -> list[str]:

@@ -691,3 +691,11 @@ def test_names_of_thresholds_allowances_and_pledge_lists_are_not_figures(text, f
 ])
 def test_compound_counters_are_read_whole(text, found):
     assert [(figure.text, figure.unit) for figure in find_figures(text)] == found
+
+
+@pytest.mark.parametrize("text, labels", [
+    ("城乡居民人均可支配收入分别增长4%、6%。", ["城镇居民人均可支配收入增长", "农村居民人均可支配收入增长"]),
+    ("城镇和农村居民人均可支配收入分别增长4.3%、5.5%。", ["城镇居民人均可支配收入增长", "农村居民人均可支配收入增长"]),
+])
+def test_one_item_naming_town_and_country_before_respectively_gives_each_figure_its_own(text, labels):
+    assert [figure.label for figure in find_figures(text)] == labels
