@@ -743,7 +743,9 @@ def figure_label(text: str, start: int, end: int, rules: Rules, limits: tuple[in
     tail = _cut_tail(after, rules)
     if limits[1] < right:
         tail = tail.rstrip("和及与、")  # 14项引领性改革和314项…: the connective belongs to the next figure
-    if tail and len(after) <= 2 and limits[1] < right:
+    if after in rules.drop_suffixes and limits[1] < right and len(head) >= 3:
+        tail = ""  # 经营主体从800万户增至951万户: the verb leads to the change's end, whose figure it is not
+    elif tail and len(after) <= 2 and limits[1] < right:
         # 连续四年保持万亿规模: a bare verb before the next figure runs on through it
         after = _strip_quotes(text[end:right])
         tail = _cut_tail(after, rules)

@@ -699,3 +699,8 @@ def test_compound_counters_are_read_whole(text, found):
 ])
 def test_one_item_naming_town_and_country_before_respectively_gives_each_figure_its_own(text, labels):
     assert [figure.label for figure in find_figures(text)] == labels
+
+
+@pytest.mark.parametrize("text", ["高铁里程由2110公里增至3055公里。", "高铁里程从2110公里增加到3055公里。"])
+def test_both_ends_of_a_change_are_labelled_with_its_subject(text):
+    assert [figure.label for figure in find_figures(text)] == ["高铁里程", "高铁里程"]
