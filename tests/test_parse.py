@@ -120,7 +120,10 @@ _SHARED = ROOT.parent / "shared" / "corpus" / "official-2026"
 CORPUS = _SHARED if _SHARED.is_dir() else ROOT / "seeds"
 REPORTS_2025 = sorted((ROOT / "seeds").glob("*-2025.txt"))  # the provincial reports of the year before
 CORPUS_FILES = sorted(p for p in CORPUS.glob("*.txt") if not p.name.startswith("000_") and p not in REPORTS_2025)
-ALL_INPUTS = [ROOT / "seeds" / "000_89c8bcedadaad6b3.txt", *CORPUS_FILES, *REPORTS_2025]
+# The 2026 reports in seeds/ that the shared corpus lacks (none when CORPUS is seeds/ itself).
+MORE_2026 = sorted(p for p in (ROOT / "seeds").glob("*.txt") if not p.name.startswith("000_") and p not in REPORTS_2025
+                   and p.name not in {c.name for c in CORPUS_FILES})
+ALL_INPUTS = [ROOT / "seeds" / "000_89c8bcedadaad6b3.txt", *CORPUS_FILES, *MORE_2026, *REPORTS_2025]
 HELD_OUT = {"jiangsu", "jiangxi", "liaoning", "neimenggu", "ningxia", "shanghai", "shanxi", "sichuan", "tianjin",
             "xinjiang", "xizang"}
 GOLD_FIELDS = ("shape", "place", "level", "year", "presenter", "delivered", "outlet", "published")
@@ -152,8 +155,20 @@ def accounted_by_metadata(line: str, report) -> bool:
     for date in (report.published, report.delivered):
         if date:
             year, month, day = date[:10].split("-")
-            values += [date[:10], f"{year}年{int(month)}月{int(day)}日", f"{year}年{month}月{day}日"]
+            values += [date[:10], f"{year}年{int(month)}月{int(day)}日", f"{year}年{month}月{day}日",
+                       f"{chinese_digits(year)}年{chinese_count(int(month))}月{chinese_count(int(day))}日"]
     return any(value and squeeze(value) in squeeze(line) for value in values)
+
+
+def chinese_digits(digits: str) -> str:
+    """2026 → 二〇二六, as a date line may write its year."""
+    return "".join("〇一二三四五六七八九"[int(d)] for d in digits)
+
+
+def chinese_count(number: int) -> str:
+    """27 → 二十七, 10 → 十, 1 → 一, as a date line may write its month and day."""
+    tens, units = divmod(number, 10)
+    return (("" if tens == 1 else chinese_digits(str(tens))) + "十" if tens else "") + (chinese_digits(str(units)) if units else "")
 
 
 def breadcrumb_items(text: str) -> set[str]:
