@@ -14,7 +14,7 @@ from typing import Iterable, Optional
 from .rules_yaml import load_yaml, require_keys, require_text, where
 from .errors import InputError
 from .model import Figure, Report
-from .places import load_provinces
+from .places import PROVINCIAL_LEVELS, load_provinces
 
 DATA = Path(__file__).resolve().parent / "data"
 INDICATORS_PATH = DATA / "indicators.yml"
@@ -227,8 +227,8 @@ def statement_of(indicator: Indicator, report: Report, whole: Optional[tuple[str
 
 # Reports are set beside their peers: a district's growth target next to a province's is not like
 # with like, and a page of every report would grow with the site. The compare page sets the
-# provincial-level reports side by side (at most 34 bars a chart, however many reports the site holds).
-PROVINCIAL_LEVELS = ("省", "自治区", "直辖市")
+# provincial-level reports side by side (at most 34 bars a chart, however many reports the site holds);
+# which levels are provincial is said once, in places.PROVINCIAL_LEVELS.
 
 
 def provincial(reports: Iterable[Report]) -> list[Report]:

@@ -10,6 +10,7 @@ from typing import Iterable
 from .charts import period_text
 from .markup import figure_anchor
 from .model import Report
+from .places import tier
 
 COLUMNS = ("report", "block", "anchor", "label", "value", "upper", "unit", "base_value", "base_upper", "base_unit",
            "period", "kind", "partial", "period_name", "qualifier", "theme", "text", "sentence")
@@ -151,8 +152,9 @@ def report_shards(reports: Iterable[Report], province_of, provinces: list[tuple[
     shards: dict[tuple, list[dict]] = {}
     for report, row in zip(reports, reports_rows(reports)):
         code, _ = province_of(report)
-        shards.setdefault((report.year or 0, code), []).append(
-            {key: row[key] for key in ("slug", "title", "place", "level", "year", "presenter", "delivered", "url")})
+        shard_row = {key: row[key] for key in ("slug", "title", "place", "level", "year", "presenter", "delivered", "url")}
+        shard_row["tier"] = tier(report.level or "")  # the browser filters by it: the levels are named in Python only
+        shards.setdefault((report.year or 0, code), []).append(shard_row)
     order = {code: n for n, (code, _) in enumerate(provinces)}
     names = dict(provinces)
     keys = sorted(shards, key=lambda key: (-key[0], order.get(key[1], len(order))))

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from . import charts as chart_stage
 from . import embed, export, places, settings
 from .classify import load_themes
-from .compare import PROVINCIAL_LEVELS, Comparison
+from .compare import Comparison
 from .flips import load_flips, word_change
 from .glossary import abbreviations, load_glossary, terms_of
 from .glossary import anchors as glossary_anchors, sort_key as glossary_order
@@ -557,7 +557,7 @@ def home_page(reports: list[Report], comparisons: list[Comparison]) -> str:
         year = f"{report.year}年的报告" if report.year else "年份不明的报告"
         group = groups.setdefault(year, {"name": year, "items": [], "others": {}, "count": 0})
         group["count"] += 1
-        if report.level in PROVINCIAL_LEVELS:
+        if report.level in places.PROVINCIAL_LEVELS:
             meta = [report.presenter, report.delivered or report.published[:10], SHAPE_NAMES.get(report.shape, "")]
             group["items"].append({"name": report_name(report), "path": f"{report.slug}/index.md",
                                    "title": full_title(report), "meta": " · ".join(m for m in meta if m)})
@@ -575,7 +575,7 @@ def home_page(reports: list[Report], comparisons: list[Comparison]) -> str:
 def compare_years(reports: list[Report]) -> list[str]:
     """The years the compare pages are for, newest first: a provincial report's own and the year before (its
     targets and the results it states). Known from the reports' headers, so the navigation is made first."""
-    years = {str(year) for r in reports if r.level in PROVINCIAL_LEVELS and r.year for year in (r.year, r.year - 1)}
+    years = {str(year) for r in reports if r.level in places.PROVINCIAL_LEVELS and r.year for year in (r.year, r.year - 1)}
     return sorted(years, reverse=True)
 
 
@@ -698,7 +698,7 @@ GDP_TARGET = "gdp-growth-target"  # the indicator the site page counts verdicts 
 def targets_page(reports: list[Report], found: list[Promise]) -> str:
     """The site page: for each year, the provincial reports' main targets against the next year's results."""
     names = {r.slug: report_name(r) for r in reports}
-    provincial = {r.slug for r in reports if r.level in PROVINCIAL_LEVELS}
+    provincial = {r.slug for r in reports if r.level in places.PROVINCIAL_LEVELS}
     years = []
     for year in sorted({p.year for p in found}, reverse=True):
         of_year = [p for p in found if p.year == year and p.target_report in provincial]

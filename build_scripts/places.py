@@ -15,6 +15,18 @@ PROVINCES_PATH = Path(__file__).resolve().parent / "data" / "provinces.tsv"
 _PROVINCE_ENDINGS = ("省", "市", "自治区", "特别行政区")
 UNKNOWN = "其他地方"  # the group of places the list cannot file (a county named without its city)
 UNKNOWN_CODE = "00"
+# The tiers of government a reader filters by (the reports browser): each level the parser reads
+# (data/parse_rules.yml, places.suffixes) belongs to one; any other level is county-level.
+PROVINCIAL_LEVELS = ("省", "自治区", "直辖市")
+CITY_LEVELS = ("市", "州", "盟", "地区")
+TIERS = ("provincial", "city", "county")
+
+
+def tier(level: str) -> str:
+    """The tier of a level of government: provincial (省, 自治区, 直辖市), city (市, 州, 盟, 地区) or county."""
+    if level in PROVINCIAL_LEVELS:
+        return "provincial"
+    return "city" if level in CITY_LEVELS else "county"
 
 
 @dataclass(frozen=True)

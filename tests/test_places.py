@@ -2,7 +2,7 @@
 import pytest
 
 from build_scripts.errors import InputError
-from build_scripts.places import load_provinces, province_code, province_of
+from build_scripts.places import load_provinces, province_code, province_of, tier
 
 # Written by reading the official list of divisions, not from the code's answers.
 PLACES = {
@@ -55,3 +55,10 @@ def test_a_place_gets_its_provinces_code_or_00_when_unknown():
     assert province_code("厦门市思明区") == "35" and province_code("福建省") == "35"
     assert province_code("海南藏族自治州共和县") == "63"
     assert province_code("某县") == "00"
+
+
+@pytest.mark.parametrize("level, expected", [("省", "provincial"), ("自治区", "provincial"), ("直辖市", "provincial"),
+                                             ("市", "city"), ("州", "city"), ("盟", "city"), ("地区", "city"),
+                                             ("区", "county"), ("县", "county"), ("旗", "county"), ("", "county")])
+def test_every_level_of_government_has_its_tier(level, expected):
+    assert tier(level) == expected

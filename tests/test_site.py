@@ -192,4 +192,5 @@ def test_the_reports_browser_gets_one_small_file_per_year_and_province_and_an_in
     assert [row["slug"] for row in files["data/reports/2026-35.json"]] == ["fujian", "xiamen"]
     assert files["data/reports/2025-35.json"][0] == {
         "slug": "siming", "title": "2025年厦门市思明区政府工作报告", "place": "厦门市思明区", "level": "区", "year": 2025,
-        "presenter": "", "delivered": "", "url": "siming/"}
+        "presenter": "", "delivered": "", "url": "siming/", "tier": "county"}
+    assert [row["tier"] for row in files["data/reports/2026-35.json"]] == ["provincial", "city"]

@@ -7,16 +7,12 @@
 (function () {
   "use strict";
 
-  var LEVELS = {
-    provincial: ["省", "自治区", "直辖市"],
-    city: ["市", "州", "盟", "地区"],
-  };
+  // Each row names its tier (provincial, city, county): which levels belong to which is said once, in
+  // build_scripts/places.py.
   var LEVEL_NAMES = { provincial: "省级", city: "市级", county: "县级" };
 
-  function levelClass(level) {
-    if (LEVELS.provincial.indexOf(level) >= 0) return "provincial";
-    if (LEVELS.city.indexOf(level) >= 0) return "city";
-    return "county";
+  function levelClass(row) {
+    return LEVEL_NAMES[row.tier] ? row.tier : "county";
   }
 
   function start() {
@@ -55,7 +51,7 @@
     function render() {
       var levels = Array.prototype.filter.call(form.elements.level, function (box) { return box.checked; })
         .map(function (box) { return box.value; });
-      var shown = rows.filter(function (row) { return levels.indexOf(levelClass(row.level)) >= 0; });
+      var shown = rows.filter(function (row) { return levels.indexOf(levelClass(row)) >= 0; });
       if (sort.key) {
         shown = shown.slice().sort(function (a, b) {
           var x = a[sort.key] || "", y = b[sort.key] || "";
@@ -72,7 +68,7 @@
         link.textContent = row.place || row.title;
         link.title = row.title;
         place.appendChild(link);
-        [place, row.level ? LEVEL_NAMES[levelClass(row.level)] + "（" + row.level + "）" : "",
+        [place, row.level ? LEVEL_NAMES[levelClass(row)] + "（" + row.level + "）" : "",
           row.delivered || "", row.presenter || ""].forEach(function (cell) {
           if (typeof cell === "string") {
             var td = document.createElement("td");
