@@ -313,12 +313,14 @@ def comparable_pairs(figures: Iterable[Figure], measures: Optional[Measures] = N
     usable = [f for f in figures if is_chartable(f) and not f.partial and f.period != "other" and _in_digits(f)]
     results = [f for f in usable if f.kind == "result"]
     plans = [f for f in usable if f.kind == "plan" and not is_capacity(f, measures)]
+    # What a plan is compared by, read once for each plan rather than again for every result.
+    kept = {id(plan): (family_of(plan, measures), clause_scope(plan, measures)) for plan in plans}
     pairs, used = [], set()
     for result in results:
+        family_and_scope = (family_of(result, measures), clause_scope(result, measures))
         candidates = [plan for plan in plans if id(plan) not in used and plan.base_unit == result.base_unit
                       and plan.theme == result.theme and _span_length(plan.period) == _span_length(result.period)
-                      and plan.period > result.period and family_of(result, measures) == family_of(plan, measures)
-                      and clause_scope(result, measures) == clause_scope(plan, measures)]
+                      and plan.period > result.period and kept[id(plan)] == family_and_scope]
         # The same label first: 能源工业增加值增长 pairs with its own target, not with 工业增加值增长's.
         plan = next((p for p in candidates if same_measure(result.label, p.label, measures, exact=True)), None) or \
             next((p for p in candidates if same_measure(result.label, p.label, measures)), None)
@@ -369,14 +371,14 @@ def same_measure(one: str, other: str, measures: Optional[Measures] = None, exac
     enough: 民间投资增长 is not 工业投资增长, and 农村居民人均可支配收入 is not 居民人均可支配收入 (a scope word,
     data/measures.yml), nor 人均地区生产总值 地区生产总值. ``exact``: only the first way (no words added).
     """
-    if not one or not other or min(len(one), len(other)) < MIN_LABEL:
+    # 突破1300亿元, 达到…: the verb of a threshold is no part of the measure (产值突破 is 产值, of what?).
+    one, other = THRESHOLD_VERB.sub("", one or ""), THRESHOLD_VERB.sub("", other or "")
+    if min(len(one), len(other)) < MIN_LABEL:
         return False
     if SEVERAL in one or SEVERAL in other:
         return False  # 一二三产增加值分别增长6%、5.2%…: the label does not say which figure is which
-    # 突破1300亿元, 达到…: the verb of a threshold is no part of the measure (产值突破 is 产值, of what?).
-    one, other = THRESHOLD_VERB.sub("", one), THRESHOLD_VERB.sub("", other)
     bare = load_rules().bare_nouns
-    if one in bare or other in bare or min(len(one), len(other)) < MIN_LABEL:
+    if one in bare or other in bare:
         return False
     if one == other:
         return True
@@ -761,7 +763,8 @@ def chart_html(chart: Chart, report_url: str, source_url: Optional[Callable[[Fig
     source = f'<a href="{esc(report_url)}">报告全文</a>' if report_url else "各报告原文"
     headline = chart.finding or chart.title
     subtitle = f'<span class="report-chart__subtitle">{esc(chart.title)}</span>' if chart.finding else ""
-    note = f'<span class="report-chart__note">{esc(chart_note(chart))}</span>' if chart_note(chart) else ""
+    noted = chart_note(chart)
+    note = f'<span class="report-chart__note">{esc(noted)}</span>' if noted else ""
     cited = f'<span class="report-chart__cite">引用：{esc(cite)}</span>' if cite else ""
     lines = [
         f'<figure class="report-chart" id="chart-{esc(chart.id)}" aria-labelledby="{esc(caption_id)}"'

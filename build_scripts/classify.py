@@ -305,8 +305,13 @@ def keyword_hits(text: str, themes: tuple[Theme, ...], cues: tuple[Keyword, ...]
     Longest keyword first, and a stretch of words counts once, so 城中村改造 is
     not also counted as 城中村 when both are keywords.
     """
+    return words_hits(tokens(text), themes, cues)
+
+
+def words_hits(words: tuple[str, ...], themes: tuple[Theme, ...], cues: tuple[Keyword, ...] = ()) -> dict[str, Counter]:
+    """``keyword_hits`` of words already cut (a paragraph's, or one sentence's of them)."""
     owners = [t.id for t in themes] + ([NULL] if cues else [])
-    return _match(tokens(text), _index(themes, tuple(cues)), owners)
+    return _match(words, _index(themes, tuple(cues)), owners)
 
 
 def lead_sentence(text: str) -> str:
@@ -353,8 +358,8 @@ def decide(block: Block, themes: tuple[Theme, ...], settings: Settings, section:
     """
     null = NullRules() if null is None else null
     section = block.section if section is None else section
-    words_of_text = tokens(block.text)
-    hits = _match(words_of_text, _index(themes, tuple(null.cues)), [t.id for t in themes] + ([NULL] if null.cues else []))
+    words_of_text = tokens(block.text)  # cut once: the sentences' tags are read from the same words
+    hits = words_hits(words_of_text, themes, null.cues)
     hits.setdefault(NULL, Counter())
     lead = lead_sentence(block.text)
     lead_hits = keyword_hits(lead, themes, null.cues) if lead and settings.lead_bonus else {}
@@ -392,16 +397,15 @@ def sentence_themes(words: tuple[str, ...], themes: tuple[Theme, ...], null: Nul
     how a long paragraph mainly on one theme still treats another at length (就业…；扩大托育服务供给…):
     a whole sentence is about it, not a passing word (a slogan list spreads its points over themes).
     """
-    index, weights = _index(themes, tuple(null.cues)), _weights(themes, tuple(null.cues))
-    owners = [t.id for t in themes] + [NULL]
+    weights = _weights(themes, tuple(null.cues))
     led: set[str] = set()
     start = 0
     for end in [i + 1 for i, word in enumerate(words) if word in SENTENCE_ENDS] + [len(words)]:
         if end > start:
-            hits = _match(words[start:end], index, owners)
-            points = {owner: _points(hits[owner], weights[owner]) for owner in owners}
+            hits = words_hits(words[start:end], themes, null.cues)
+            points = {owner: _points(hits.get(owner, Counter()), weights[owner]) for owner in weights}
             best = max((t.id for t in themes), key=lambda t: points[t])
-            rivals = [points[o] for o in owners if o != best]
+            rivals = [points[o] for o in points if o != best]
             if points[best] >= minimum and points[best] > max(rivals):
                 led.add(best)
         start = end

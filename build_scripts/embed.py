@@ -229,8 +229,7 @@ def report_embeds(report: Report, base_url: str = "") -> list[tuple[str, bytes]]
     charts = chart_stage.build_charts(report)
     files = []
     for embed, chart in chart_embeds(report, charts):
-        png = share_png(chart, report_title(report))
-        size = share_image.png_size(png)
+        png, size = chart_share_image(chart, report_title(report))
         files += [(embed.folder + "index.html", chart_page(report, embed, chart, base_url, size).encode("utf-8")),
                   (embed.folder + "oembed.json", oembed_json(embed, base_url, size)),
                   (embed.folder + "data.csv", chart_csv(report, chart, base_url)),
@@ -292,11 +291,12 @@ def meta_line(chart) -> str:
     return f"{shown}时期：{'、'.join(_periods(chart))}　单位：{chart.unit}"
 
 
-def share_png(chart, source: str) -> bytes:
-    """A chart's share image: its finding, what it shows, its note and its source (``source``) around it."""
+def chart_share_image(chart, source: str) -> tuple[bytes, tuple[int, int]]:
+    """A chart's share image and its size: its finding, what it shows, its note and its source (``source``) around it."""
     texts = share_image.ShareTexts(title=chart.finding or chart.title, subtitle=meta_line(chart),
                                    note=chart_stage.chart_note(chart), credit=pages.chart_credit(source))
-    return share_image.share_png(chart_stage.sourced_options(chart), chart_stage.chart_height(chart), texts)
+    png = share_image.share_png(chart_stage.sourced_options(chart), chart_stage.chart_height(chart), texts)
+    return png, share_image.png_size(png)
 
 
 def _share_context(embed: Embed, chart, share: Optional[tuple[int, int]], base_url: str) -> dict:
@@ -384,8 +384,7 @@ def comparison_files(comparisons, base_url: str = "") -> tuple[list[tuple[str, b
     files, embeds = [], []
     for item, chart, bars in comparison_embeds(comparisons):
         sources = {id(bar.figure): (bar.report, bar.source) for bar in bars}
-        png = share_png(chart, pages.comparison_source(bars))
-        size = share_image.png_size(png)
+        png, size = chart_share_image(chart, pages.comparison_source(bars))
         files += [(item.folder + "index.html", comparison_page(item, chart, bars, base_url, size).encode("utf-8")),
                   (item.folder + "oembed.json", oembed_json(item, base_url, size)),
                   (item.folder + "data.csv", _csv(chart, lambda figure: sources[id(figure)], base_url)),

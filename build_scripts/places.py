@@ -19,7 +19,6 @@ UNKNOWN_CODE = "00"
 # (data/parse_rules.yml, places.suffixes) belongs to one; any other level is county-level.
 PROVINCIAL_LEVELS = ("省", "自治区", "直辖市")
 CITY_LEVELS = ("市", "州", "盟", "地区")
-TIERS = ("provincial", "city", "county")
 
 
 def tier(level: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import atexit
 import base64
+import dataclasses
 import hashlib
 import json
 import os
@@ -105,7 +106,7 @@ _DRAWER = _Drawer()
 def share_png(options: dict, height: int, texts: ShareTexts) -> bytes:
     """The PNG of one chart (its ECharts option, canvas height in CSS pixels) with its texts, 1200 px wide."""
     request = {"option": options, "width": WIDTH, "height": height, "minimum_height": MINIMUM_HEIGHT,
-               "texts": {"title": texts.title, "subtitle": texts.subtitle, "note": texts.note, "credit": texts.credit},
+               "texts": dataclasses.asdict(texts),
                "font": str(FONT), "family": FONT_FAMILY}
     answer = _DRAWER.draw(request)
     if "error" in answer:

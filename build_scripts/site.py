@@ -84,6 +84,12 @@ def _public_url() -> str:
     return settings.get("EXPLAINER_SITE_URL")
 
 
+def _page_inputs() -> tuple[bytes, bytes]:
+    """What a report's pages depend on besides its record and the code: the public URL (written into the
+    embed files) and what draws the share images (files outside build_scripts)."""
+    return _public_url().encode("utf-8"), share_image.drawing_version().encode("ascii")
+
+
 @dataclass(frozen=True)
 class SeedJob:
     """A worker's unit of work: one seed, and its record (under the seed's name) when the cache has it."""
@@ -128,18 +134,18 @@ def gather_seeds(seeds_dir: Path, cache: Optional[Cache] = None, docs_dir: Optio
 def start_seeds(seeds_dir: Path, cache: Optional[Cache] = None, docs_dir: Optional[Path] = None) -> "PendingSite":
     """Start making the site from a folder of seeds and return at once, with every report's outline.
 
-    A seed's share is a pure function of what keys its record (seed, overrides, settings, code), of
-    the public URL (written into the embed files) and of what draws the share images, so it is cached under those; the site-wide part under
-    all of them. The others go to the workers in reading order (``work_order``), so the build can read
+    A seed's share is a pure function of what keys its record (seed, overrides, settings, code), of the
+    public URL and of what draws the share images (``_page_inputs``), so it is cached under those; the
+    site-wide part under all of them. The others go to the workers in reading order (``work_order``), so the build can read
     the first reports' pages while the workers make the next ones. A seed that cannot be parsed, or whose
     name cannot be an address of this site (``reserved_names`` of ``docs_dir``), stops the build here.
     """
     cache = cache or Cache(None)
     paths = pipeline.seed_paths(seeds_dir, reserved_names(docs_dir))
     record_keys = [pipeline.report_key(p) for p in paths]
-    drawing = share_image.drawing_version().encode("ascii")  # the share images' drawing, outside build_scripts
-    keys = [input_key(k.encode("ascii"), pipeline.published_path(p).encode("utf-8"), _public_url().encode("utf-8"),
-                      drawing) for k, p in zip(record_keys, paths)]
+    inputs = _page_inputs()
+    keys = [input_key(k.encode("ascii"), pipeline.published_path(p).encode("utf-8"), *inputs)
+            for k, p in zip(record_keys, paths)]
     batch = cache.batch("parts", keys, expected=ReportSite)
     # A seed whose pages must be made again may still have its record: a template or chart rule changed.
     missing = [n for n in range(len(paths)) if n not in batch.values]
@@ -252,9 +258,8 @@ def gather(reports: list[Report], cache: Optional[Cache] = None) -> Site:
     """The whole site from the processed reports; unchanged parts (a report's, the site-wide) come from the cache."""
     cache = cache or Cache(None)
     ordered = sorted(reports, key=report_order)
-    # The public URL is written into the embed files, so it is part of their key.
-    drawing = share_image.drawing_version().encode("ascii")
-    keys = [input_key(pickle.dumps(r, protocol=4), _public_url().encode("utf-8"), drawing) for r in ordered]
+    inputs = _page_inputs()
+    keys = [input_key(pickle.dumps(r, protocol=4), *inputs) for r in ordered]
     return _assemble(cache.get_or_make_all("pages", keys, report_site, ordered, expected=ReportSite), keys, cache)
 
 

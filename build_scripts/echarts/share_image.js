@@ -1,7 +1,9 @@
 // Share images: each chart drawn at build time as the PNG an og:image points to (build_scripts/share_image.py).
 //
 // One process serves many charts: it reads one JSON request per line on stdin,
-//   {"option": {...}, "width": 600, "height": 315, "texts": {"title", "subtitle", "note", "credit"}, "font": "/path.ttc"}
+//   {"option": {...}, "width": 600, "height": 180, "minimum_height": 315,
+//    "texts": {"title", "subtitle", "note", "credit"}, "font": "/path.ttc", "family": "WenQuanYi Micro Hei"}
+// (height: the chart canvas's; minimum_height: the whole image's, texts included)
 // and answers each with one line on stdout, {"png": "<base64>"} or {"error": "..."}.
 // The chart is drawn by the site's own ECharts build, styled by the site's chart-style.js (the same axes,
 // labels and published layout as the PNG download on the page), rendered to SVG on the server (ECharts SSR)
@@ -41,8 +43,7 @@ function render(request) {
     font: { fontFiles: [request.font], loadSystemFonts: false, defaultFontFamily: request.family,
             sansSerifFamily: request.family },
   });
-  const png = image.render();
-  return { png: png.asPng().toString("base64"), width: png.width, height: png.height };
+  return { png: image.render().asPng().toString("base64") };
 }
 
 const lines = readline.createInterface({ input: process.stdin, terminal: false });
