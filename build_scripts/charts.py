@@ -313,21 +313,27 @@ def comparable_pairs(figures: Iterable[Figure], measures: Optional[Measures] = N
     usable = [f for f in figures if is_chartable(f) and not f.partial and f.period != "other" and _in_digits(f)]
     results = [f for f in usable if f.kind == "result"]
     plans = [f for f in usable if f.kind == "plan" and not is_capacity(f, measures)]
-    # What a plan is compared by, read once for each plan rather than again for every result.
-    kept = {id(plan): (family_of(plan, measures), clause_scope(plan, measures)) for plan in plans}
     pairs, used = [], set()
     for result in results:
-        family_and_scope = (family_of(result, measures), clause_scope(result, measures))
-        candidates = [plan for plan in plans if id(plan) not in used and plan.base_unit == result.base_unit
-                      and plan.theme == result.theme and _span_length(plan.period) == _span_length(result.period)
-                      and plan.period > result.period and kept[id(plan)] == family_and_scope]
+        candidates = [plan for plan in plans if id(plan) not in used and plan.theme == result.theme
+                      and _span_length(plan.period) == _span_length(result.period) and plan.period > result.period]
         # The same label first: 能源工业增加值增长 pairs with its own target, not with 工业增加值增长's.
-        plan = next((p for p in candidates if same_measure(result.label, p.label, measures, exact=True)), None) or \
-            next((p for p in candidates if same_measure(result.label, p.label, measures)), None)
+        plan = next((p for p in candidates if same_figure_measure(result, p, measures, exact=True)), None) or \
+            next((p for p in candidates if same_figure_measure(result, p, measures)), None)
         if plan is not None:
             pairs.append((result, plan))
             used.add(id(plan))
     return pairs
+
+
+def same_figure_measure(one: Figure, other: Figure, measures: Optional[Measures] = None, exact: bool = False) -> bool:
+    """True when two figures state one measure: the same base unit, labels of one measure (``same_measure``),
+    the same family and the same narrowing words in their clauses (``clause_scope``). Chart pairs and
+    targets against results (promises.py) both ask this."""
+    measures = measures or load_measures()
+    return (one.base_unit == other.base_unit and same_measure(one.label, other.label, measures, exact=exact)
+            and family_of(one, measures) == family_of(other, measures)
+            and clause_scope(one, measures) == clause_scope(other, measures))
 
 
 CLAUSE_END = re.compile(r"[，,；;：:。！？]")
