@@ -337,21 +337,35 @@ def same_figure_measure(one: Figure, other: Figure, measures: Optional[Measures]
 
 
 CLAUSE_END = re.compile(r"[，,；;：:。！？]")
+_NUMBER_BEFORE = re.compile(r"[0-9.．]$")
+_FIRST_NUMBER = re.compile(r"[0-9]")
+
+
+def _place_in_sentence(figure: Figure) -> int:
+    """Where the figure stands in its sentence, or -1: an occurrence of its text not inside another number
+    (7% is not the end of 7.7%), the first after its label when the label is written there (5.5%左右 may stand
+    twice in a list of targets)."""
+    sentence = figure.sentence
+    places = [m.start() for m in re.finditer(re.escape(figure.text), sentence)
+              if not _NUMBER_BEFORE.search(sentence[:m.start()])] if figure.text else []
+    labelled = sentence.find(figure.label) if figure.label else -1
+    return next((at for at in places if at >= labelled >= 0), places[0] if places else -1)
 
 
 def clause_scope(figure: Figure, measures: Optional[Measures] = None) -> frozenset:
     """The words narrowing a figure's scope in its sentence before it (中心城区, 园区, 规模以上, 扣除…后), as a set.
 
-    Its own clause counts, and so does a clause before it that ends in 后 (扣除房地产开发投资后，固定资产投资
+    Its own clause counts (in a list, its own item and the list's lead), and so does a clause before it that ends in 后 (扣除房地产开发投资后，固定资产投资
     增长2.7%): a result and a target whose sets differ measure two things even when their labels agree.
     """
     measures = measures or load_measures()
-    # The figure's own place: after its label (5.5%左右 may stand twice in a list of targets).
-    labelled = figure.sentence.find(figure.label) if figure.label else -1
-    at = figure.sentence.find(figure.text, max(labelled, 0))
+    at = _place_in_sentence(figure)
     before = figure.sentence[:at] if at >= 0 else ""
     clauses = CLAUSE_END.split(before)
-    scope = clauses[-1]
+    # In a list, its own item and the lead before the list's first number: 省管企业 of 省管企业净资产增长8.9%、
+    # 研发投入增长34.4% narrows both, 中心城区 of 13.6万平方米中心城区…改造、31.1万平方米… only the first.
+    items = clauses[-1].split("、")
+    scope = items[0] if len(items) == 1 else _FIRST_NUMBER.split(items[0], 1)[0] + items[-1]
     if len(clauses) > 1 and clauses[-2].endswith("后"):
         scope = clauses[-2] + scope
     return frozenset(word for word in measures.clause_scope_words if word in scope)

@@ -154,10 +154,9 @@ def _measurable(figure: Figure) -> bool:
 
 
 def _same(target: Figure, result: Figure) -> bool:
-    """True when a result states the target's measure: same base unit, same measure and family, not part-year."""
-    return (result.base_unit == target.base_unit and not result.partial and _measurable(result)
-            and charts.same_measure(target.label, result.label, exact=True)
-            and charts.family_of(target) == charts.family_of(result))
+    """True when a result states the target's measure as a chart pair would (same unit, measure words, family
+    and clause scope: 园区新增规上工业企业 is not the province's), in the same words, and is not part-year."""
+    return not result.partial and _measurable(result) and charts.same_figure_measure(target, result, exact=True)
 
 
 def promise_row(promise: Promise, base: str = "") -> dict:

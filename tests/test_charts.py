@@ -613,11 +613,25 @@ def test_a_result_and_a_target_narrowed_differently_in_their_clauses_make_no_pai
     assert not comparable_pairs([f for b in report.blocks for f in b.figures])
     report = small_report((RESULTS, "扣除房地产开发投资后，固定资产投资增长2.7%。"), (PLANS, "固定资产投资增长4.5%左右。"))
     assert not comparable_pairs([f for b in report.blocks for f in b.figures])
+    # The lead of a list narrows each of its items.
+    report = small_report((RESULTS, "省管企业净资产增长8.9%、研发投入增长34.4%。"), (PLANS, "研发投入增长15%以上。"))
+    assert not comparable_pairs([f for b in report.blocks for f in b.figures])
+    # Another item of a list does not narrow this one.
+    report = small_report((RESULTS, "完成13.6万平方米中心城区旧里改造、31.1万平方米旧住房改造。"),
+                          (PLANS, "完成31万平方米旧住房改造。"))
+    assert len(comparable_pairs([f for b in report.blocks for f in b.figures])) == 1
     # The same figure may stand twice in a list of targets: the scope is read before the figure's own place.
     report = small_report((RESULTS, "固定资产投资增长2.7%。"),
                           (PLANS, "规上工业增加值增长4.5%左右，固定资产投资增长4.5%左右。"))
     [(result, plan)] = comparable_pairs([f for b in report.blocks for f in b.figures])
     assert plan.label == "固定资产投资增长"
+
+
+def test_a_figure_is_found_in_its_sentence_as_itself_not_as_the_end_of_another_number():
+    # 7% of the rural income, whose label is not written as such, is not the end of 规上工业 7.7%.
+    report = small_report((RESULTS, "规上工业增加值增长7.7%，城乡居民人均可支配收入分别增长5.3%、7%。"))
+    rural = next(f for b in report.blocks for f in b.figures if f.text == "7%")
+    assert rural.label == "农村居民人均可支配收入增长" and charts.clause_scope(rural) == frozenset()
 
 
 def test_a_result_pairs_with_the_target_of_its_own_label_before_a_shorter_one():
