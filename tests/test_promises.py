@@ -65,6 +65,17 @@ def test_a_part_of_a_place_is_not_taken_for_the_whole_place():
     assert [p.indicator for p in found if p.result is not None] == []
 
 
+def test_a_result_narrowed_in_its_clause_is_not_held_against_the_whole_measures_target():
+    # 扣除房地产开发投资后: investment without real estate is not the investment the target was set for.
+    plan = ("今年主要预期目标是：固定资产投资增长5%左右。", "plan", "2025")
+    narrowed = ("扣除房地产开发投资后，固定资产投资增长2.7%。", "result", "2025")
+    found = pair_promises(report("a-2025", "甲省", 2025, plan), report("a", "甲省", 2026, narrowed))
+    assert [p.indicator for p in found if p.result is not None] == []
+    whole = ("固定资产投资增长2.7%。", "result", "2025")
+    found = pair_promises(report("a-2025", "甲省", 2025, plan), report("a", "甲省", 2026, whole))
+    assert [(p.target.text, p.result.text) for p in found if p.result is not None] == [("5%左右", "2.7%")]
+
+
 def link(text, target):
     """A Markdown link as the pages write it: the figure as text (escaped), its sentence's address."""
     from build_scripts.markup import escape_markdown
