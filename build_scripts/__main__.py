@@ -56,6 +56,32 @@ def cmd_build(args) -> int:
     return 0
 
 
+def cmd_render(args) -> int:
+    """Render the site into DIR, shard by shard (what ``build`` runs in its build process, before publishing)."""
+    import logging
+
+    from . import dictionary, hooks, shards
+
+    # MkDocs's own format, which ``publish`` reads back for the one error line: "ERROR    -  problem".
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
+    handler.setLevel(logging.INFO if args.verbose else logging.WARNING)
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(handler)
+    mkdocs_log.setLevel(logging.INFO if args.verbose else logging.WARNING)
+    dictionary.initialise()  # as the hook's on_startup, once, before the workers are forked
+    try:
+        shards.build_site(Path(args.config), Path(args.dir), hooks.build_cache())
+    except InputError as err:
+        logging.getLogger("mkdocs").error(one_line(str(err)))
+        return 1
+    except Exception as err:  # MkDocs has logged the problem of a shard that failed (its Abort says only that)
+        if type(err).__name__ != "Abort":
+            raise
+        return 1
+    return 0
+
+
 def cmd_export(args) -> int:
     """Write the generated Markdown, data and assets with a hook-free mkdocs.yml into DIR."""
     from . import settings, site
@@ -100,6 +126,11 @@ def make_parser() -> argparse.ArgumentParser:
     e.add_argument("--config", default="mkdocs.yml")
     e.add_argument("--no-cache", action="store_true", help="process every report again")
     e.set_defaults(run=cmd_export)
+    r = commands.add_parser("render", help=cmd_render.__doc__)
+    r.add_argument("dir", help="the folder to render the site into (it must be empty or new)")
+    r.add_argument("--config", default="mkdocs.yml")
+    r.add_argument("--verbose", action="store_true", help="log what MkDocs and the build do, not only problems")
+    r.set_defaults(run=cmd_render)
     i = commands.add_parser("index", help=cmd_index.__doc__)
     i.add_argument("dir", help="the built site folder (its pages are indexed into DIR/pagefind)")
     i.set_defaults(run=cmd_index)

@@ -39,7 +39,7 @@ T = TypeVar("T")
 # (as owid/etl checksums each step's own code). tests/test_cache.py checks that no other module
 # imports one of these or names one of their data files.
 PAGE_STAGE = ("templates/", "echarts/", "pages.py", "charts.py", "embed.py", "export.py", "headlines.py",
-              "glossary.py", "compare.py", "promises.py", "places.py", "site.py", "hooks.py", "markdown_export.py",
+              "glossary.py", "compare.py", "promises.py", "places.py", "site.py", "shards.py", "hooks.py", "markdown_export.py",
               "search_index.py", "publish.py", "share_image.py", "cluster.py", "__main__.py", "data/charts.yml",
               "data/measures.yml", "data/headlines.yml", "data/glossary.yml", "data/retired_embeds.yml",
               "data/indicators.yml", "data/provinces.tsv")

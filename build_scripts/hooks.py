@@ -10,12 +10,12 @@ import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 # MkDocs loads this file by path, so make the package importable from the project root.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from build_scripts import dictionary, embed, settings, site  # noqa: E402
+from build_scripts import dictionary, embed, settings, shards, site  # noqa: E402
 from build_scripts.cache import Cache  # noqa: E402
 from build_scripts.errors import InputError  # noqa: E402
 from build_scripts.glossary import CjkAbbrExtension  # noqa: E402
@@ -73,9 +73,17 @@ def on_startup(command, dirty):
 def on_config(config):
     """Start processing every report and return at once with the navigation: the workers go on during the build.
 
-    A seed that cannot be parsed stops the build here, before anything is written.
+    A seed that cannot be parsed stops the build here, before anything is written. A build of one
+    shard (``shards.render``) has its pages already: it takes its navigation from the shard.
     """
     _close()
+    # The stock abbr extension needs word boundaries, which Chinese text does not have.
+    config["markdown_extensions"] = [CjkAbbrExtension() if e == "abbr" else e for e in config["markdown_extensions"]]
+    shard = shards.current()
+    if shard is not None:
+        os.environ["SOURCE_DATE_EPOCH"] = str(shard.epoch)
+        config["nav"] = shard.nav
+        return config
     try:
         pending = site.start_seeds(settings.get("EXPLAINER_SEEDS"), build_cache(), Path(config["docs_dir"]))
     except InputError as err:
@@ -84,14 +92,14 @@ def on_config(config):
     _state["pending"] = pending
     # Same inputs, same bytes: the sitemap's dates come from the reports, not the clock.
     os.environ["SOURCE_DATE_EPOCH"] = str(site.epoch(pending.outlines))
-    # The stock abbr extension needs word boundaries, which Chinese text does not have.
-    config["markdown_extensions"] = [CjkAbbrExtension() if e == "abbr" else e for e in config["markdown_extensions"]]
     config["nav"] = site.nav(pending.outlines)
     return config
 
 
 def on_files(files, config):
     """Add the generated pages and downloads (made as MkDocs reads them) and the self-hosted ECharts."""
+    if shards.current() is not None:
+        return shard_files(shards.current(), files, config)
     pending = _state["pending"]
     known = pending.known_paths()
     for path in known:
@@ -104,8 +112,27 @@ def on_files(files, config):
     return Files(sorted(files, key=lambda file: (reading.get(file.src_uri, -1), site.walk_order(file.src_uri))))
 
 
+def shard_files(shard, files, config):
+    """A shard's files: its pages and downloads, the rest of the site as excluded link targets, the docs
+    folder and the theme's assets only in the site shard; in MkDocs's order."""
+    if not shard.with_docs:
+        for file in files:
+            file.inclusion = InclusionLevel.EXCLUDED
+    else:
+        if not embed.ECHARTS.is_file():
+            raise PluginError(f"{embed.ECHARTS}: missing; run `make site` (it builds the site's ECharts from the pinned package)")
+        files.append(File.generated(config, embed.ECHARTS_PATH, abs_src_path=str(embed.ECHARTS)))
+    for path, content in (*shard.pages, *shard.files):
+        files.append(File.generated(config, path, content=content))
+    for path in shard.known:
+        files.append(File.generated(config, path, content=b"", inclusion=InclusionLevel.EXCLUDED))
+    return Files(sorted(files, key=lambda file: site.walk_order(file.src_uri)))
+
+
 def on_env(env, config, files):
     """Every page has been read: add the files only the finished site names (embeds), and put all in MkDocs's order."""
+    if shards.current() is not None:
+        return env
     pending = _state["pending"]
     model = pending.site()
     _close()

@@ -78,10 +78,9 @@ def discarded_prefix(site_dir: Path) -> str:
     return f".{site_dir.name}.discarded"
 
 
-def mkdocs_command(config: Path, out_dir: Path) -> list[str]:
-    """The command that builds the site into ``out_dir`` (tests replace it with a small script)."""
-    return [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
-            "--site-dir", str(out_dir)]
+def build_command(config: Path, out_dir: Path) -> list[str]:
+    """The command that builds the site into ``out_dir``, shard by shard (tests replace it with a small script)."""
+    return [sys.executable, "-m", "build_scripts", "render", "--config", str(config), str(out_dir)]
 
 
 def build_site(config: Path, site_dir: Path, *, wait: float = LOCK_WAIT_SECONDS,
@@ -280,7 +279,7 @@ def index_search(out_dir: Path) -> None:
 def run_build(config: Path, out_dir: Path, env: Optional[dict] = None) -> None:
     """Run the build command into ``out_dir``; on failure raise one ``InputError`` line naming the cause."""
     # MkDocs's own "Aborted with a BuildError!" goes to stdout; the editor gets our one line instead.
-    result = subprocess.run(mkdocs_command(config, out_dir), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    result = subprocess.run(build_command(config, out_dir), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env={**os.environ, **(env or {})})
     if result.returncode != 0:
         raise build_error(config, result.stderr)

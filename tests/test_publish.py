@@ -48,7 +48,7 @@ DRIVER = textwrap.dedent("""
     from build_scripts import publish
     from build_scripts.__main__ import main
     fake, site, build_id, mode, seed, wait = sys.argv[1:7]
-    publish.mkdocs_command = lambda config, out: [sys.executable, fake, str(out), build_id, mode, seed]
+    publish.build_command = lambda config, out: [sys.executable, fake, str(out), build_id, mode, seed]
     publish.index_search = lambda out: None  # the fake pages need no search index
     sys.exit(main(["build", "--site-dir", site, "--wait", wait]))
 """)
@@ -303,7 +303,7 @@ def test_an_empty_build_output_is_never_published(tmp_path, monkeypatch):
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text("previous")
-    monkeypatch.setattr(publish, "mkdocs_command", lambda config, out: [sys.executable, "-c", "pass"])
+    monkeypatch.setattr(publish, "build_command", lambda config, out: [sys.executable, "-c", "pass"])
     with pytest.raises(InputError, match="no index.html"):
         publish.build_site(Path("mkdocs.yml"), site)
     assert snapshot(site) == {"index.html": b"previous"}
@@ -437,7 +437,7 @@ def test_a_lock_name_taken_by_a_folder_gives_one_line_and_keeps_the_site(place):
 
 
 def test_a_site_folder_that_is_a_file_or_lies_under_a_file_is_refused_and_left_alone(tmp_path, monkeypatch):
-    monkeypatch.setattr(publish, "mkdocs_command", lambda config, out: [sys.executable, "-c", "pass"])
+    monkeypatch.setattr(publish, "build_command", lambda config, out: [sys.executable, "-c", "pass"])
     a_file = tmp_path / "site"
     a_file.write_text("an editor's notes\n")
     with pytest.raises(InputError, match="is a file, not a site folder"):
@@ -465,7 +465,7 @@ def test_a_retired_site_that_resists_deletion_is_moved_aside_with_a_warning_and_
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text("old")
-    monkeypatch.setattr(publish, "mkdocs_command", fake_mkdocs)
+    monkeypatch.setattr(publish, "build_command", fake_mkdocs)
     real_remove = publish.remove_tree
     # As a busy mount or an immutable file would: the retired site cannot be deleted this time.
     monkeypatch.setattr(publish, "remove_tree", lambda path: False if path.name == ".site.previous" else real_remove(path))

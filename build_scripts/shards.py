@@ -1,0 +1,360 @@
+"""Build the site in shards: the reports of one year and province, rendered by MkDocs on their own, and the site-wide pages.
+
+A site of thousands of reports cannot go through one MkDocs run: it holds every page in memory,
+and adding one report would render all of them again. So the site model (``site.py``) is cut into
+shards, each rendered by its own MkDocs build (the same config and hook) in a worker process, and
+the outputs are put together:
+
+- a **report shard** holds the pages and files of every report of one year and province (the
+  targets page of a report, made with the site-wide pages, goes with its report);
+- the **site shard** holds the site-wide pages and files, the docs folder and the theme's assets.
+
+A shard's pages must not depend on anything outside it that its key does not hold. What MkDocs
+takes from the rest of the site is the navigation, which the theme prunes (``navigation.prune``): a
+page shows its own report's pages, the reports of its province, the provinces of its year and the
+years, each collapsed to a link to its first page. So a shard gets the navigation as its pages show
+it (``visible_nav``): every section holding one of its pages whole, every other one cut to its first
+and last page (the link it shows, and the neighbours of the footer's previous and next links). The
+rest of the site's pages and downloads are there as excluded files, so links to them resolve, but
+MkDocs neither reads nor writes them. The shard's key is a hash of that navigation, its files'
+contents, the config, the docs folder, the theme overrides and the code: an unchanged shard's
+output is taken from the cache (``shards/<key>/``), so adding a report renders its shard, the
+shards whose navigation it changes (its neighbours) and the site shard.
+
+The sitemap is each shard's, merged in MkDocs's order; the 404 page is the site shard's. Pages and
+bytes are those of one MkDocs build of the whole site (``tests/test_markdown_export.py`` compares
+them with plain MkDocs on the export).
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import logging
+import multiprocessing
+import os
+import pickle
+import re
+import shutil
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Optional
+
+from . import places, settings
+from .cache import Cache, code_version, workers
+from .errors import InputError
+from .pages import report_page_titles
+from .site import report_data_paths, walk_order
+
+SITE_SHARD = "site"
+SITEMAP = "sitemap.xml"
+ERROR_PAGE = "404.html"
+_URL_BLOCK = re.compile(r"\n\s*<url>.*?</url>", re.S)
+_current: Optional["Shard"] = None  # the shard a worker's MkDocs build renders (read by the hook)
+log = logging.getLogger("mkdocs.plugins.explainer")
+
+
+@dataclass(frozen=True)
+class Shard:
+    """One MkDocs build's share of the site: its pages and files, and the navigation as they show it."""
+
+    name: str  # for messages: "site" or year/province
+    nav: list
+    pages: tuple[tuple[str, str], ...]  # (path, Markdown), rendered by this shard
+    files: tuple[tuple[str, bytes], ...]  # (path, bytes), copied by this shard
+    known: tuple[str, ...]  # the rest of the site's pages and downloads: link targets, neither read nor written
+    with_docs: bool  # whether the docs folder's files and the theme's assets are this shard's
+    epoch: int  # the site's timestamp (sitemap dates)
+
+    def own_paths(self) -> list[str]:
+        """The paths this shard renders or copies."""
+        return [path for path, _ in self.pages] + [path for path, _ in self.files]
+
+
+def current() -> Optional[Shard]:
+    """The shard this process's MkDocs build is rendering, or None for a build of the whole site."""
+    return _current
+
+
+def group_of(report) -> str:
+    """The shard a report's pages go to: its year and the province it is filed under."""
+    _, province = places.filed_under(report.place)
+    return f"{report.year or '年份不明'}/{province}"
+
+
+def visible_nav(nav: list, wanted: set) -> list:
+    """The navigation as the pages ``wanted`` show it with the theme's pruning.
+
+    A section holding one of them is kept whole. Any other is cut to the way to its first page (the
+    link a pruned section shows) and to the pages just before and after a wanted one (the footer's
+    previous and next links): so adding a report changes the navigation of its own shard and of its
+    neighbours', not of every shard.
+    """
+    flat = list(_leaves(nav))
+    near = set()
+    for n, path in enumerate(flat):
+        if path in wanted:
+            near.update(flat[max(n - 1, 0):n + 2])
+    return _visible(nav, wanted, near)
+
+
+def _visible(items: list, wanted: set, near: set) -> list:
+    visible = []
+    for entry in items:
+        (title, value), = entry.items()
+        if isinstance(value, str):
+            visible.append({title: value})
+        elif _holds(value, wanted):
+            visible.append({title: _visible(value, wanted, near)})
+        else:
+            visible.append({title: _pruned(value, near)})
+    return visible
+
+
+def _pruned(items: list, near: set) -> list:
+    """A pruned section's entries: the way to its first page and to the pages in ``near``."""
+    kept = []
+    for n, entry in enumerate(items):
+        (title, value), = entry.items()
+        if isinstance(value, str):
+            if n == 0 or value in near:
+                kept.append({title: value})
+        elif n == 0 or _holds(value, near):
+            kept.append({title: _pruned(value, near)})
+    return kept
+
+
+def _holds(items: list, paths: set) -> bool:
+    return any(path in paths for path in _leaves(items))
+
+
+def _leaves(items: list) -> Iterator[str]:
+    for entry in items:
+        (value,) = entry.values()
+        if isinstance(value, str):
+            yield value
+        else:
+            yield from _leaves(value)
+
+
+def plan(model, nav: list, epoch: int) -> list[Shard]:
+    """The site model cut into shards: one per year and province of reports, in site order, then the site shard."""
+    owner = {part.report.slug: group_of(part.report) for part in model.reports}
+    groups: dict[str, tuple[list, list]] = {}
+    for part in model.reports:
+        pages, files = groups.setdefault(owner[part.report.slug], ([], []))
+        pages += [(page.path, page.markdown) for page in part.pages]
+        files += [(data.path, data.content) for data in part.files]
+    site_pages, site_files = [], []
+    for page in model.pages:
+        # A page the site-wide part makes in a report's folder (its targets) is that report's.
+        group = owner.get(page.path.split("/", 1)[0])
+        (groups[group][0] if group else site_pages).append((page.path, page.markdown))
+    site_files += [(data.path, data.content) for data in model.files]
+    known = [path for part in model.reports
+             for path in [p for p, _ in report_page_titles(part.report)] + report_data_paths(part.report)]
+    known += [page.path for page in model.pages] + [data.path for data in model.files if data.path.startswith("data/")]
+    shards = [_shard(name, pages, files, known, nav, epoch, with_docs=False) for name, (pages, files) in groups.items()]
+    return shards + [_shard(SITE_SHARD, site_pages, site_files, known, nav, epoch, with_docs=True)]
+
+
+def _shard(name: str, pages: list, files: list, known: list, nav: list, epoch: int, with_docs: bool) -> Shard:
+    own = {path for path, _ in pages} | {path for path, _ in files}
+    wanted = {path for path, _ in pages}
+    return Shard(name, visible_nav(nav, wanted), tuple(pages), tuple(files),
+                 tuple(path for path in dict.fromkeys(known) if path not in own), with_docs, epoch)
+
+
+def shard_key(shard: Shard, config_file: Path) -> str:
+    """What a shard's output depends on: its navigation, pages and files, the config, docs, theme overrides and code.
+
+    The other pages' paths (``known``) are left out: they only resolve links, whose targets are
+    named by the shard's own pages, and a link to a page that is gone fails the shard's build.
+    """
+    digest = hashlib.sha256(code_version().encode("ascii"))
+    digest.update(pickle.dumps((shard.name, shard.nav, shard.with_docs, shard.epoch), protocol=4))
+    for path, content in (*shard.pages, *shard.files):
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        digest.update(path.encode("utf-8") + b"\0" + len(data).to_bytes(8, "big") + data)
+    digest.update(_site_inputs(Path(config_file)).encode("ascii"))
+    return digest.hexdigest()
+
+
+def _site_inputs(config_file: Path) -> str:
+    """A hash of what every page is rendered with besides the code: the config, the docs folder, the theme."""
+    import material
+    import mkdocs
+
+    digest = hashlib.sha256(f"{mkdocs.__version__} {getattr(material, '__version__', '')}".encode("ascii"))
+    digest.update(config_file.read_bytes())
+    root = config_file.resolve().parent
+    for folder in (root / "docs", root / "overrides"):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def render(shard: Shard, config_file: str, out_dir: str) -> None:
+    """Render one shard with MkDocs into ``out_dir`` (in a worker): its pages and files, the rest only as link targets."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    global _current
+    _current = shard
+    try:
+        build(load_config(config_file, site_dir=out_dir, strict=True))
+    finally:
+        _current = None
+
+
+def build_site(config_file: Path, out_dir: Path, cache: Cache) -> None:
+    """The whole site into ``out_dir``: gather the model, render each shard that changed, put the shards together."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from . import site
+
+    if not uses_this_hook(Path(config_file)):
+        # A site of hand-written pages only (no reports to shard): one plain MkDocs build.
+        build(load_config(str(config_file), site_dir=str(out_dir), strict=True))
+        return
+    started = time.perf_counter()
+    docs_dir = Path(config_file).resolve().parent / "docs"
+    with site.start_seeds(settings.get("EXPLAINER_SEEDS"), cache, docs_dir) as pending:
+        model = pending.site()
+        outlines = pending.outlines
+    log.info(f"site model gathered in {time.perf_counter() - started:.1f} s")
+    shards = plan(model, site.nav(outlines), site.epoch(outlines))
+    del model, pending
+    store = _ShardStore(cache, out_dir)
+    try:
+        keys = [shard_key(shard, config_file) for shard in shards]
+        missing = [n for n, key in enumerate(keys) if not store.has(key)]
+        log.info(f"{len(shards)} shards: {len(shards) - len(missing)} reused, {len(missing)} rendered")
+        _render_all([shards[n] for n in missing], [keys[n] for n in missing], str(config_file), store)
+        log.info(f"shards rendered after {time.perf_counter() - started:.1f} s")
+        assemble([(shard, store.path(key)) for shard, key in zip(shards, keys)], out_dir)
+        log.info(f"shards put together after {time.perf_counter() - started:.1f} s")
+    finally:
+        store.close()
+
+
+def uses_this_hook(config_file: Path) -> bool:
+    """Whether a config runs this project's hook (only then are there reports, and shards, to build)."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    # mkdocs.yml may use tags (!ENV, !!python/name:…) that only MkDocs resolves: read them as plain values.
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    config = yaml.load(Path(config_file).read_text(encoding="utf-8"), Loader=Loader) or {}
+    hook = Path(__file__).resolve().parent / "hooks.py"
+    return any((Path(config_file).resolve().parent / str(path)).resolve() == hook for path in config.get("hooks") or [])
+
+
+def _render_all(shards: list[Shard], keys: list[str], config_file: str, store: "_ShardStore") -> None:
+    """Render the shards, in worker processes when there are several (largest first, so none is left for last)."""
+    order = sorted(range(len(shards)), key=lambda n: -sum(len(m) for _, m in shards[n].pages))
+    count = min(workers(), len(shards))
+    if count < 2 or sys.platform != "linux":
+        for n in order:
+            made = store.temporary(keys[n])
+            render(shards[n], config_file, made)
+            store.keep(keys[n], made)
+        return
+    with ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = {n: pool.submit(_render_into, shards[n], config_file, store.temporary(keys[n])) for n in order}
+        try:
+            for n in order:
+                store.keep(keys[n], futures[n].result())
+        except BaseException:
+            for future in futures.values():
+                future.cancel()
+            raise
+
+
+def _render_into(shard: Shard, config_file: str, out_dir: str) -> str:
+    render(shard, config_file, out_dir)
+    return out_dir
+
+
+class _ShardStore:
+    """Where rendered shards are kept: the cache's ``shards/`` folder, or a folder of this build only."""
+
+    def __init__(self, cache: Cache, out_dir: Path):
+        self._own = None if cache.folder else Path(tempfile.mkdtemp(prefix=".shards-", dir=Path(out_dir).parent))
+        self.folder = (cache.folder / "shards") if cache.folder else self._own
+        self.folder.mkdir(parents=True, exist_ok=True)
+
+    def path(self, key: str) -> Path:
+        return self.folder / key
+
+    def has(self, key: str) -> bool:
+        """Whether a complete output of this key is kept (a folder is renamed into place only when complete)."""
+        return self._own is None and self.path(key).is_dir()
+
+    def temporary(self, key: str) -> str:
+        return tempfile.mkdtemp(prefix=f".{key}-", dir=self.folder)
+
+    def keep(self, key: str, made: str) -> None:
+        """Move the finished output of ``key`` into place (another build may have kept the same one first)."""
+        try:
+            os.rename(made, self.path(key))
+        except OSError:  # the same output is there already
+            shutil.rmtree(made, ignore_errors=True)
+
+    def close(self) -> None:
+        if self._own is not None:
+            shutil.rmtree(self._own, ignore_errors=True)
+
+
+def assemble(outputs: list[tuple[Shard, Path]], out_dir: Path) -> None:
+    """Put the shards' outputs together into ``out_dir``: each its own files, one 404 page, one sitemap."""
+    out_dir = Path(out_dir)
+    owners: dict[str, str] = {}
+    sitemaps = []
+    for shard, folder in outputs:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            relative = path.relative_to(folder).as_posix()
+            if relative in (SITEMAP, SITEMAP + ".gz") or (relative == ERROR_PAGE and not shard.with_docs):
+                continue
+            if relative in owners:
+                raise InputError(relative, f"written by two shards ({owners[relative]} and {shard.name})")
+            owners[relative] = shard.name
+            _link(path, out_dir / relative)
+        pages = sorted((path for path, _ in shard.pages), key=walk_order)
+        sitemaps.append((shard, pages, (folder / SITEMAP).read_text(encoding="utf-8")))
+    _write_sitemap(sitemaps, out_dir, next(folder for shard, folder in outputs if shard.with_docs))
+
+
+def _link(source: Path, target: Path) -> None:
+    """Put a shard's file in the site: a hard link to the kept output (no copy), or a copy across file systems."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _write_sitemap(sitemaps: list, out_dir: Path, site_folder: Path) -> None:
+    """The site's sitemap: every shard's entries, in the order MkDocs lists the pages (the walk order)."""
+    entries, head, tail = [], None, None
+    for shard, pages, text in sitemaps:
+        blocks = _URL_BLOCK.findall(text)
+        if blocks and len(blocks) != len(pages):
+            raise InputError(shard.name, f"its sitemap lists {len(blocks)} pages, the shard has {len(pages)}")
+        entries += list(zip(pages, blocks))
+        if shard.with_docs:
+            head, tail = text.split("</urlset>")[0], "</urlset>" + text.split("</urlset>")[1]
+            head = _URL_BLOCK.sub("", head)
+    text = head + "".join(block for _, block in sorted(entries, key=lambda entry: walk_order(entry[0]))) + tail
+    (out_dir / SITEMAP).write_text(text, encoding="utf-8")
+    # gzipped as MkDocs does, with the site shard's timestamp (the reports' newest date)
+    mtime = int.from_bytes((site_folder / (SITEMAP + ".gz")).read_bytes()[4:8], "little")
+    gz_name = str(out_dir / (SITEMAP + ".gz"))
+    with open(gz_name, "wb") as handle, gzip.GzipFile(fileobj=handle, filename=gz_name, mode="wb", mtime=mtime) as gz:
+        gz.write(text.encode("utf-8"))
