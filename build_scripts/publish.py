@@ -291,7 +291,7 @@ def build_error(config: Path, log: str) -> InputError:
     errors = [m.group(1) for line in lines if (m := _ERROR_LINE.match(line)) and not _READING_PAGE.match(m.group(1))]
     errors = errors or [m.group(1) for line in lines if (m := _WARNING_LINE.match(line))]
     errors = errors or [lines[-1] if lines else "the build command failed without a message"]
-    more = f" (+{len(errors) - 1} more; run mkdocs build --strict to see them)" if len(errors) > 1 else ""
+    more = f" (+{len(errors) - 1} more; run python -m build_scripts render DIR to see them)" if len(errors) > 1 else ""
     named = _NAMED_PROBLEM.match(errors[0])
     if named and Path(named.group(1)).exists():
         return InputError(named.group(1), f"{named.group(2)}; previous site left untouched{more}")

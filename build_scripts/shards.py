@@ -114,16 +114,17 @@ def _visible(items: list, wanted: set, near: set) -> list:
     return visible
 
 
-def _pruned(items: list, near: set) -> list:
-    """A pruned section's entries: the way to its first page and to the pages in ``near``."""
+def _pruned(items: list, near: set, first: bool = True) -> list:
+    """A pruned section's entries: the way to its first page (when ``first``) and to the pages in ``near``."""
     kept = []
     for n, entry in enumerate(items):
         (title, value), = entry.items()
+        on_first = first and n == 0
         if isinstance(value, str):
-            if n == 0 or value in near:
+            if on_first or value in near:
                 kept.append({title: value})
-        elif n == 0 or _holds(value, near):
-            kept.append({title: _pruned(value, near)})
+        elif on_first or _holds(value, near):
+            kept.append({title: _pruned(value, near, on_first)})
     return kept
 
 
@@ -223,22 +224,23 @@ def build_site(config_file: Path, out_dir: Path, cache: Cache) -> None:
         return
     started = time.perf_counter()
     docs_dir = Path(config_file).resolve().parent / "docs"
-    with site.start_seeds(settings.get("EXPLAINER_SEEDS"), cache, docs_dir) as pending:
-        model = pending.site()
-        outlines = pending.outlines
-    log.info(f"site model gathered in {time.perf_counter() - started:.1f} s")
-    shards = plan(model, site.nav(outlines), site.epoch(outlines))
-    del model, pending
-    store = _ShardStore(cache, out_dir)
+    renderer, store = Renderer(), _ShardStore(cache, out_dir)
     try:
+        with site.start_seeds(settings.get("EXPLAINER_SEEDS"), cache, docs_dir) as pending:
+            model = pending.site()
+            outlines = pending.outlines
+        log.info(f"site model gathered in {time.perf_counter() - started:.1f} s")
+        shards = plan(model, site.nav(outlines), site.epoch(outlines))
+        del model, pending
         keys = [shard_key(shard, config_file) for shard in shards]
         missing = [n for n, key in enumerate(keys) if not store.has(key)]
         log.info(f"{len(shards)} shards: {len(shards) - len(missing)} reused, {len(missing)} rendered")
-        _render_all([shards[n] for n in missing], [keys[n] for n in missing], str(config_file), store)
+        renderer.render([shards[n] for n in missing], [keys[n] for n in missing], str(config_file), store)
         log.info(f"shards rendered after {time.perf_counter() - started:.1f} s")
         assemble([(shard, store.path(key)) for shard, key in zip(shards, keys)], out_dir)
         log.info(f"shards put together after {time.perf_counter() - started:.1f} s")
     finally:
+        renderer.close()
         store.close()
 
 
@@ -256,28 +258,54 @@ def uses_this_hook(config_file: Path) -> bool:
     return any((Path(config_file).resolve().parent / str(path)).resolve() == hook for path in config.get("hooks") or [])
 
 
-def _render_all(shards: list[Shard], keys: list[str], config_file: str, store: "_ShardStore") -> None:
-    """Render the shards, in worker processes when there are several (largest first, so none is left for last)."""
-    order = sorted(range(len(shards)), key=lambda n: -sum(len(m) for _, m in shards[n].pages))
-    count = min(workers(), len(shards))
-    if count < 2 or sys.platform != "linux":
-        for n in order:
-            made = store.temporary(keys[n])
-            render(shards[n], config_file, made)
-            store.keep(keys[n], made)
-        return
-    with ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = {n: pool.submit(_render_into, shards[n], config_file, store.temporary(keys[n])) for n in order}
+class Renderer:
+    """Where shards are rendered: worker processes of this machine, or the Dask cluster of ``EXPLAINER_SCHEDULER``.
+
+    The local workers are forked when the renderer is made, before the site model is gathered, so
+    each holds only the shards it is sent, not a copy of the whole model.
+    """
+
+    def __init__(self):
+        from . import cluster
+
+        address = settings.get("EXPLAINER_SCHEDULER")
+        self._client = cluster.connect(address) if address else None
+        self._pool = None
+        if self._client is None and workers() > 1 and sys.platform == "linux":
+            self._pool = ProcessPoolExecutor(max_workers=workers(), mp_context=multiprocessing.get_context("fork"))
+            self._pool.submit(int).result()  # with fork, every worker starts at the first task: now
+
+    def render(self, shards: list[Shard], keys: list[str], config_file: str, store: "_ShardStore") -> None:
+        """Render the shards and keep each output (the largest first, so that none is left for last)."""
+        from . import cluster
+
+        order = sorted(range(len(shards)), key=lambda n: -sum(len(m) for _, m in shards[n].pages))
+        jobs = {n: (shards[n], str(Path(config_file).resolve()), store.temporary(keys[n])) for n in order}
+        if self._client is not None:
+            futures = {n: cluster.submit(self._client, render_job, jobs[n], f"shard-{keys[n]}") for n in order}
+        elif self._pool is not None:
+            futures = {n: self._pool.submit(render_job, jobs[n]) for n in order}
+        else:
+            futures = None
         try:
             for n in order:
-                store.keep(keys[n], futures[n].result())
+                store.keep(keys[n], futures[n].result() if futures else render_job(jobs[n]))
         except BaseException:
-            for future in futures.values():
+            for future in (futures or {}).values():
                 future.cancel()
             raise
 
+    def close(self) -> None:
+        """Stop the workers, or leave the cluster."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._client is not None:
+            self._client.close()
 
-def _render_into(shard: Shard, config_file: str, out_dir: str) -> str:
+
+def render_job(job: tuple) -> str:
+    """One shard rendered into its folder (a worker's task): returns the folder."""
+    shard, config_file, out_dir = job
     render(shard, config_file, out_dir)
     return out_dir
 
