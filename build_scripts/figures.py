@@ -542,6 +542,9 @@ def _number_candidates(text: str, pattern: re.Pattern, table: UnitTable, rules: 
             parsed = chinese_number(m.group("chinese"))
             if parsed is None or parsed < rules.smallest_chinese_numeral:
                 continue
+            if counter.kind == "money" and not any(char in CHINESE_DIGITS for char in m.group("chinese")) \
+                    and _names_a_class(text, m.end()):
+                continue  # 亿元以上项目, 百亿元级集群: a magnitude of money alone before a noun is a size class
             value = float(parsed)
         rank = bool(m.group("ordinal"))
         if rank and counter.name not in rules.ordinal_counters:
@@ -633,17 +636,29 @@ def _inside_code(text: str, number_start: int, match: re.Match, rules: Rules) ->
 
 
 def _bare_magnitude_candidates(text: str, pattern: re.Pattern, table: UnitTable) -> list[_Candidate]:
-    """超亿元: a magnitude without a number means one of it, but only for money."""
+    """超亿元: a magnitude without a number means one of it, but only for money, and not before a noun (亿元项目)."""
     found = []
     for m in pattern.finditer(text):
         before = text[m.start("mag") - 1] if m.start("mag") > 0 else ""
         if before.isdigit() or before in CHINESE_DIGITS or before in CHINESE_UNITS:
             continue
+        if _names_a_class(text, m.end()):
+            continue  # 新落地亿元项目: a size class, not an amount
         counter = table.units[m.group("counter")]
         start = m.start("before") if m.group("before") else m.start("mag")
         found.append(_Candidate(start, m.end(), 1.0, m.group("mag") + counter.name, counter,
                                 table.magnitudes[m.group("mag")], m.group("before") or "", False))
     return found
+
+
+def _names_a_class(text: str, end: int) -> bool:
+    """True when the money ending at ``end`` qualifies the noun after it (亿元项目, 亿元以上项目, 百亿元级集群):
+    a size class. An amount ends its clause (营收突破万亿元，) or is said to be one (近万亿元的重大项目投资,
+    重回万亿元规模)."""
+    after = text[end:end + 1]
+    if after == "的" or text.startswith("规模", end):
+        return False
+    return after == "级" or (after != "" and _is_cjk(after))
 
 
 def _phrase_candidates(text: str, table: UnitTable, rules: Rules) -> list[_Candidate]:

@@ -644,3 +644,10 @@ def test_a_result_pairs_with_the_target_of_its_own_label_before_a_shorter_one():
 def test_the_verb_of_a_threshold_is_no_part_of_a_measure():
     assert charts.same_measure("生态渔业产值突破", "生态渔业产值")
     assert not charts.same_measure("生态渔业产值突破", "产值突破")  # 产值 of what: another industry's
+
+
+def test_a_label_saying_only_that_something_grew_names_no_measure():
+    from build_scripts.charts import same_measure
+    # …8.6亿元，同比增长66.5% whose subject was not found: not the 营业收入 of a target
+    assert not same_measure("同比增长", "营业收入同比增长")
+    assert same_measure("营业收入同比增长", "全区营业收入同比增长")

@@ -704,3 +704,21 @@ def test_one_item_naming_town_and_country_before_respectively_gives_each_figure_
 @pytest.mark.parametrize("text", ["高铁里程由2110公里增至3055公里。", "高铁里程从2110公里增加到3055公里。"])
 def test_both_ends_of_a_change_are_labelled_with_its_subject(text):
     assert [figure.label for figure in find_figures(text)] == ["高铁里程", "高铁里程"]
+
+
+def test_money_in_a_magnitude_alone_is_a_size_class_not_an_amount():
+    # 亿元项目: projects of a hundred million yuan or more; 超亿元 says how much was moved
+    assert [f.text for f in find_figures("力争新落地亿元项目10个以上，培育百亿元级产业集群。")] == ["10个以上"]
+    assert [f.text for f in find_figures("撬动居民消费超亿元。")] == ["超亿元"]
+
+
+@pytest.mark.parametrize("text", ["聚焦“新颜值、新消费、新产业”三个关键词，全面实施。", "牢牢把握土地流转、种植结构调整两个关键，以群众增收为目标。",
+                                  "较好地完成了区三届人大四次会议既定任务。", "以更大力度迈开两条腿、对接各部委。"])
+def test_the_parts_of_a_slogan_a_session_number_and_an_idiom_are_no_figures(text):
+    assert find_figures(text) == []
+
+
+def test_growth_after_an_amount_is_labelled_with_what_the_amount_measures():
+    found = find_figures("全区规上企业R&D经费投入8.6亿元，同比增长66.5%。")
+    assert [f.text for f in found] == ["8.6亿元", "66.5%"]
+    assert "经费投入" in found[1].label and found[1].label.endswith("同比增长")

@@ -461,6 +461,12 @@ def test_the_plan_year_comes_from_the_title_or_stays_unknown(title, year):
     assert parse(f"{title}\n全市经济平稳运行。\n", "t.txt").year == year
 
 
+def test_a_title_naming_the_place_before_the_year_gives_both():
+    # as county governments' sites title the text (顺平县2024年政府工作报告)
+    report = parse("青山县2024年政府工作报告\n各位代表：\n全县经济平稳运行。\n", "t.txt")
+    assert (report.place, report.level, report.year) == ("青山县", "县", 2024)
+
+
 def test_a_december_session_plans_for_the_next_year():
     text = "青山区第三届人民代表大会第五次会议开幕\n发布时间：2026-01-03 08:00\n12月29日，青山区第三届人民代表大会第五次会议开幕。\n"
     report = parse(text, "t.txt")
