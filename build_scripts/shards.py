@@ -311,33 +311,71 @@ def render_job(job: tuple) -> str:
 
 
 class _ShardStore:
-    """Where rendered shards are kept: the cache's ``shards/`` folder, or a folder of this build only."""
+    """Where rendered shards are kept: the cache's ``shards/`` folder, or a folder of this build only.
+
+    A kept output is a folder named by its key, renamed into place only when complete, with a
+    ``MANIFEST`` of its files and sizes: an output with a file missing or of another size is rendered
+    again. An output unused for ``KEEP_DAYS`` days, and a half-written one a killed build left, are
+    deleted by a later build.
+    """
+
+    MANIFEST = "MANIFEST"
+    KEEP_DAYS = 14
 
     def __init__(self, cache: Cache, out_dir: Path):
-        self._own = None if cache.folder else Path(tempfile.mkdtemp(prefix=".shards-", dir=Path(out_dir).parent))
+        # Without a cache the outputs live in the site's own staging folder, which a killed build's
+        # successor deletes, and leave it before the site is put together (``close``).
+        self._own = None if cache.folder else Path(out_dir) / ".shards"
         self.folder = (cache.folder / "shards") if cache.folder else self._own
         self.folder.mkdir(parents=True, exist_ok=True)
 
     def path(self, key: str) -> Path:
+        """The folder of the output of ``key``."""
         return self.folder / key
 
     def has(self, key: str) -> bool:
-        """Whether a complete output of this key is kept (a folder is renamed into place only when complete)."""
-        return self._own is None and self.path(key).is_dir()
+        """Whether an intact output of ``key`` is kept; it counts as used now."""
+        folder = self.path(key)
+        try:
+            listed = (folder / self.MANIFEST).read_text(encoding="utf-8").splitlines()
+            intact = all((folder / path).stat().st_size == int(size)
+                         for path, size in (line.rsplit("\t", 1) for line in listed))
+        except (OSError, ValueError):
+            intact = False
+        if intact:
+            os.utime(folder)
+        elif folder.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+        return intact
 
     def temporary(self, key: str) -> str:
+        """A new folder to render the output of ``key`` into."""
         return tempfile.mkdtemp(prefix=f".{key}-", dir=self.folder)
 
     def keep(self, key: str, made: str) -> None:
-        """Move the finished output of ``key`` into place (another build may have kept the same one first)."""
+        """List the finished output of ``key`` and move it into place (another build may have kept it first)."""
+        files = sorted(p for p in Path(made).rglob("*") if p.is_file())
+        (Path(made) / self.MANIFEST).write_text(
+            "".join(f"{p.relative_to(made).as_posix()}\t{p.stat().st_size}\n" for p in files), encoding="utf-8")
         try:
             os.rename(made, self.path(key))
         except OSError:  # the same output is there already
             shutil.rmtree(made, ignore_errors=True)
 
+    def prune(self) -> None:
+        """Delete outputs no build has used for ``KEEP_DAYS`` days, and half-written ones over a day old."""
+        now = time.time()
+        for entry in self.folder.iterdir():
+            age = now - entry.stat().st_mtime
+            if age > (86400 if entry.name.startswith(".") else self.KEEP_DAYS * 86400):
+                shutil.rmtree(entry, ignore_errors=True)
+
     def close(self) -> None:
+        """Delete a build's own outputs (the site holds links to their files)."""
         if self._own is not None:
             shutil.rmtree(self._own, ignore_errors=True)
+        else:
+            self.prune()
 
 
 def assemble(outputs: list[tuple[Shard, Path]], out_dir: Path) -> None:
@@ -348,7 +386,7 @@ def assemble(outputs: list[tuple[Shard, Path]], out_dir: Path) -> None:
     for shard, folder in outputs:
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             relative = path.relative_to(folder).as_posix()
-            if relative in (SITEMAP, SITEMAP + ".gz") or (relative == ERROR_PAGE and not shard.with_docs):
+            if relative in (SITEMAP, SITEMAP + ".gz", _ShardStore.MANIFEST) or (relative == ERROR_PAGE and not shard.with_docs):
                 continue
             if relative in owners:
                 raise InputError(relative, f"written by two shards ({owners[relative]} and {shard.name})")

@@ -90,3 +90,21 @@ def test_an_address_where_no_scheduler_answers_is_one_clear_error(monkeypatch):
     monkeypatch.setattr(cluster, "CONNECT_SECONDS", 1)
     with pytest.raises(cluster.ClusterError, match="no scheduler answered"):
         cluster.connect("tcp://127.0.0.1:9")
+
+
+def test_shards_rendered_on_a_dask_cluster_make_the_site_local_workers_make(seeds, tmp_path, monkeypatch, local_cluster):
+    from build_scripts import shards
+    from conftest import ROOT
+    from test_build import all_files
+
+    monkeypatch.setenv("EXPLAINER_SEEDS", str(seeds))
+    monkeypatch.setenv("EXPLAINER_WORKERS", "2")
+    shards.build_site(ROOT / "mkdocs.yml", tmp_path / "local", Cache(None))
+    seen = lambda: {key for key in report_tasks_seen(local_cluster.scheduler_address) if "-shard-" in key}  # noqa: E731
+    before = seen()
+    monkeypatch.setenv("EXPLAINER_SCHEDULER", local_cluster.scheduler_address)
+    shards.build_site(ROOT / "mkdocs.yml", tmp_path / "remote", Cache(tmp_path / "cache"))
+    local, remote = all_files(tmp_path / "local"), all_files(tmp_path / "remote")
+    assert local.keys() == remote.keys() and [name for name in local if local[name] != remote[name]] == []
+    rendered = seen() - before
+    assert len(rendered) == len(list((tmp_path / "cache" / "shards").iterdir())) >= 2  # every shard, on the cluster

@@ -141,3 +141,66 @@ def test_a_rebuild_after_adding_a_report_renders_few_shards_and_gives_the_cold_b
     incremental, fresh = all_files(tmp_path / "site"), all_files(tmp_path / "cold")
     assert incremental.keys() == fresh.keys()
     assert [name for name in incremental if incremental[name] != fresh[name]] == []
+
+
+def kept_output(store, key: str) -> Path:
+    made = Path(store.temporary(key))
+    (made / "a").mkdir()
+    (made / "a" / "index.html").write_text("<p>甲</p>", encoding="utf-8")
+    store.keep(key, str(made))
+    return store.path(key)
+
+
+def test_a_kept_shard_with_a_file_missing_or_cut_short_is_rendered_again(tmp_path):
+    from build_scripts.cache import Cache
+
+    store = shards._ShardStore(Cache(tmp_path / "cache"), tmp_path / "out")
+    folder = kept_output(store, "k1")
+    assert store.has("k1")
+    (folder / "a" / "index.html").write_text("<p>", encoding="utf-8")  # truncated by hand
+    assert not store.has("k1") and not folder.exists()
+    folder = kept_output(store, "k2")
+    (folder / "a" / "index.html").unlink()
+    assert not store.has("k2")
+
+
+def test_shards_unused_for_two_weeks_and_half_written_ones_are_deleted(tmp_path):
+    import os
+    import time
+    from build_scripts.cache import Cache
+
+    store = shards._ShardStore(Cache(tmp_path / "cache"), tmp_path / "out")
+    old, recent = kept_output(store, "old"), kept_output(store, "recent")
+    half = Path(store.temporary("killed"))
+    weeks_ago, days_ago = time.time() - 15 * 86400, time.time() - 2 * 86400
+    os.utime(old, (weeks_ago, weeks_ago))
+    os.utime(half, (days_ago, days_ago))
+    store.close()
+    assert sorted(p.name for p in store.folder.iterdir()) == ["recent"] and recent.exists()
+
+
+def test_a_build_without_a_cache_leaves_no_shard_outputs_behind(tmp_path):
+    from build_scripts.cache import Cache
+
+    out = tmp_path / "out"
+    store = shards._ShardStore(Cache(None), out)
+    kept_output(store, "k")
+    store.close()
+    assert not (out / ".shards").exists()
+
+
+def test_a_shards_key_changes_with_its_pages_its_navigation_and_the_config(tmp_path):
+    shard = shards.Shard("2026/甲省", NAV, (("a/index.md", "# 甲\n"),), (), (), False, 0)
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: 甲\n", encoding="utf-8")
+    key = shards.shard_key(shard, config)
+    assert shards.shard_key(shard, config) == key
+    assert shards.shard_key(dataclasses.replace(shard, pages=(("a/index.md", "# 乙\n"),)), config) != key
+    assert shards.shard_key(dataclasses.replace(shard, nav=NAV[:2]), config) != key
+    assert shards.shard_key(dataclasses.replace(shard, known=("b/index.md",)), config) == key  # link targets only
+    config.write_text("site_name: 乙\n", encoding="utf-8")
+    other_config = shards.shard_key(shard, config)
+    assert other_config != key
+    (tmp_path / "overrides").mkdir()
+    (tmp_path / "overrides" / "main.html").write_text("{% extends 'base.html' %}", encoding="utf-8")
+    assert shards.shard_key(shard, config) != other_config  # a theme override re-renders every shard
