@@ -60,6 +60,8 @@ def cmd_render(args) -> int:
     """Render the site into DIR, shard by shard (what ``build`` runs in its build process, before publishing)."""
     import logging
 
+    from mkdocs.exceptions import Abort
+
     from . import dictionary, hooks, shards
 
     # MkDocs's own format, which ``publish`` reads back for the one error line: "ERROR    -  problem".
@@ -75,9 +77,7 @@ def cmd_render(args) -> int:
     except InputError as err:
         logging.getLogger("mkdocs").error(one_line(str(err)))
         return 1
-    except Exception as err:  # MkDocs has logged the problem of a shard that failed (its Abort says only that)
-        if type(err).__name__ != "Abort":
-            raise
+    except Abort:  # MkDocs has logged the problem of a shard that failed (its Abort says only that)
         return 1
     return 0
 

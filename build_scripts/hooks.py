@@ -98,18 +98,24 @@ def on_config(config):
 
 def on_files(files, config):
     """Add the generated pages and downloads (made as MkDocs reads them) and the self-hosted ECharts."""
-    if shards.current() is not None:
-        return shard_files(shards.current(), files, config)
+    shard = shards.current()
+    if shard is not None:
+        return shard_files(shard, files, config)
     pending = _state["pending"]
     known = pending.known_paths()
     for path in known:
         files.append(PendingFile.pending(config, path, lambda path=path: pending.content(path)))
-    if not embed.ECHARTS.is_file():
-        raise PluginError(f"{embed.ECHARTS}: missing; run `make site` (it builds the site's ECharts from the pinned package)")
-    files.append(File.generated(config, embed.ECHARTS_PATH, abs_src_path=str(embed.ECHARTS)))
+    files.append(echarts_file(config))
     # MkDocs reads pages in this order: each report's as its worker finishes it, the site-wide ones last.
     reading = {path: n for n, path in enumerate(known)}
     return Files(sorted(files, key=lambda file: (reading.get(file.src_uri, -1), site.walk_order(file.src_uri))))
+
+
+def echarts_file(config) -> File:
+    """The site's own ECharts build, as a file of the site; missing, it stops the build saying what to run."""
+    if not embed.ECHARTS.is_file():
+        raise PluginError(f"{embed.ECHARTS}: missing; run `make site` (it builds the site's ECharts from the pinned package)")
+    return File.generated(config, embed.ECHARTS_PATH, abs_src_path=str(embed.ECHARTS))
 
 
 def shard_files(shard, files, config):
@@ -119,9 +125,7 @@ def shard_files(shard, files, config):
         for file in files:
             file.inclusion = InclusionLevel.EXCLUDED
     else:
-        if not embed.ECHARTS.is_file():
-            raise PluginError(f"{embed.ECHARTS}: missing; run `make site` (it builds the site's ECharts from the pinned package)")
-        files.append(File.generated(config, embed.ECHARTS_PATH, abs_src_path=str(embed.ECHARTS)))
+        files.append(echarts_file(config))
     for path, content in (*shard.pages, *shard.files):
         files.append(File.generated(config, path, content=content))
     for path in shard.known:

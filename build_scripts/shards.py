@@ -169,8 +169,9 @@ def _shard(name: str, pages: list, files: list, known: list, nav: list, epoch: i
                  tuple(path for path in dict.fromkeys(known) if path not in own), with_docs, epoch)
 
 
-def shard_key(shard: Shard, config_file: Path) -> str:
-    """What a shard's output depends on: its navigation, pages and files, the config, docs, theme overrides and code.
+def shard_key(shard: Shard, rendered_with: str) -> str:
+    """What a shard's output depends on: its navigation, pages and files, the code, and ``rendered_with``
+    (``site_inputs``: the config, docs and theme overrides, the same for every shard of a build).
 
     The other pages' paths (``known``) are left out: they only resolve links, whose targets are
     named by the shard's own pages, and a link to a page that is gone fails the shard's build.
@@ -180,11 +181,11 @@ def shard_key(shard: Shard, config_file: Path) -> str:
     for path, content in (*shard.pages, *shard.files):
         data = content.encode("utf-8") if isinstance(content, str) else content
         digest.update(path.encode("utf-8") + b"\0" + len(data).to_bytes(8, "big") + data)
-    digest.update(_site_inputs(Path(config_file)).encode("ascii"))
+    digest.update(rendered_with.encode("ascii"))
     return digest.hexdigest()
 
 
-def _site_inputs(config_file: Path) -> str:
+def site_inputs(config_file: Path) -> str:
     """A hash of what every page is rendered with besides the code: the config, the docs folder, the theme."""
     import material
     import mkdocs
@@ -232,7 +233,8 @@ def build_site(config_file: Path, out_dir: Path, cache: Cache) -> None:
         log.info(f"site model gathered in {time.perf_counter() - started:.1f} s")
         shards = plan(model, site.nav(outlines), site.epoch(outlines))
         del model, pending
-        keys = [shard_key(shard, config_file) for shard in shards]
+        rendered_with = site_inputs(Path(config_file))  # read once: docs/ and overrides/ are the same for every shard
+        keys = [shard_key(shard, rendered_with) for shard in shards]
         missing = [n for n, key in enumerate(keys) if not store.has(key)]
         log.info(f"{len(shards)} shards: {len(shards) - len(missing)} reused, {len(missing)} rendered")
         renderer.render([shards[n] for n in missing], [keys[n] for n in missing], str(config_file), store)

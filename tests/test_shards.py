@@ -67,7 +67,7 @@ def model_of(reports):
 def keys_of(reports):
     ordered = sorted(reports, key=site.report_order)
     plan = shards.plan(model_of(reports), site.nav(ordered), site.epoch(ordered))
-    return {shard.name: shards.shard_key(shard, ROOT / "mkdocs.yml") for shard in plan}
+    return {shard.name: shards.shard_key(shard, shards.site_inputs(ROOT / "mkdocs.yml")) for shard in plan}
 
 
 def test_adding_a_report_to_its_province_changes_its_shard_its_neighbours_and_the_site_shard_only():
@@ -193,14 +193,14 @@ def test_a_shards_key_changes_with_its_pages_its_navigation_and_the_config(tmp_p
     shard = shards.Shard("2026/甲省", NAV, (("a/index.md", "# 甲\n"),), (), (), False, 0)
     config = tmp_path / "mkdocs.yml"
     config.write_text("site_name: 甲\n", encoding="utf-8")
-    key = shards.shard_key(shard, config)
-    assert shards.shard_key(shard, config) == key
-    assert shards.shard_key(dataclasses.replace(shard, pages=(("a/index.md", "# 乙\n"),)), config) != key
-    assert shards.shard_key(dataclasses.replace(shard, nav=NAV[:2]), config) != key
-    assert shards.shard_key(dataclasses.replace(shard, known=("b/index.md",)), config) == key  # link targets only
+    key = shards.shard_key(shard, shards.site_inputs(config))
+    assert shards.shard_key(shard, shards.site_inputs(config)) == key
+    assert shards.shard_key(dataclasses.replace(shard, pages=(("a/index.md", "# 乙\n"),)), shards.site_inputs(config)) != key
+    assert shards.shard_key(dataclasses.replace(shard, nav=NAV[:2]), shards.site_inputs(config)) != key
+    assert shards.shard_key(dataclasses.replace(shard, known=("b/index.md",)), shards.site_inputs(config)) == key  # link targets only
     config.write_text("site_name: 乙\n", encoding="utf-8")
-    other_config = shards.shard_key(shard, config)
+    other_config = shards.shard_key(shard, shards.site_inputs(config))
     assert other_config != key
     (tmp_path / "overrides").mkdir()
     (tmp_path / "overrides" / "main.html").write_text("{% extends 'base.html' %}", encoding="utf-8")
-    assert shards.shard_key(shard, config) != other_config  # a theme override re-renders every shard
+    assert shards.shard_key(shard, shards.site_inputs(config)) != other_config  # a theme override re-renders every shard
