@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Optional
 
 from .errors import InputError
-from .figures import RANK_BASE, load_periods, load_rules, load_units, load_yaml
+from .figures import CUT, RANK_BASE, load_periods, load_rules, load_units, load_yaml
 from .markup import figure_anchor
 from .model import Figure, Report
 
@@ -352,6 +352,30 @@ def _place_in_sentence(figure: Figure) -> int:
     return next((at for at in places if at >= labelled >= 0), places[0] if places else -1)
 
 
+EXCERPT_REACH = 40  # characters of a bar's sentence kept on either side of its figure in tooltips
+
+
+def sentence_excerpt(figure: Figure) -> str:
+    """The part of the figure's sentence a bar's tooltip shows: whole clauses within ``EXCERPT_REACH`` of
+    the figure, marked … where cut; a whole sentence when it is short.
+
+    A chart of thirty places would otherwise carry thirty sentences of up to 240 characters twice
+    (tooltip and table); the bar's link leads to the whole sentence.
+    """
+    sentence, at = figure.sentence, _place_in_sentence(figure)
+    end = at + len(figure.text)
+    if at < 0 or len(sentence) <= 2 * EXCERPT_REACH + len(figure.text):
+        return sentence
+    low, high = max(0, at - EXCERPT_REACH), min(len(sentence), end + EXCERPT_REACH)
+    if low > 0:  # start after the first clause mark within reach, so the excerpt opens on a clause
+        low = next((m.end() for m in CLAUSE_END.finditer(sentence, low, at)), low)
+    if high < len(sentence):  # and end on the last one
+        high = ([m.end() for m in CLAUSE_END.finditer(sentence, end, high)] or [high])[-1]
+    head = CUT if low > 0 else ""
+    tail = CUT if high < len(sentence) else ""
+    return head + sentence[low:high] + tail
+
+
 def clause_scope(figure: Figure, measures: Optional[Measures] = None) -> frozenset:
     """The words narrowing a figure's scope in its sentence before it (中心城区, 园区, 规模以上, 扣除…后), as a set.
 
@@ -657,12 +681,11 @@ def _finish(bar: Bar, unit: str, legend: bool) -> dict:
 
 
 def sourced_options(chart: Chart) -> dict:
-    """The chart's option with each bar's sentence, as-written figure and anchor, for the tooltip and click."""
+    """The chart's option with each bar's sentence (its clauses near the figure), as-written figure and period, for the tooltip."""
     options = json.loads(json.dumps(chart.options))
     for series, figures in _series_figures(chart, options):
         for item, figure in zip(series["data"], figures):
-            item.update({"text": figure.text, "sentence": figure.sentence, "anchor": figure_anchor(figure),
-                         "period": period_text(figure)})
+            item.update({"text": figure.text, "sentence": sentence_excerpt(figure), "period": period_text(figure)})
     return options
 
 
@@ -809,7 +832,7 @@ def chart_html(chart: Chart, report_url: str, source_url: Optional[Callable[[Fig
             lines.append(
                 f'<tr><th scope="row">{esc(label)}</th><td>{esc(figure.text)}</td>'
                 f'<td>{esc(period_text(figure))}</td>'
-                f'<td><a href="{esc(source_url(figure))}" title="{esc(figure.sentence)}">原句</a></td></tr>')
+                f'<td><a href="{esc(source_url(figure))}">原句</a></td></tr>')
     lines += ["</tbody>", "</table>", "</figure>"]
     return "\n".join(lines)
 

@@ -186,13 +186,15 @@ def shard_key(shard: Shard, rendered_with: str) -> str:
 
 
 def site_inputs(config_file: Path) -> str:
-    """A hash of what every page is rendered with besides the code: the config, the docs folder, the theme."""
+    """A hash of what every page is rendered with besides the code: the config, docs, theme and npm packages."""
     import material
     import mkdocs
 
     digest = hashlib.sha256(f"{mkdocs.__version__} {getattr(material, '__version__', '')}".encode("ascii"))
     digest.update(config_file.read_bytes())
     root = config_file.resolve().parent
+    lock = root / "package-lock.json"  # the pinned ECharts the site shard copies
+    digest.update(lock.read_bytes() if lock.is_file() else b"")
     for folder in (root / "docs", root / "overrides"):
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0" + path.read_bytes())

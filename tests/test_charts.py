@@ -12,7 +12,7 @@ import pytest
 from build_scripts import charts
 from build_scripts.charts import Chart, build_charts, chart_html, comparable_pairs, same_measure
 from build_scripts.errors import InputError
-from build_scripts.model import Block, Report
+from build_scripts.model import Block, Figure, Report
 from build_scripts.parse import parse, read_seed
 from build_scripts.pipeline import run_stages
 
@@ -409,7 +409,8 @@ def test_the_fragment_has_an_accessible_canvas_json_option_caption_and_table(see
     script = next(a for t, a in html.tags if t == "script")
     assert script["type"] == "application/json" and "src" not in script
     option = json.loads(html.scripts[0])
-    assert option["series"][0]["data"][0]["sentence"] == chart.figures[0].sentence
+    item, figure = option["series"][0]["data"][0], chart.figures[0]
+    assert item["sentence"] == charts.sentence_excerpt(figure) and figure.text in item["sentence"]
     assert chart.unit in fragment and "来源" in fragment
 
 
@@ -651,3 +652,23 @@ def test_a_label_saying_only_that_something_grew_names_no_measure():
     # …8.6亿元，同比增长66.5% whose subject was not found: not the 营业收入 of a target
     assert not same_measure("同比增长", "营业收入同比增长")
     assert same_measure("营业收入同比增长", "全区营业收入同比增长")
+
+
+def _figure_in(sentence: str, text: str, label: str = "") -> Figure:
+    return Figure(value=0.0, unit="%", text=text, label=label, sentence=sentence, block=0)
+
+
+def test_a_short_sentence_is_shown_whole_beside_its_bar():
+    sentence = "全年地区生产总值增长5.5%，居全国前列。"
+    assert charts.sentence_excerpt(_figure_in(sentence, "5.5%")) == sentence
+
+
+def test_a_long_sentence_is_cut_to_the_clauses_around_its_figure():
+    sentence = ("坚持稳中求进工作总基调，完整准确全面贯彻新发展理念，加快构建新发展格局，着力推动高质量发展，"
+                "全省地区生产总值增长5.4%，一般公共预算收入增长3.1%，"
+                "城乡居民收入稳步增长，就业物价总体稳定，生态环境持续改善，社会大局和谐稳定，各项事业取得新进展。")
+    excerpt = charts.sentence_excerpt(_figure_in(sentence, "5.4%", "地区生产总值"))
+    # gold, by reading: the clause of the figure opens the excerpt; cut clauses are marked
+    assert excerpt.startswith("…") and excerpt.endswith("…")
+    assert "全省地区生产总值增长5.4%，" in excerpt and "坚持稳中求进" not in excerpt and "各项事业" not in excerpt
+    assert len(excerpt) <= 2 * charts.EXCERPT_REACH + len("5.4%") + 2

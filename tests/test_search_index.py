@@ -1,5 +1,6 @@
 """The search index (issue 21): Pagefind's, of the finished site, split into words, naming each report."""
 import gzip
+import re
 import json
 from pathlib import Path
 
@@ -63,6 +64,9 @@ def test_pages_left_out_of_search_and_parts_marked_to_skip_are_not_indexed(built
     assert not [url for url in indexed if url.endswith("/corrections/")]
     theme_html = (built_site / OFFICIAL / "economy" / "index.html").read_text(encoding="utf-8")
     assert "data-pagefind-ignore" in theme_html
+    # Pagefind reads only no value, "all" or "index"; any other value is a warning and a guess
+    values = set(re.findall(r'data-pagefind-ignore(?:="([^"]*)")?', theme_html))
+    assert values <= {"", "all", "index"}, values
     assert "图表." not in indexed[f"{OFFICIAL}/economy/"]["content"]
     assert not [url for url in indexed if url.startswith("embed/")]
 
