@@ -37,6 +37,10 @@ CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "�
                   "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
 CHINESE = "[" + "".join(CHINESE_DIGITS) + "".join(CHINESE_UNITS) + "]+"
+# A bare 百 or 千 is a round count only after a verb of reaching or holding (突破千万台, 上千家, 举办百场…) or with
+# 余, 多 or 以上 (千余家, 百万户以上); elsewhere it names a class or a programme (千万吨炼化, 百万亩造林).
+BARE_HUNDREDS_KEPT_AFTER = ("突破", "超过", "超", "达到", "达", "上", "近", "逾", "约", "新增", "稳定在", "增至", "为",
+                            "举办", "开展")  # 举办百场演唱会: events held, a round count
 MINUS_SIGNS = "-−－"  # hyphen-minus, the minus sign and its full-width form: a negative number (增速为-3.3%)
 RANK_BASE = "名次"  # base unit of ordinal figures; ranks are never added or compared as bars
 MAX_LABEL_CHARS = 24  # longer labels are shortened at a word boundary (、的和与及), never mid-word
@@ -225,6 +229,7 @@ class Rules:
     result_headings: tuple[str, ...]
     plan_headings: tuple[str, ...]
     list_verbs: tuple[str, ...] = ()
+    exclusion_patterns: tuple[re.Pattern, ...] = ()
 
 
 def _words(path: Path, entries, key: str, what: str) -> tuple[str, ...]:
@@ -249,9 +254,14 @@ def _char_class(path: Path, pattern) -> re.Pattern:
 
 def _label_pattern(path: Path, entry) -> re.Pattern:
     """One label_drop_patterns entry, compiled and anchored at the start of the label."""
-    _require(path, entry, ("pattern", "note"), "label pattern")
+    return _pattern(path, entry, "label pattern", "^(?:{})")
+
+
+def _pattern(path: Path, entry, what: str, frame: str = "{}") -> re.Pattern:
+    """One noted regular expression of the rules, compiled (inside ``frame``), or an error naming its line."""
+    _require(path, entry, ("pattern", "note"), what)
     try:
-        return re.compile("^(?:" + str(entry["pattern"]) + ")")
+        return re.compile(frame.format(entry["pattern"]))
     except re.error as err:
         raise InputError(path, f"line {entry.line}: pattern {entry['pattern']!r} is not a valid regex ({err})") from None
 
@@ -277,6 +287,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
     longest_first = lambda words: tuple(sorted(words, key=len, reverse=True))  # noqa: E731
     return Rules(
         exclusions=_words(path, data["exclusions"], "phrase", "exclusion"),
+        exclusion_patterns=tuple(_pattern(path, e, "exclusion pattern") for e in data.get("exclusion_patterns", [])),
         phrases=tuple(data["phrases"]),
         before=longest_first(_words(path, quals.get("before", []), "word", "qualifier")),
         inside=longest_first(_words(path, quals.get("inside", []), "word", "qualifier")),
@@ -358,8 +369,9 @@ def find_figures(text: str, units_path: Path = UNITS_PATH, rules_path: Path = RU
     candidates += _bare_magnitude_candidates(text, patterns["bare"], table)
     candidates += _phrase_candidates(text, table, rules)
     # Most phrases are in no given text: the substring test is cheaper than a regex search for each.
-    excluded = _union((m.start(), m.end()) for phrase in rules.exclusions if phrase in text
-                      for m in re.finditer(re.escape(phrase), text))
+    excluded = _union([(m.start(), m.end()) for phrase in rules.exclusions if phrase in text
+                       for m in re.finditer(re.escape(phrase), text)]
+                      + [(m.start(), m.end()) for pattern in rules.exclusion_patterns for m in pattern.finditer(text)])
     excluded_ends = [end for _, end in excluded]
     kept: list[_Candidate] = []
     for cand in sorted(candidates, key=lambda c: (c.start, -(c.end - c.start))):
@@ -542,9 +554,13 @@ def _number_candidates(text: str, pattern: re.Pattern, table: UnitTable, rules: 
             parsed = chinese_number(m.group("chinese"))
             if parsed is None or parsed < rules.smallest_chinese_numeral:
                 continue
-            if counter.kind == "money" and not any(char in CHINESE_DIGITS for char in m.group("chinese")) \
-                    and _names_a_class(text, m.end()):
+            bare = not any(char in CHINESE_DIGITS for char in m.group("chinese"))
+            if bare and counter.kind == "money" and _names_a_class(text, m.end()):
                 continue  # 亿元以上项目, 百亿元级集群: a magnitude of money alone before a noun is a size class
+            if set(m.group("chinese")) <= {"百", "千"} and counter.kind != "money" \
+                    and not (m.group("before") or m.group("inside") or m.group("inside2") or m.group("after")) \
+                    and not text[max(0, m.start() - 3):m.start()].endswith(BARE_HUNDREDS_KEPT_AFTER):
+                continue  # 百度, 千万吨炼化基地, 千户苗寨, 知千家情: a bare 百 or 千 is a name, a class or a figure of speech
             value = float(parsed)
         rank = bool(m.group("ordinal"))
         if rank and counter.name not in rules.ordinal_counters:
@@ -1321,11 +1337,12 @@ def _with_periods(found: list[Figure], line: Timeline, modes: list[Optional[Span
 
 
 def unused_rules(reports: Iterable[Report], rules: Optional[Rules] = None) -> list[str]:
-    """Exclusions and phrases of data/figure_rules.yml that match no block of these reports, for review."""
+    """Exclusions, exclusion patterns and phrases of data/figure_rules.yml that match no block of these reports, for review."""
     rules = rules or load_rules()
     text = "\n".join(block.text for report in reports for block in report.blocks)
     unused = [f"exclusion {phrase}" for phrase in rules.exclusions if phrase not in text]
     unused += [f"phrase {entry['phrase']}" for entry in rules.phrases if entry["phrase"] not in text]
+    unused += [f"exclusion pattern {pattern.pattern}" for pattern in rules.exclusion_patterns if not pattern.search(text)]
     return unused
 
 

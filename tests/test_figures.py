@@ -148,8 +148,35 @@ def test_ranks_runs_of_years_named_sets_and_slogans_are_not_figures(text):
     assert [f.text for f in find_figures(text)] == []
 
 
-def test_a_count_in_digits_inside_quotes_and_a_count_outside_them_stay_figures():
-    assert [f.text for f in find_figures("出台支持县城发展“19条”，两个城中村完成改造。")] == ["19条", "两个"]
+def test_a_number_inside_a_short_quotation_names_a_package_or_slogan_and_a_count_outside_stays_a_figure():
+    # “19条” names a policy package as 八项规定 names the rules; the 19 items are not what the report counts
+    assert [f.text for f in find_figures("出台支持县城发展“19条”，两个城中村完成改造。")] == ["两个"]
+    assert [f.text for f in find_figures("实施“5个1000”行动，主城区10座“24小时图书馆”开馆。")] == ["10座"]
+
+
+@pytest.mark.parametrize("text", [
+    "前不久召开的市委十二届三次全会，深刻分析了当前形势。",  # a plenum's number
+    "三次产业结构比由18.7:37.7:43.6调整为18.1:33.1:48.8。",  # the three sectors, a term
+    "提升15分钟健身圈标准，建设15分钟社区生活圈。",  # a planning aim's name
+    "〔1〕四个不摘：即摘帽不摘责任、摘帽不摘政策。",  # a slogan defined
+    "依托百度、小米等企业，推动千万吨炼化基地建设，知千家情。",  # a name, a class, an idiom
+    "确保入淀水质达到国家五类以上标准。",  # a water-quality grade
+])
+def test_session_numbers_terms_named_aims_defined_slogans_and_bare_hundreds_are_not_figures(text):
+    assert [f.text for f in find_figures(text) if f.unit not in ("%",)] == []
+
+
+def test_a_bare_hundred_after_a_verb_of_reaching_or_with_a_qualifier_is_a_round_count():
+    assert [f.text for f in find_figures("整车出口突破百万辆，上千家配套企业为支撑，带动千余家企业。")] == \
+        ["百万辆", "千家", "千余家"]
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("抽检1800批次以上。", "批次"), ("送戏下乡200场次。", "场次"), ("服务企业621家次。", "家次"),
+    ("排查隐患1.13万处次。", "万处次"), ("审批时限压缩至50个工作日。", "个工作日"), ("起降1.2万架次。", "万架次"),
+])
+def test_counters_of_times_done_are_units_of_their_own(text, unit):
+    assert one(text).unit == unit
 
 
 @pytest.mark.parametrize("text, figure, value, upper, qualifier", [
