@@ -152,6 +152,7 @@ class Measures:
     scope_words: tuple[str, ...] = ()
     additive_words: tuple[str, ...] = ()
     clause_scope_words: tuple[str, ...] = ()
+    stock_words: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=8)
@@ -161,7 +162,7 @@ def load_measures(path: Path = MEASURES_PATH) -> Measures:
     data = load_yaml(path)
     if not isinstance(data, dict) or not {"families", "capacity_marks"} <= set(data) <= set(MEASURE_SECTIONS):
         raise InputError(path, "needs the sections families and capacity_marks, and may have label_prefixes, "
-                               "scope_words, additive_words and clause_scope_words")
+                               "scope_words, additive_words, clause_scope_words and stock_words")
     if not isinstance(data["families"], list) or not isinstance(data["capacity_marks"], list):
         raise InputError(path, "families and capacity_marks must be lists")
     families, seen = [], set()
@@ -187,11 +188,11 @@ def load_measures(path: Path = MEASURES_PATH) -> Measures:
         marks.append(str(entry["word"]))
     return Measures(tuple(families), tuple(marks), _noted_words(path, data, "label_prefixes"),
                     _noted_words(path, data, "scope_words"), _noted_words(path, data, "additive_words"),
-                    _noted_words(path, data, "clause_scope_words"))
+                    _noted_words(path, data, "clause_scope_words"), _noted_words(path, data, "stock_words"))
 
 
 MEASURE_SECTIONS = ("families", "capacity_marks", "label_prefixes", "scope_words", "additive_words",
-                    "clause_scope_words")
+                    "clause_scope_words", "stock_words")
 
 
 def _noted_words(path: Path, data: dict, section: str) -> tuple[str, ...]:
@@ -438,7 +439,7 @@ def same_measure(one: str, other: str, measures: Optional[Measures] = None, exac
     extra = longer[:-len(shorter)]
     if len(extra) < 2 or len(extra) > MAX_PREFIX:
         return False  # 更新项目 is not 新项目: one character more is part of another word
-    return not any(word in extra for word in measures.scope_words + measures.additive_words)
+    return not any(word in extra for word in measures.scope_words + measures.additive_words + measures.stock_words)
 
 
 def _measure_words(label: str, measures: Measures) -> str:

@@ -221,6 +221,9 @@ def test_ranks_and_runs_of_years_are_not_even_figures_of_the_seed(seed_report):
     ("居民人均可支配收入增长", "农村居民人均可支配收入增长"),  # rural residents are part of the residents
     ("城镇居民人均可支配收入增长", "农村居民人均可支配收入增长"),
     ("地区生产总值", "人均地区生产总值"),
+    ("高新技术企业", "全县拥有高新技术企业"),  # what there is, not what a year fosters
+    ("农业龙头企业", "省级农业龙头企业"),  # the province's recognised ones only
+    ("一般性支出压减", "省级一般性支出压减"),  # the provincial government's own spending only
 ])
 def test_labels_of_other_measures_or_scopes_are_not_one_measure(one, other):
     assert not same_measure(one, other)
