@@ -4,7 +4,7 @@ Measures: a cold build of seeds/ (no cache), a rebuild when nothing changed, a r
 after one report changed, builds of 1, 10 and 50 reports (copies of seeds/ under new
 names, each copy edited so that it is a different report), and plain `mkdocs build` of
 the exported Markdown followed by its search index (``python -m build_scripts index``), which is
-what the generator costs on top of MkDocs and Pagefind themselves.
+what the generator costs on top of MkDocs and indexing the pages.
 Results go to bench/results.json; the README quotes the last ones.
 """
 from __future__ import annotations
@@ -67,7 +67,7 @@ def main() -> None:
         env = {"EXPLAINER_CACHE": str(cache), "SOURCE_DATE_EPOCH": "1767225600"}
         timed([PYTHON, "-m", "build_scripts", "export", str(tmp / "export")], env)
         plain_build = [PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(tmp / "export" / "mkdocs.yml")]
-        # The site's search index is Pagefind's, made after MkDocs: plain MkDocs plus the index is the same site.
+        # The search index of the finished pages, made after MkDocs: plain MkDocs plus the index is the same site.
         plain_index = [PYTHON, "-m", "build_scripts", "index", str(tmp / "export" / "site")]
         # Cold builds and plain builds take turns, and so do rebuilds, so that a change in the load
         # of a shared machine weighs on both sides of each ratio alike.

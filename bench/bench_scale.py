@@ -120,7 +120,7 @@ def first_search_kb(site: Path):
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.goto(url, wait_until="networkidle")
-        page.on("response", lambda r: fetched.append(r.body()) if "/pagefind/" in r.url else None)
+        page.on("response", lambda r: fetched.append(r.body()) if "/search/" in r.url else None)
         page.click(".md-search__input")
         page.keyboard.insert_text(QUERY)
         page.wait_for_selector(".md-search-result__item a", timeout=60000)

@@ -96,7 +96,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_index(args) -> int:
-    """Index a site built by plain MkDocs for search (Pagefind), as ``build`` does before publishing."""
+    """Index a site built by plain MkDocs for search (build_scripts/search_index.py), as ``build`` does."""
     from .search_index import index_site
 
     print(f"Indexed: {index_site(Path(args.dir)).resolve()}/")
@@ -132,7 +132,7 @@ def make_parser() -> argparse.ArgumentParser:
     r.add_argument("--verbose", action="store_true", help="log what MkDocs and the build do, not only problems")
     r.set_defaults(run=cmd_render)
     i = commands.add_parser("index", help=cmd_index.__doc__)
-    i.add_argument("dir", help="the built site folder (its pages are indexed into DIR/pagefind)")
+    i.add_argument("dir", help="the built site folder (its pages are indexed into DIR/search)")
     i.set_defaults(run=cmd_index)
     return parser
 

@@ -270,10 +270,11 @@ def remove_tree(path: Path) -> bool:
 
 
 def index_search(out_dir: Path) -> None:
-    """Index the built folder for search (Pagefind) before it is published (tests replace it)."""
-    from .search_index import index_site
+    """Index the built folder for search before it is published, unless its build did (the shards' build does)."""
+    from .search_index import OUTPUT, index_site
 
-    index_site(out_dir)
+    if not (Path(out_dir) / OUTPUT / "index.json").is_file():
+        index_site(out_dir)
 
 
 def run_build(config: Path, out_dir: Path, env: Optional[dict] = None) -> None:

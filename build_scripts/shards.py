@@ -21,6 +21,10 @@ contents, the config, the docs folder, the theme overrides and the code: an unch
 output is taken from the cache (``shards/<key>/``), so adding a report renders its shard, the
 shards whose navigation it changes (its neighbours) and the site shard.
 
+Each rendered shard's pages are indexed for search on their own (a search part, kept in the cache's
+``search-parts/`` under the shard's key and the bucket count: build_scripts/search_index.py), and
+the site's search buckets are the parts put together, so only the shards rendered are indexed again.
+
 The sitemap is each shard's, merged in MkDocs's order; the 404 page is the site shard's. Pages and
 bytes are those of one MkDocs build of the whole site (``tests/test_markdown_export.py`` compares
 them with plain MkDocs on the export).
@@ -43,7 +47,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Optional
 
-from . import places, settings
+from . import places, search_index, settings
 from .cache import Cache, code_version, workers
 from .errors import InputError
 from .pages import report_page_titles
@@ -185,6 +189,11 @@ def shard_key(shard: Shard, rendered_with: str) -> str:
     return digest.hexdigest()
 
 
+def search_part_key(shard_key: str, buckets: int) -> str:
+    """What a shard's search part depends on: the shard's output (its key) and the number of buckets."""
+    return hashlib.sha256(f"{shard_key} {buckets}".encode("ascii")).hexdigest()
+
+
 def site_inputs(config_file: Path) -> str:
     """A hash of what every page is rendered with besides the code: the config, docs, theme and npm packages."""
     import material
@@ -227,7 +236,7 @@ def build_site(config_file: Path, out_dir: Path, cache: Cache) -> None:
         return
     started = time.perf_counter()
     docs_dir = Path(config_file).resolve().parent / "docs"
-    renderer, store = Renderer(), _ShardStore(cache, out_dir)
+    renderer, store, parts = Renderer(), _ShardStore(cache, out_dir), _ShardStore(cache, out_dir, "search-parts")
     try:
         with site.start_seeds(settings.get("EXPLAINER_SEEDS"), cache, docs_dir) as pending:
             model = pending.site()
@@ -241,11 +250,19 @@ def build_site(config_file: Path, out_dir: Path, cache: Cache) -> None:
         log.info(f"{len(shards)} shards: {len(shards) - len(missing)} reused, {len(missing)} rendered")
         renderer.render([shards[n] for n in missing], [keys[n] for n in missing], str(config_file), store)
         log.info(f"shards rendered after {time.perf_counter() - started:.1f} s")
+        buckets = search_index.bucket_count(sum(len(search_index.site_pages(store.path(key))) for key in keys))
+        part_keys = [search_part_key(key, buckets) for key in keys]
+        renderer.index([(shard, store.path(key)) for shard, key in zip(shards, keys)], part_keys, buckets, parts)
+        log.info(f"search parts made after {time.perf_counter() - started:.1f} s")
         assemble([(shard, store.path(key)) for shard, key in zip(shards, keys)], out_dir)
+        for key in part_keys:
+            link_tree(parts.path(key) / "site", out_dir)
+        search_index.write_index([parts.path(key) for key in part_keys], out_dir)
         log.info(f"shards put together after {time.perf_counter() - started:.1f} s")
     finally:
         renderer.close()
         store.close()
+        parts.close()
 
 
 def uses_this_hook(config_file: Path) -> bool:
@@ -281,21 +298,33 @@ class Renderer:
 
     def render(self, shards: list[Shard], keys: list[str], config_file: str, store: "_ShardStore") -> None:
         """Render the shards and keep each output (the largest first, so that none is left for last)."""
+        order = sorted(range(len(shards)), key=lambda n: -sum(len(m) for _, m in shards[n].pages))
+        jobs = [(shards[n], str(Path(config_file).resolve()), store.temporary(keys[n])) for n in order]
+        for n, made in zip(order, self.map(render_job, jobs, [f"shard-{keys[n]}" for n in order])):
+            store.keep(keys[n], made)
+
+    def index(self, outputs: list[tuple[Shard, Path]], keys: list[str], buckets: int, parts: "_ShardStore") -> None:
+        """Make the search part of each rendered shard that has none kept (build_scripts/search_index.py)."""
+        missing = [n for n, key in enumerate(keys) if not parts.has(key)]
+        jobs = [(str(outputs[n][1]), outputs[n][0].name, buckets, parts.temporary(keys[n])) for n in missing]
+        for n, made in zip(missing, self.map(search_index.make_part_job, jobs, [f"search-{keys[n]}" for n in missing])):
+            parts.keep(keys[n], made)
+
+    def map(self, function, jobs: list, names: list[str]) -> Iterator:
+        """``function(job)`` for each job, in order: on the cluster, on the local workers, or here."""
         from . import cluster
 
-        order = sorted(range(len(shards)), key=lambda n: -sum(len(m) for _, m in shards[n].pages))
-        jobs = {n: (shards[n], str(Path(config_file).resolve()), store.temporary(keys[n])) for n in order}
         if self._client is not None:
-            futures = {n: cluster.submit(self._client, render_job, jobs[n], f"shard-{keys[n]}") for n in order}
+            futures = [cluster.submit(self._client, function, job, name) for job, name in zip(jobs, names)]
         elif self._pool is not None:
-            futures = {n: self._pool.submit(render_job, jobs[n]) for n in order}
+            futures = [self._pool.submit(function, job) for job in jobs]
         else:
             futures = None
         try:
-            for n in order:
-                store.keep(keys[n], futures[n].result() if futures else render_job(jobs[n]))
+            for n, job in enumerate(jobs):
+                yield futures[n].result() if futures else function(job)
         except BaseException:
-            for future in (futures or {}).values():
+            for future in futures or []:
                 future.cancel()
             raise
 
@@ -326,11 +355,11 @@ class _ShardStore:
     MANIFEST = "MANIFEST"
     KEEP_DAYS = 14
 
-    def __init__(self, cache: Cache, out_dir: Path):
+    def __init__(self, cache: Cache, out_dir: Path, kind: str = "shards"):
         # Without a cache the outputs live in the site's own staging folder, which a killed build's
         # successor deletes, and leave it before the site is put together (``close``).
-        self._own = None if cache.folder else Path(out_dir) / ".shards"
-        self.folder = (cache.folder / "shards") if cache.folder else self._own
+        self._own = None if cache.folder else Path(out_dir) / f".{kind}"
+        self.folder = (cache.folder / kind) if cache.folder else self._own
         self.folder.mkdir(parents=True, exist_ok=True)
 
     def path(self, key: str) -> Path:
@@ -399,6 +428,12 @@ def assemble(outputs: list[tuple[Shard, Path]], out_dir: Path) -> None:
         pages = sorted((path for path, _ in shard.pages), key=walk_order)
         sitemaps.append((shard, pages, (folder / SITEMAP).read_text(encoding="utf-8")))
     _write_sitemap(sitemaps, out_dir, next(folder for shard, folder in outputs if shard.with_docs))
+
+
+def link_tree(folder: Path, out_dir: Path) -> None:
+    """Put every file of ``folder`` in the site at the same place (a search part's page lists and passages)."""
+    for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
+        _link(path, Path(out_dir) / path.relative_to(folder))
 
 
 def _link(source: Path, target: Path) -> None:

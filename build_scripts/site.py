@@ -109,8 +109,8 @@ def warm_up() -> None:
 
 
 # What MkDocs, mkdocs-material and the search index write at the top of every site besides the docs
-# folder's files: the theme's assets, the search box's old place, the error page, the sitemap, Pagefind.
-THEME_NAMES = ("assets", "search", "404", "sitemap", search_index.OUTPUT)
+# folder's files: the theme's assets, the search index, the error page, the sitemap.
+THEME_NAMES = ("assets", search_index.OUTPUT, "404", "sitemap")
 
 
 def reserved_names(docs_dir: Optional[Path] = None) -> frozenset:

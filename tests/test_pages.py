@@ -61,7 +61,7 @@ def test_a_paragraph_tagged_with_a_second_theme_is_on_that_themes_page_too_marke
     report = replace(report, blocks=(report.blocks[0], tagged, report.blocks[2]))
     livelihood = next(p for p in report_pages(report) if p.path == "county/livelihood.md").markdown
     assert "新建学校3所" in livelihood and "新建幼儿园2所" in livelihood
-    shown = livelihood[livelihood.index('<div class="also-theme" data-pagefind-ignore="all" markdown>'):]
+    shown = livelihood[livelihood.index('<div class="also-theme" data-search-ignore markdown>'):]
     assert shown.index("新建学校3所") < shown.index('主要讲<a href="../economy/">经济发展</a>') < shown.index("</div>")
     assert "1 段原文 · 另有 1 段兼及民生保障" in livelihood
     # Its figure stays on its main theme's page: no key figure here, as the livelihood paragraph has none.
@@ -217,11 +217,14 @@ def test_the_overview_says_how_many_corrections_reversed_a_meaning():
     assert "恢复的 2 处文字，其中 1 处原意被改反。" in home
 
 
-def test_search_skips_a_theme_description_but_reads_what_the_report_says():
+def test_search_skips_a_theme_pages_lead_keywords_and_key_figures_but_not_its_paragraphs():
     page = next(p for p in report_pages(county()) if p.path == "county/livelihood.md").markdown
-    lead = next(line for line in page.splitlines() if line.startswith('<p class="lead">'))
+    lead = next(line for line in page.splitlines() if line.startswith('<p class="lead"'))
     description = next(t for t in load_themes() if t.id == "livelihood").lead
-    assert f'<span data-pagefind-ignore="all">{description}</span>这份报告' in lead
+    assert lead.startswith('<p class="lead" data-search-ignore>') and description in lead
+    assert '<p class="keywords" aria-label="关键词" data-search-ignore>' in page
+    if "## 关键数字" in page:
+        assert page.split("## 关键数字", 1)[1].lstrip().startswith("<div data-search-ignore>")
 
 
 # ---------------------------------------------------------------- issue 23: a hostile title on every page

@@ -164,10 +164,12 @@ def test_a_first_search_fetches_only_the_index_parts_its_word_needs_within_the_b
     import gzip
 
     fetched = []
-    page.on("response", lambda r: fetched.append((r.url, r.body())) if "/pagefind/" in r.url else None)
+    page.on("response", lambda r: fetched.append((r.url, r.body())) if "/search/" in r.url else None)
     ranked_pages(page, server, "托育")
-    chunks = [url for url, _ in fetched if "/pagefind/index/" in url]
-    assert chunks and len(chunks) < len(list((built_site / "pagefind" / "index").iterdir()))
+    buckets = [url for url, _ in fetched if "/search/words/" in url]
+    assert len(buckets) == 1  # 托育 is one pair of characters: one bucket
+    texts = [url for url, _ in fetched if "/search/text/" in url]
+    assert 1 <= len(texts) <= 10  # the passages of the ten results shown, no more
     assert sum(len(gzip.compress(body, 6)) for _, body in fetched) <= FIRST_SEARCH_BUDGET
 
 
