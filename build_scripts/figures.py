@@ -37,10 +37,6 @@ CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "�
                   "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
 CHINESE = "[" + "".join(CHINESE_DIGITS) + "".join(CHINESE_UNITS) + "]+"
-# A bare 百 or 千 is a round count only after a verb of reaching or holding (突破千万台, 上千家, 举办百场…) or with
-# 余, 多 or 以上 (千余家, 百万户以上); elsewhere it names a class or a programme (千万吨炼化, 百万亩造林).
-BARE_HUNDREDS_KEPT_AFTER = ("突破", "超过", "超", "达到", "达", "上", "近", "逾", "约", "新增", "稳定在", "增至", "为",
-                            "举办", "开展")  # 举办百场演唱会: events held, a round count
 MINUS_SIGNS = "-−－"  # hyphen-minus, the minus sign and its full-width form: a negative number (增速为-3.3%)
 RANK_BASE = "名次"  # base unit of ordinal figures; ranks are never added or compared as bars
 MAX_LABEL_CHARS = 24  # longer labels are shortened at a word boundary (、的和与及), never mid-word
@@ -230,6 +226,7 @@ class Rules:
     plan_headings: tuple[str, ...]
     list_verbs: tuple[str, ...] = ()
     exclusion_patterns: tuple[re.Pattern, ...] = ()
+    bare_hundreds_after: tuple[str, ...] = ()
 
 
 def _words(path: Path, entries, key: str, what: str) -> tuple[str, ...]:
@@ -305,6 +302,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         result_headings=tuple(data["periods"].get("result_headings", [])),
         plan_headings=tuple(data["periods"].get("plan_headings", [])),
         list_verbs=longest_first(_words(path, data.get("label_list_verbs") or [], "word", "list verb")),
+        bare_hundreds_after=_words(path, data.get("bare_hundreds_kept_after") or [], "word", "bare hundreds verb"),
     )
 
 
@@ -559,7 +557,7 @@ def _number_candidates(text: str, pattern: re.Pattern, table: UnitTable, rules: 
                 continue  # 亿元以上项目, 百亿元级集群: a magnitude of money alone before a noun is a size class
             if set(m.group("chinese")) <= {"百", "千"} and counter.kind != "money" \
                     and not (m.group("before") or m.group("inside") or m.group("inside2") or m.group("after")) \
-                    and not text[max(0, m.start() - 3):m.start()].endswith(BARE_HUNDREDS_KEPT_AFTER):
+                    and not text[max(0, m.start() - 3):m.start()].endswith(rules.bare_hundreds_after):
                 continue  # 百度, 千万吨炼化基地, 千户苗寨, 知千家情: a bare 百 or 千 is a name, a class or a figure of speech
             value = float(parsed)
         rank = bool(m.group("ordinal"))
@@ -1343,6 +1341,8 @@ def unused_rules(reports: Iterable[Report], rules: Optional[Rules] = None) -> li
     unused = [f"exclusion {phrase}" for phrase in rules.exclusions if phrase not in text]
     unused += [f"phrase {entry['phrase']}" for entry in rules.phrases if entry["phrase"] not in text]
     unused += [f"exclusion pattern {pattern.pattern}" for pattern in rules.exclusion_patterns if not pattern.search(text)]
+    unused += [f"bare hundreds verb {word}" for word in rules.bare_hundreds_after
+               if word + "百" not in text and word + "千" not in text]
     return unused
 
 
