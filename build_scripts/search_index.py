@@ -108,7 +108,7 @@ class _PageText(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.attributes: dict = {}
         self.blocks: list[str] = []
-        self._open: list[bool] = []  # for each open element inside the body: whether it is skipped
+        self._open: list[tuple[str, bool]] = []  # each open element inside the body: its tag, whether it is skipped
         self._skipping = 0
         self._text: list[str] = []
         self.done = False
@@ -124,15 +124,19 @@ class _PageText(HTMLParser):
         if not self._open:
             self.attributes = attrs
         skipped = tag in _SKIPPED or "data-search-ignore" in attrs or "hidden" in attrs
-        self._open.append(skipped)
+        self._open.append((tag, skipped))
         self._skipping += skipped
         if tag in _BLOCKS:
             self._flush()
 
     def handle_endtag(self, tag):
-        if self.done or not self._open or tag in _VOID:
+        if self.done or tag in _VOID or tag not in (name for name, _ in self._open):
             return
-        self._skipping -= self._open.pop()
+        while True:  # an element left open inside this one (<li> without </li>) ends with it
+            name, skipped = self._open.pop()
+            self._skipping -= skipped
+            if name == tag:
+                break
         if tag in _BLOCKS:
             self._flush()
         if not self._open:

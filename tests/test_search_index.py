@@ -210,3 +210,9 @@ def test_a_folder_without_pages_is_one_error_naming_it(tmp_path):
     with pytest.raises(InputError) as caught:
         search_index.index_site(tmp_path)
     assert caught.value.path == str(tmp_path) and "found no page" in caught.value.problem
+
+
+def test_an_element_left_open_ends_with_its_parent_and_the_page_after_the_body_is_not_read():
+    source = ('<div data-search-body data-search-title="标题"><ul><li>第一条<li>第二条</ul><p>正文</p></div>'
+              '<footer>页脚里的字</footer>')
+    assert search_index.read_page(source, "p/").passages == ("第一条", "第二条", "正文")

@@ -48,7 +48,9 @@
   }
 
   // The query's words, split as build_scripts/search_index.py splits a page: Latin words and numbers
-  // whole, a single Chinese character as itself, longer Chinese as its pairs of neighbouring characters.
+  // whole, a single Chinese character as itself, longer Chinese as pairs of neighbouring characters.
+  // The pairs that cover the run are enough (老旧小区: 老旧, 小区; 鼓浪屿: 鼓浪, 浪屿): each is one
+  // bucket to fetch, and a page holding them all holds the run but for a rare coincidence.
   var WORD = /[\u3400-\u9fff\uf900-\ufaff]+|[0-9a-z]+/g;
   function runsOf(text) {
     return text.normalize("NFKC").toLowerCase().match(WORD) || [];
@@ -56,8 +58,9 @@
   function wordsOf(text) {
     var words = [];
     runsOf(text).forEach(function (run) {
-      if (run[0] <= "z" || run.length === 1) words.push(run);
-      else for (var n = 0; n + 1 < run.length; n++) words.push(run.slice(n, n + 2));
+      if (run[0] <= "z" || run.length === 1) return words.push(run);
+      for (var n = 0; n + 1 < run.length; n += 2) words.push(run.slice(n, n + 2));
+      if (run.length % 2) words.push(run.slice(-2));
     });
     return words.filter(function (word, n) { return words.indexOf(word) === n; });
   }
