@@ -5,7 +5,7 @@ import csv
 import io
 import json
 import re
-from typing import Iterable
+from typing import Iterable, Optional
 
 from .charts import period_text
 from .markup import figure_anchor
@@ -133,8 +133,11 @@ def reports_json(reports: Iterable[Report]) -> bytes:
 
 
 # The reports browser's files: a small index of (year, province) shards, and one shard each, so the
-# browser loads the list it shows and never the whole site's (thousands of reports).
+# browser loads the list it shows and never the whole site's (thousands of reports). The figures of
+# the reports of each shard are one download (CSV and JSON) of their own: no download holds the
+# whole site's, which would grow with every report added (125 MB of JSON at 1,000 reports).
 REPORTS_SHARDS = "data/reports/"
+FIGURE_SHARDS = "data/figures/"
 
 
 def shard_stem(year, code: str) -> str:
@@ -142,11 +145,15 @@ def shard_stem(year, code: str) -> str:
     return f"{year or 'unknown'}-{code}"
 
 
-def report_shards(reports: Iterable[Report], province_of, provinces: list[tuple[str, str]]) -> list[tuple[str, bytes]]:
-    """The browser's index and shards as (site path, bytes): a shard per year and province, reports in site order.
+def report_shards(reports: Iterable[Report], province_of, provinces: list[tuple[str, str]],
+                  tables: Optional[dict] = None) -> list[tuple[str, bytes]]:
+    """The browser's index and shards as (site path, bytes): a shard per year and province, reports in site order,
+    and the figures of each shard's reports (``FIGURE_SHARDS``), their tables joined in slug order.
 
     ``province_of(report)`` gives a report's province as (code, name); ``provinces`` lists every
-    (code, name) in the order the browser offers them (the official order, unknown places last).
+    (code, name) in the order the browser offers them (the official order, unknown places last);
+    ``tables`` gives each report's own figures.csv and figures.json by slug (made by ``figures_csv``
+    and ``figures_json``; without it they are made here).
     """
     reports = list(reports)
     shards: dict[tuple, list[dict]] = {}
@@ -158,10 +165,17 @@ def report_shards(reports: Iterable[Report], province_of, provinces: list[tuple[
     order = {code: n for n, (code, _) in enumerate(provinces)}
     names = dict(provinces)
     keys = sorted(shards, key=lambda key: (-key[0], order.get(key[1], len(order))))
+    stems = [shard_stem(year, code) for year, code in keys]
     index = [{"year": year or None, "province": names.get(code, ""), "code": code, "reports": len(shards[(year, code)]),
-              "file": f"{shard_stem(year, code)}.json"} for year, code in keys]
+              "file": f"{stem}.json", "figures_csv": f"../figures/{stem}.csv", "figures_json": f"../figures/{stem}.json"}
+             for (year, code), stem in zip(keys, stems)]
     files = [(REPORTS_SHARDS + "index.json", _json_bytes(index))]
     files += [(REPORTS_SHARDS + entry["file"], _json_bytes(shards[key])) for entry, key in zip(index, keys)]
+    tables = tables or {report.slug: (figures_csv([report]), figures_json([report])) for report in reports}
+    for key, stem in zip(keys, stems):
+        slugs = sorted(row["slug"] for row in shards[key])
+        files.append((f"{FIGURE_SHARDS}{stem}.csv", joined_csv(tables[slug][0] for slug in slugs)))
+        files.append((f"{FIGURE_SHARDS}{stem}.json", joined_json(tables[slug][1] for slug in slugs)))
     return files
 
 

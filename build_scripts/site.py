@@ -74,8 +74,9 @@ def report_data_paths(report: Report) -> list[str]:
     return [f"{report.slug}/data/{name}" for name in ("figures.csv", "figures.json", "report.json")]
 
 
-# The site-wide data downloads, which the home page links to.
-SITE_DATA_PATHS = ("data/reports.json", "data/figures.csv", "data/figures.json")
+# The site-wide data downloads, which the home page links to (the figures are downloads of each year
+# and province: export.FIGURE_SHARDS, offered by the reports browser).
+SITE_DATA_PATHS = ("data/reports.json",)
 PROMISES_PATH = "data/promises.json"  # each target against the next year's result (build_scripts/promises.py)
 SITE_DOWNLOADS = (*SITE_DATA_PATHS, PROMISES_PATH)  # the site-wide files whose address pages may link to
 
@@ -271,17 +272,16 @@ def _assemble(parts: list[ReportSite], keys: list[str], cache: Cache) -> Site:
 
 
 def site_wide(parts: list[ReportSite]) -> tuple[tuple[Page, ...], tuple[DataFile, ...]]:
-    """The pages and data files about all reports: home, comparisons, glossary, the lists and all figures.
+    """The pages and data files about all reports: home, comparisons, glossary, the lists and the figures by shard.
 
-    The site's figure tables join the reports' own (in slug order, as ``export`` sorts them): they are
-    made once per report, in the workers, instead of again here after every worker has finished.
+    The figure tables of each year and province join the reports' own (in slug order, as ``export``
+    sorts them): they are made once per report, in the workers, instead of again here.
     """
     reports = [part.report for part in parts]
-    by_slug = sorted(parts, key=lambda part: part.report.slug)
-    contents = (export.reports_json(reports), export.joined_csv(part.files[0].content for part in by_slug),
-                export.joined_json(part.files[1].content for part in by_slug))
-    files = tuple(DataFile(path, content) for path, content in zip(SITE_DATA_PATHS, contents))
-    shards = export.report_shards(reports, lambda report: places.filed_under(report.place), places.filing_order())
+    tables = {part.report.slug: (part.files[0].content, part.files[1].content) for part in parts}
+    files = (DataFile(SITE_DATA_PATHS[0], export.reports_json(reports)),)
+    shards = export.report_shards(reports, lambda report: places.filed_under(report.place), places.filing_order(),
+                                  tables)
     files += tuple(DataFile(path, content) for path, content in shards)
     comparisons = compare(provincial(reports))
     compared, compare_embeds = embed.comparison_files(comparisons, _public_url())

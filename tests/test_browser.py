@@ -179,3 +179,19 @@ def test_the_reports_browser_filters_by_level_and_sorts_by_date(watched, server)
     link = page.locator("tbody a").first
     assert link.get_attribute("href").endswith("/")
     assert watched.errors == []
+
+
+def test_the_reports_browser_offers_the_figures_of_the_year_and_province_shown(watched, server, built_site):
+    import urllib.request
+
+    page = watched.page
+    page.goto(server + "reports/#2025-35", wait_until="networkidle")
+    page.wait_for_selector("tbody tr")
+    csv_link = page.locator(".report-browser__downloads a.report-browser__csv")
+    assert csv_link.is_visible() and csv_link.get_attribute("href").endswith("/data/figures/2025-35.csv")
+    with urllib.request.urlopen(page.locator(".report-browser__json").get_attribute("href")) as response:
+        rows = json.loads(response.read().decode("utf-8"))
+    assert {row["report"] for row in rows} == {"fujian-2025", "000_89c8bcedadaad6b3"}
+    page.select_option("select[name=year]", "2026")
+    page.wait_for_function("document.querySelector('.report-browser__csv').href.includes('/data/figures/2026-')")
+    assert watched.errors == []

@@ -189,11 +189,18 @@ def test_no_page_refers_to_another_host(built_site):
     assert not list(built_site.rglob("*.woff*")), "no web fonts: the site uses the reader's system fonts"
 
 
-def test_data_downloads_are_published(built_site):
-    csv_bytes = (built_site / "data/figures.csv").read_bytes()
-    assert csv_bytes.startswith(b"\xef\xbb\xbf")
-    figures = json.loads((built_site / "data/figures.json").read_text(encoding="utf-8"))
-    assert {row["report"] for row in figures} == set(seed_slugs())
+def test_data_downloads_are_published_per_report_and_per_year_and_province(built_site):
+    index = json.loads((built_site / "data/reports/index.json").read_text(encoding="utf-8"))
+    seen = set()
+    for entry in index:
+        csv_bytes = (built_site / "data/reports" / entry["figures_csv"]).resolve().read_bytes()
+        assert csv_bytes.startswith(b"\xef\xbb\xbf")
+        figures = json.loads((built_site / "data/reports" / entry["figures_json"]).resolve().read_text(encoding="utf-8"))
+        listed = {row["slug"] for row in json.loads((built_site / "data/reports" / entry["file"]).read_text(encoding="utf-8"))}
+        assert {row["report"] for row in figures} <= listed
+        seen |= {row["report"] for row in figures}
+    assert seen == set(seed_slugs())
+    assert not (built_site / "data/figures.csv").exists()  # no download holds the whole site's figures
     own = json.loads((built_site / SEED / "data/figures.json").read_text(encoding="utf-8"))
     assert len(own) >= 60 and {row["report"] for row in own} == {SEED}
 

@@ -17,7 +17,7 @@ def test_the_site_holds_every_report_and_the_site_wide_views():
     assert [p.path for p in site.pages] == ["index.md", "reports.md", "compare.md", "targets.md", "glossary.md"]
     paths = [p.path for p in site.all_pages()]
     assert len(paths) == len(set(paths)) == 5 + 2 * 8
-    assert {"data/reports.json", "data/figures.csv", "data/figures.json", "embed/embeds.json",
+    assert {"data/reports.json", "data/figures/2026-00.csv", "data/figures/2026-00.json", "embed/embeds.json",
             "data/reports/index.json", "data/reports/2026-00.json", "data/promises.json"} == {
         f.path for f in site.files if not f.path.startswith("embed/") or f.path == "embed/embeds.json"}
     assert {"county/data/report.json", "town/data/figures.csv"} <= {f.path for f in site.all_files()}
@@ -99,14 +99,16 @@ def test_the_navigation_made_before_any_stage_names_the_pages_each_report_then_g
         assert report_page_titles(part.report) == [(page.path, page.title) for page in part.pages]
 
 
-def test_the_site_tables_of_figures_are_the_reports_tables_joined():
+def test_the_tables_of_figures_of_a_year_and_province_are_their_reports_tables_joined():
     from build_scripts import export
 
     built = gather(two_reports())
-    reports = [part.report for part in built.reports]
+    reports = sorted((part.report for part in built.reports), key=lambda report: report.slug)
     files = {data.path: data.content for data in built.files}
-    assert files["data/figures.csv"] == export.figures_csv(reports)
-    assert files["data/figures.json"] == export.figures_json(reports)
+    assert files["data/figures/2026-00.csv"] == export.figures_csv(reports)
+    assert files["data/figures/2026-00.json"] == export.figures_json(reports)
+    index = json.loads(files["data/reports/index.json"])
+    assert index[0]["figures_csv"] == "../figures/2026-00.csv" and index[0]["figures_json"] == "../figures/2026-00.json"
     assert export.joined_json([export.figures_json([])]) == export.figures_json([])
 
 
@@ -153,9 +155,9 @@ def test_the_pages_are_read_in_the_workers_order_and_the_site_wide_pages_last(tm
         paths = pending.known_paths()
         assert [path.split("/")[0] for path in paths if path.endswith("/index.md")] == [
             pending.outlines[n].slug for n in work_order(pending.outlines)]
-        assert paths[-11:] == ["index.md", "reports.md", "compare.md", "targets.md", "glossary.md",
-                               "compare/2025.md", "compare/2026.md",  # hebei and xizang of 2026: 2026 targets, 2025 results
-                               "data/reports.json", "data/figures.csv", "data/figures.json", "data/promises.json"]
+        assert paths[-9:] == ["index.md", "reports.md", "compare.md", "targets.md", "glossary.md",
+                              "compare/2025.md", "compare/2026.md",  # hebei and xizang of 2026: 2026 targets, 2025 results
+                              "data/reports.json", "data/promises.json"]
         assert pending.content("compare/2026.md") == next(p.markdown for p in pending.site().pages
                                                           if p.path == "compare/2026.md")
         assert pending.content("index.md") == pending.site().pages[0].markdown

@@ -24,6 +24,7 @@
     var year = form.elements.year;
     var province = form.elements.province;
     var status = root.querySelector(".report-browser__status");
+    var downloads = root.querySelector(".report-browser__downloads"); // the shown year's and province's figures
     var body = root.querySelector("tbody");
     var shards = [];
     var rows = [];
@@ -92,6 +93,11 @@
       if (!shard) return;
       if (history.replaceState) history.replaceState(null, "", "#" + (shard.year || "unknown") + "-" + shard.code);
       status.textContent = "正在载入……";
+      if (downloads && shard.figures_csv) {
+        downloads.querySelector(".report-browser__csv").href = new URL(shard.figures_csv, indexUrl).href;
+        downloads.querySelector(".report-browser__json").href = new URL(shard.figures_json, indexUrl).href;
+        downloads.hidden = false;
+      }
       fetch(new URL(shard.file, indexUrl)).then(function (response) { return response.json(); }).then(function (list) {
         if (shardOf(year.value, province.value) !== shard) return;
         rows = list;
