@@ -749,3 +749,14 @@ def test_growth_after_an_amount_is_labelled_with_what_the_amount_measures():
     found = find_figures("全区规上企业R&D经费投入8.6亿元，同比增长66.5%。")
     assert [f.text for f in found] == ["8.6亿元", "66.5%"]
     assert "经费投入" in found[1].label and found[1].label.endswith("同比增长")
+
+
+@pytest.mark.parametrize("sentence, text, unit", [
+    ("集中供热面积达到410万平米。", "410万平米", "万平米"),  # the spoken form of 平方米
+    ("新装太阳能路灯1539盏。", "1539盏", "盏"),
+    ("接种疫苗99.9万剂。", "99.9万剂", "万剂"),
+])
+def test_units_of_county_reports_held_out_are_read(sentence, text, unit):
+    # Sentences of county reports of a held-out round (round 5), which no rule had seen.
+    found = find_figures(sentence)
+    assert [(f.text, f.unit) for f in found] == [(text, unit)]
