@@ -5,7 +5,7 @@ import csv
 import io
 import json
 import re
-from typing import Iterable, Optional
+from typing import Iterable
 
 from .charts import period_text
 from .markup import figure_anchor
@@ -146,14 +146,14 @@ def shard_stem(year, code: str) -> str:
 
 
 def report_shards(reports: Iterable[Report], province_of, provinces: list[tuple[str, str]],
-                  tables: Optional[dict] = None) -> list[tuple[str, bytes]]:
+                  tables: dict) -> list[tuple[str, bytes]]:
     """The browser's index and shards as (site path, bytes): a shard per year and province, reports in site order,
     and the figures of each shard's reports (``FIGURE_SHARDS``), their tables joined in slug order.
 
     ``province_of(report)`` gives a report's province as (code, name); ``provinces`` lists every
     (code, name) in the order the browser offers them (the official order, unknown places last);
     ``tables`` gives each report's own figures.csv and figures.json by slug (made by ``figures_csv``
-    and ``figures_json``; without it they are made here).
+    and ``figures_json``, once per report in the workers).
     """
     reports = list(reports)
     shards: dict[tuple, list[dict]] = {}
@@ -171,7 +171,6 @@ def report_shards(reports: Iterable[Report], province_of, provinces: list[tuple[
              for (year, code), stem in zip(keys, stems)]
     files = [(REPORTS_SHARDS + "index.json", _json_bytes(index))]
     files += [(REPORTS_SHARDS + entry["file"], _json_bytes(shards[key])) for entry, key in zip(index, keys)]
-    tables = tables or {report.slug: (figures_csv([report]), figures_json([report])) for report in reports}
     for key, stem in zip(keys, stems):
         slugs = sorted(row["slug"] for row in shards[key])
         files.append((f"{FIGURE_SHARDS}{stem}.csv", joined_csv(tables[slug][0] for slug in slugs)))

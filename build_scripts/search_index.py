@@ -251,8 +251,8 @@ def part_id(name: str) -> str:
     return hashlib.sha256(name.encode("utf-8")).hexdigest()[:12]
 
 
-def make_part(folder: Path, name: str, buckets: int, out: Path) -> int:
-    """Index the pages of a built folder as the part ``name``, into ``out``; returns how many pages it holds.
+def make_part(folder: Path, name: str, buckets: int, out: Path) -> None:
+    """Index the pages of a built folder as the part ``name``, into ``out``.
 
     ``out`` gets ``site/`` (the part's files as the site holds them: page list and passages) and the
     part's sections of the buckets, ``sections.bin`` with ``offsets.bin`` (where each bucket's starts).
@@ -280,7 +280,6 @@ def make_part(folder: Path, name: str, buckets: int, out: Path) -> int:
     (out / "offsets.bin").write_bytes(offsets.tobytes())
     (out / "part.json").write_text(json.dumps({"name": name, "id": ident, "pages": len(listed), "buckets": buckets},
                                               ensure_ascii=False), encoding="utf-8")
-    return len(listed)
 
 
 def make_part_job(job: tuple) -> str:
@@ -316,18 +315,18 @@ def write_index(parts: list[Path], site_dir: Path) -> Path:
     return folder
 
 
-def index_site(site_dir: Path, buckets: int | None = None) -> Path:
+def index_site(site_dir: Path) -> Path:
     """Index a whole built folder as one part (a site built by one MkDocs run); on failure one ``InputError``.
 
     A site whose pages offer nothing to search (no ``data-search-body``: hand-written pages in another
     theme) gets an index of no pages, so its search box finds nothing rather than failing.
     """
     site_dir = Path(site_dir)
-    if not site_pages(site_dir):
+    pages = len(site_pages(site_dir))
+    if not pages:
         raise InputError(site_dir, "the search index found no page to index (no index.html)")
     with tempfile.TemporaryDirectory(prefix=".search-", dir=site_dir) as work:
-        count = buckets or bucket_count(len(site_pages(site_dir)))
-        make_part(site_dir, "site", count, Path(work))
+        make_part(site_dir, "site", bucket_count(pages), Path(work))
         for path in sorted((Path(work) / "site").rglob("*")):
             if path.is_file():
                 target = site_dir / path.relative_to(Path(work) / "site")
