@@ -25,7 +25,6 @@ report makes the parts of the shards it renders; the buckets are the parts' sect
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import re
 import tempfile
@@ -166,7 +165,7 @@ def read_page(source: str, url: str) -> Page | None:
         weight = float(parser.attributes.get("data-search-weight") or 1)
     except ValueError:
         raise InputError(url, f"data-search-weight is not a number: {parser.attributes.get('data-search-weight')!r}")
-    return Page(url, html.unescape(title), weight, tuple(passages(parser.blocks)))
+    return Page(url, title, weight, tuple(passages(parser.blocks)))  # the parser has unescaped the attribute
 
 
 def passages(blocks: Iterable[str]) -> Iterator[str]:

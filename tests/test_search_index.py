@@ -216,3 +216,9 @@ def test_an_element_left_open_ends_with_its_parent_and_the_page_after_the_body_i
     source = ('<div data-search-body data-search-title="标题"><ul><li>第一条<li>第二条</ul><p>正文</p></div>'
               '<footer>页脚里的字</footer>')
     assert search_index.read_page(source, "p/").passages == ("第一条", "第二条", "正文")
+
+
+def test_a_title_is_unescaped_once_so_a_report_writing_an_entity_keeps_it():
+    # A title that says &lt;b&gt; is written &amp;lt;b&amp;gt; in the page: the result shows &lt;b&gt;.
+    source = '<div data-search-body data-search-title="A &amp;lt;b&amp;gt; 标题"><p>正文</p></div>'
+    assert search_index.read_page(source, "p/").title == "A &lt;b&gt; 标题"
