@@ -19,6 +19,7 @@ import hashlib
 import multiprocessing
 import os
 import pickle
+import shutil
 import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
@@ -113,13 +114,18 @@ class Cache:
         if self.folder is not None:
             self._store(self.folder / kind / f"{key}.pickle", value)
 
-    def batch(self, kind: str, keys: Sequence[str], expected: type = object) -> "Batch":
-        """The values of ``keys`` found in the cache (of type ``expected``); ``Batch.start`` makes the others in workers."""
-        batch = Batch(self, kind, keys)
+    def batch(self, kind: str, keys: Sequence[str], expected: type = object,
+              held: Optional[Callable[[Any], Any]] = None) -> "Batch":
+        """The values of ``keys`` found in the cache (of type ``expected``); ``Batch.start`` makes the others in workers.
+
+        ``held(value)``, if given, is what the batch keeps of each value, found or made (the cache gets
+        the value whole): a lighter form of it, such as a report's share with its files on disk.
+        """
+        batch = Batch(self, kind, keys, held)
         for n, key in enumerate(keys):
             value = self._load(kind, key, expected)
             if value is not _MISSING:
-                batch.values[n] = value
+                batch.values[n] = batch.held(value)
         return batch
 
     def _load(self, kind: str, key: str, expected: type = object):
@@ -165,6 +171,33 @@ def unpack(data: bytes, expected: type = object):
     return value if isinstance(value, expected) else _MISSING
 
 
+class Spool:
+    """A folder where generated files wait on disk until a build copies them into the site, named by their SHA-256.
+
+    A build of thousands of reports would otherwise hold every download and embed in memory
+    while it plans its shards. The folder is the build's own (``tempfile``): deleted by ``close``,
+    or, left by a killed build, with the rest of the shard store's half-written folders.
+    """
+
+    def __init__(self, parent: Path):
+        Path(parent).mkdir(parents=True, exist_ok=True)
+        self.folder = Path(tempfile.mkdtemp(prefix=".spool-", dir=parent))
+
+    def keep(self, data: bytes) -> str:
+        """Where ``data`` now waits (a file named by its digest: identical files are kept once)."""
+        path = self.folder / hashlib.sha256(data).hexdigest()
+        if not path.exists():
+            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temporary, path)
+        return str(path)
+
+    def close(self) -> None:
+        """Delete the waiting files: the site holds copies of them."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
 def workers() -> int:
     """How many processes work on reports at once: one per core (EXPLAINER_WORKERS=1 turns it off)."""
     from . import settings
@@ -176,8 +209,9 @@ def workers() -> int:
 class Batch:
     """Values being made: those found in the cache, and futures of worker processes for the others."""
 
-    def __init__(self, cache: "Cache", kind: str, keys: Sequence[str]):
+    def __init__(self, cache: "Cache", kind: str, keys: Sequence[str], held: Optional[Callable[[Any], Any]] = None):
         self.cache, self.kind, self.keys = cache, kind, list(keys)
+        self.held = held or (lambda value: value)
         self.values: dict[int, Any] = {}
         self._pending: dict[int, Any] = {}  # n → a future, or the argument when made in this process
         self._make: Optional[Callable] = None
@@ -222,8 +256,8 @@ class Batch:
             pending = self._pending.pop(n)
             remote = self._pool is not None or self._client is not None
             value = pending.result() if remote else self._make(pending)
-            self.values[n] = value
             self.cache.put(self.kind, self.keys[n], value)
+            self.values[n] = self.held(value)
         return self.values[n]
 
     def all(self) -> list:

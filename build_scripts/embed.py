@@ -58,7 +58,7 @@ FOLDER = "embed"
 KINDS = ("chart", "section")
 COMPARE = "compare"  # the address part of the compare page's charts, where a report's slug would stand
 COMPARE_TITLE = "各地指标对比"  # how a comparison embed credits its source, the compare page
-COMPARE_PAGE = "compare/"  # the compare page's folder in the site: the years' index; each year its own page
+COMPARE_PAGE = "compare/"  # the compare page's folder in the site: the years' index; each year, and each indicator of a year, its own page
 PROVIDER = "政府工作报告解读"  # the site_name of mkdocs.yml, as oEmbed's provider_name
 MESSAGE = "explainer-embed"  # prefix of the postMessage types (README: the message protocol)
 WIDTH = 640  # oEmbed needs a width; the iframe itself is 100% wide
@@ -147,9 +147,9 @@ def report_title(report: Report) -> str:
     return pages.full_title(report)
 
 
-def compare_year_folder(period: str) -> str:
-    """The site folder of the compare page of one year (compare/2026/), where that year's charts are."""
-    return f"{COMPARE_PAGE}{period}/"
+def compare_indicator_folder(period: str, indicator_id: str) -> str:
+    """The site folder of the page of one compared indicator in one year (compare/2026/gdp-growth-target/), where its chart is."""
+    return f"{COMPARE_PAGE}{period}/{indicator_id}/"
 
 
 def chart_embeds(report: Report, charts) -> list[tuple[Embed, object]]:
@@ -374,7 +374,8 @@ def comparison_embeds(comparisons) -> list[tuple[Embed, object, list]]:
     for comparison in comparisons:
         chart, bars = pages.comparison_chart(comparison)
         found.append((Embed(COMPARE, "chart", comparison.id, comparison.title,
-                            chart_stage.chart_height(chart) + CHART_CHROME, compare_year_folder(comparison.period)),
+                            chart_stage.chart_height(chart) + CHART_CHROME,
+                            compare_indicator_folder(comparison.period, comparison.indicator.id)),
                       chart, bars))
     return found
 
@@ -396,8 +397,7 @@ def comparison_files(comparisons, base_url: str = "") -> tuple[list[tuple[str, b
 
 def comparison_page(item: Embed, chart, bars: list, base_url: str = "", share: Optional[tuple[int, int]] = None) -> str:
     """The embed page of one comparison chart, crediting the compare page; each bar's sentence a link away."""
-    context = _common(item, COMPARE_TITLE, item.page, base_url)
-    context["page_url"] += f"#{item.item}"
+    context = _common(item, COMPARE_TITLE, item.page, base_url)  # the indicator's own page
     return pages.render("embed_chart.html.j2", **context, **_share_context(item, chart, share, base_url), chart=chart,
                         figure=Markup(pages.comparison_chart_html(chart, bars, item.folder, base_url, page=item.page)))
 

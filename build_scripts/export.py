@@ -146,14 +146,14 @@ def shard_stem(year, code: str) -> str:
 
 
 def report_shards(reports: Iterable[Report], province_of, provinces: list[tuple[str, str]],
-                  tables: dict) -> list[tuple[str, bytes]]:
+                  tables) -> list[tuple[str, bytes]]:
     """The browser's index and shards as (site path, bytes): a shard per year and province, reports in site order,
     and the figures of each shard's reports (``FIGURE_SHARDS``), their tables joined in slug order.
 
     ``province_of(report)`` gives a report's province as (code, name); ``provinces`` lists every
     (code, name) in the order the browser offers them (the official order, unknown places last);
-    ``tables`` gives each report's own figures.csv and figures.json by slug (made by ``figures_csv``
-    and ``figures_json``, once per report in the workers).
+    ``tables(slug)`` gives a report's own figures.csv and figures.json (made by ``figures_csv`` and
+    ``figures_json``, once per report in the workers), asked for one shard at a time.
     """
     reports = list(reports)
     shards: dict[tuple, list[dict]] = {}
@@ -173,8 +173,9 @@ def report_shards(reports: Iterable[Report], province_of, provinces: list[tuple[
     files += [(REPORTS_SHARDS + entry["file"], _json_bytes(shards[key])) for entry, key in zip(index, keys)]
     for key, stem in zip(keys, stems):
         slugs = sorted(row["slug"] for row in shards[key])
-        files.append((f"{FIGURE_SHARDS}{stem}.csv", joined_csv(tables[slug][0] for slug in slugs)))
-        files.append((f"{FIGURE_SHARDS}{stem}.json", joined_json(tables[slug][1] for slug in slugs)))
+        own = [tables(slug) for slug in slugs]
+        files.append((f"{FIGURE_SHARDS}{stem}.csv", joined_csv(csv for csv, _ in own)))
+        files.append((f"{FIGURE_SHARDS}{stem}.json", joined_json(table for _, table in own)))
     return files
 
 

@@ -126,8 +126,12 @@ def shard_files(shard, files, config):
             file.inclusion = InclusionLevel.EXCLUDED
     else:
         files.append(echarts_file(config))
-    for path, content in (*shard.pages, *shard.files):
-        files.append(File.generated(config, path, content=content))
+    for path, markdown in shard.pages:
+        files.append(File.generated(config, path, content=markdown))
+    for data in shard.files:
+        # A spooled file is copied from the spool as MkDocs writes the site, never read into memory.
+        files.append(File.generated(config, data.path, abs_src_path=data.spooled) if data.spooled
+                     else File.generated(config, data.path, content=data.data))
     for path in shard.known:
         files.append(File.generated(config, path, content=b"", inclusion=InclusionLevel.EXCLUDED))
     return Files(sorted(files, key=lambda file: site.walk_order(file.src_uri)))

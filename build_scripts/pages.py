@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Optional
 
 import jinja2
 from markupsafe import Markup
@@ -19,7 +20,7 @@ from markupsafe import Markup
 from . import charts as chart_stage
 from . import embed, export, places, settings
 from .classify import load_themes
-from .compare import Comparison
+from .compare import Comparison, Indicator, load_indicators
 from .flips import load_flips, word_change
 from .glossary import abbreviations, load_glossary, terms_of
 from .glossary import anchors as glossary_anchors, sort_key as glossary_order
@@ -533,6 +534,10 @@ def site_pages(reports: list[Report], comparisons: list[Comparison], found: list
     pages = [Page(path, title, contents[path]) for path, title in SITE_PAGE_TITLES.items()]
     pages += [Page(compare_year_path(year), f"{year}年", compare_year_page(year, comparisons))
               for year in compare_years(reports)]
+    compared = {(c.period, c.indicator.id): c for c in comparisons}
+    pages += [Page(compare_indicator_path(year, indicator.id), f"{year}年{indicator.name}",
+                   compare_indicator_page(year, indicator, compared.get((year, indicator.id))))
+              for year in compare_years(reports) for indicator in load_indicators()]
     pages += report_target_pages(reports, list(found))
     # Site-wide pages carry only the tooltips that hold in every report.
     tooltips = abbreviations([t for t in used_terms if not t.report])
@@ -584,22 +589,54 @@ def compare_year_path(year: str) -> str:
     return f"{embed.COMPARE_PAGE}{year}.md"
 
 
+def compare_paths(reports: list[Report]) -> list[str]:
+    """Every compare page of the years the reports are compared for: each year's, then each of its indicators'."""
+    years = compare_years(reports)
+    return [compare_year_path(year) for year in years] + [
+        compare_indicator_path(year, indicator.id) for year in years for indicator in load_indicators()]
+
+
+def compare_indicator_path(year: str, indicator_id: str) -> str:
+    """The page of one compared indicator in one year (compare/2026/gdp-growth-target.md → compare/2026/gdp-growth-target/).
+
+    There is one for every indicator of every compare year, known from the reports' headers (the
+    navigation and the hook list pages before the reports are processed); the year's page links
+    those that two reports or more state.
+    """
+    return f"{embed.COMPARE_PAGE}{year}/{indicator_id}.md"
+
+
 def compare_page(comparisons: list[Comparison], years: list[str]) -> str:
-    """The index of the comparisons: for each year, what its page sets side by side. Small whatever the site holds."""
+    """The index of the comparisons: for each year, what it sets side by side. Small whatever the site holds."""
     listed = [{"year": year, "path": compare_year_path(year),
-               "items": [{"id": c.id, "title": c.title, "count": len(c.statements)}
-                         for c in comparisons if c.period == year]} for year in years]
+               "items": [{"path": compare_indicator_path(year, c.indicator.id), "title": c.title,
+                          "count": len(c.statements)} for c in comparisons if c.period == year]} for year in years]
     return render("compare.md.j2", years=listed)
 
 
 def compare_year_page(year: str, comparisons: list[Comparison]) -> str:
-    """One year's compared indicators, each as a chart and a table, each value linked to its sentence, with 嵌入."""
-    folder = embed.compare_year_folder(year)
-    charts = embed.comparison_embeds([c for c in comparisons if c.period == year])
-    items = [{"id": item.item, "title": item.title,
-              "chart": Markup(comparison_chart_html(chart, bars, folder, page=folder) + "\n"
-                              + embed.actions_html(item, folder, downloads=True))} for item, chart, bars in charts]
-    return render("compare_year.md.j2", year=year, comparisons=items,
+    """One year's compared indicators as a table: how many reports state each, the highest and the lowest, a link to its page.
+
+    Each indicator's chart has a page of its own (``compare_indicator_page``): with every province
+    stating a dozen indicators, one page holding all their charts and tables outgrew a phone's page.
+    """
+    rows = []
+    for comparison in (c for c in comparisons if c.period == year):
+        top, *_, bottom = sorted(comparison.statements, key=lambda s: (-s.value, s.report.slug))
+        rows.append({"title": comparison.title, "count": len(comparison.statements),
+                     "path": f"{year}/{comparison.indicator.id}.md",  # beside compare/<year>.md
+                     "top": f"{bar_name(top.report)} {top.text}", "bottom": f"{bar_name(bottom.report)} {bottom.text}"})
+    return render("compare_year.md.j2", year=year, rows=rows)
+
+
+def compare_indicator_page(year: str, indicator: Indicator, comparison: Optional[Comparison]) -> str:
+    """One indicator of one year: its chart and table, each value linked to its sentence, with 嵌入; or that too few reports state it."""
+    folder = embed.compare_indicator_folder(year, indicator.id)
+    charts = embed.comparison_embeds([comparison] if comparison else [])
+    items = [{"id": item.item, "chart": Markup(comparison_chart_html(chart, bars, folder, page=folder) + "\n"
+                                               + embed.actions_html(item, folder, downloads=True))}
+             for item, chart, bars in charts]
+    return render("compare_indicator.md.j2", year=year, title=f"{year}年{indicator.name}", comparisons=items,
                   oembed=Markup(embed.discovery_links([item for item, _, _ in charts], folder)),
                   share_image=_share_image([item for item, _, _ in charts]))
 
@@ -610,13 +647,20 @@ def comparison_chart(comparison: Comparison):
     # The figures as the reports write them (ranges whole), valued as drawn.
     figures = [replace(s.figure, text=s.text, base_value=s.value) for s in statements]
     unit, scale = chart_stage.display_scale(figures)
-    # A bar is named by its place (河北省): the chart's title says the year of the figures, and the report's
-    # own year (a 2026 report states 2025's results) would read as another year.
-    names = [report_name(s.report).removeprefix(f"{s.report.year}年") for s in statements]
+    names = [bar_name(s.report) for s in statements]
     series = f"{comparison.period}年" + ("目标" if comparison.indicator.kind == "plan" else "")
     chart = chart_stage.series_chart(comparison.id, None, comparison.title, unit, scale, names, figures, series,
                                      note="数字摘自各报告原文。", items="份报告")
     return chart, [ComparedBar(f, s.report, n, s.figure) for f, s, n in zip(figures, statements, names)]
+
+
+def bar_name(report: Report) -> str:
+    """How a comparison names a report: by its place (河北省).
+
+    The comparison's title says the year of the figures, and the report's own year (a 2026 report
+    states 2025's results) would read as another year.
+    """
+    return report_name(report).removeprefix(f"{report.year}年")
 
 
 @dataclass(frozen=True)

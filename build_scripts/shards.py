@@ -48,10 +48,10 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from . import places, search_index, settings
-from .cache import Cache, code_version, workers
+from .cache import Cache, Spool, code_version, workers
 from .errors import InputError
 from .pages import report_page_titles
-from .site import report_data_paths, walk_order
+from .site import DataFile, report_data_paths, walk_order
 
 SITE_SHARD = "site"
 SITEMAP = "sitemap.xml"
@@ -68,14 +68,14 @@ class Shard:
     name: str  # for messages: "site" or year/province
     nav: list
     pages: tuple[tuple[str, str], ...]  # (path, Markdown), rendered by this shard
-    files: tuple[tuple[str, bytes], ...]  # (path, bytes), copied by this shard
+    files: tuple[DataFile, ...]  # copied by this shard (their bytes in memory, or waiting in the build's spool)
     known: tuple[str, ...]  # the rest of the site's pages and downloads: link targets, neither read nor written
     with_docs: bool  # whether the docs folder's files and the theme's assets are this shard's
     epoch: int  # the site's timestamp (sitemap dates)
 
     def own_paths(self) -> list[str]:
         """The paths this shard renders or copies."""
-        return [path for path, _ in self.pages] + [path for path, _ in self.files]
+        return [path for path, _ in self.pages] + [data.path for data in self.files]
 
 
 def current() -> Optional[Shard]:
@@ -152,13 +152,13 @@ def plan(model, nav: list, epoch: int) -> list[Shard]:
     for part in model.reports:
         pages, files = groups.setdefault(owner[part.report.slug], ([], []))
         pages += [(page.path, page.markdown) for page in part.pages]
-        files += [(data.path, data.content) for data in part.files]
+        files += part.files
     site_pages, site_files = [], []
     for page in model.pages:
         # A page the site-wide part makes in a report's folder (its targets) is that report's.
         group = owner.get(page.path.split("/", 1)[0])
         (groups[group][0] if group else site_pages).append((page.path, page.markdown))
-    site_files += [(data.path, data.content) for data in model.files]
+    site_files += model.files
     known = [path for part in model.reports
              for path in [p for p, _ in report_page_titles(part.report)] + report_data_paths(part.report)]
     known += [page.path for page in model.pages] + [data.path for data in model.files if data.path.startswith("data/")]
@@ -167,7 +167,7 @@ def plan(model, nav: list, epoch: int) -> list[Shard]:
 
 
 def _shard(name: str, pages: list, files: list, known: list, nav: list, epoch: int, with_docs: bool) -> Shard:
-    own = {path for path, _ in pages} | {path for path, _ in files}
+    own = {path for path, _ in pages} | {data.path for data in files}
     wanted = {path for path, _ in pages}
     return Shard(name, visible_nav(nav, wanted), tuple(pages), tuple(files),
                  tuple(path for path in dict.fromkeys(known) if path not in own), with_docs, epoch)
@@ -182,9 +182,11 @@ def shard_key(shard: Shard, rendered_with: str) -> str:
     """
     digest = hashlib.sha256(code_version().encode("ascii"))
     digest.update(pickle.dumps((shard.name, shard.nav, shard.with_docs, shard.epoch), protocol=4))
-    for path, content in (*shard.pages, *shard.files):
-        data = content.encode("utf-8") if isinstance(content, str) else content
+    for path, markdown in shard.pages:
+        data = markdown.encode("utf-8")
         digest.update(path.encode("utf-8") + b"\0" + len(data).to_bytes(8, "big") + data)
+    for data in shard.files:
+        digest.update(data.path.encode("utf-8") + b"\0" + data.digest().encode("ascii"))
     digest.update(rendered_with.encode("ascii"))
     return digest.hexdigest()
 
@@ -237,8 +239,10 @@ def build_site(config_file: Path, out_dir: Path, cache: Cache) -> None:
     started = time.perf_counter()
     docs_dir = Path(config_file).resolve().parent / "docs"
     renderer, store, parts = Renderer(), _ShardStore(cache, out_dir), _ShardStore(cache, out_dir, "search-parts")
+    # The data files wait on disk beside the shards (which the workers, or the cluster's, read and write).
+    spool = Spool(store.folder)
     try:
-        with site.start_seeds(settings.get("EXPLAINER_SEEDS"), cache, docs_dir) as pending:
+        with site.start_seeds(settings.get("EXPLAINER_SEEDS"), cache, docs_dir, spool) as pending:
             model = pending.site()
             outlines = pending.outlines
         log.info(f"site model gathered in {time.perf_counter() - started:.1f} s")
@@ -261,6 +265,7 @@ def build_site(config_file: Path, out_dir: Path, cache: Cache) -> None:
         log.info(f"shards put together after {time.perf_counter() - started:.1f} s")
     finally:
         renderer.close()
+        spool.close()
         store.close()
         parts.close()
 

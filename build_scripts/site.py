@@ -7,19 +7,20 @@ its record, so it is cached with the record's hash: an unchanged report costs no
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import json
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Optional
 
 from . import embed, export, glossary, pipeline, places, search_index, settings, share_image
-from .cache import Batch, Cache, input_key
+from .cache import Batch, Cache, Spool, input_key
 from .compare import compare, provincial
 from .model import Report
 from .promises import paired_slugs, promises, promises_json
-from .pages import (SITE_PAGE_TITLES, Page, compare_year_path, compare_years, nav_name, report_order,
+from .pages import (SITE_PAGE_TITLES, Page, compare_paths, compare_year_path, compare_years, nav_name, report_order,
                     report_page_titles, report_pages, report_targets_path, site_pages)
 
 CHINA_TIME = dt.timezone(dt.timedelta(hours=8))
@@ -27,10 +28,24 @@ CHINA_TIME = dt.timezone(dt.timedelta(hours=8))
 
 @dataclass(frozen=True)
 class DataFile:
-    """A generated file that is not a page (CSV, JSON): its path in the site and its bytes."""
+    """A generated file that is not a page (CSV, JSON): its path in the site and its bytes, or where they wait on disk."""
 
     path: str
-    content: bytes
+    data: bytes = b""
+    spooled: str = ""  # the file of a ``Spool`` holding the bytes, when the build does not keep them in memory
+
+    @property
+    def content(self) -> bytes:
+        """The file's bytes."""
+        return Path(self.spooled).read_bytes() if self.spooled else self.data
+
+    def digest(self) -> str:
+        """The SHA-256 of the bytes (a spooled file is named by it)."""
+        return Path(self.spooled).name if self.spooled else hashlib.sha256(self.data).hexdigest()
+
+    def spool(self, spool: Optional[Spool]) -> "DataFile":
+        """The same file with its bytes on disk (``spool``), or as it is without one."""
+        return DataFile(self.path, spooled=spool.keep(self.data)) if spool and not self.spooled else self
 
 
 @dataclass(frozen=True)
@@ -41,6 +56,10 @@ class ReportSite:
     pages: tuple[Page, ...]
     files: tuple[DataFile, ...]  # its figures.csv and figures.json first (the site's tables join them)
     embeds: tuple[embed.Embed, ...] = ()  # the embeds it offers (the site lists them all)
+
+    def spool(self, spool: Optional[Spool]) -> "ReportSite":
+        """The same share with its data files on disk (``spool``): the build holds the pages and the record only."""
+        return replace(self, files=tuple(data.spool(spool) for data in self.files)) if spool else self
 
 
 @dataclass(frozen=True)
@@ -132,7 +151,8 @@ def gather_seeds(seeds_dir: Path, cache: Optional[Cache] = None, docs_dir: Optio
         return pending.site()
 
 
-def start_seeds(seeds_dir: Path, cache: Optional[Cache] = None, docs_dir: Optional[Path] = None) -> "PendingSite":
+def start_seeds(seeds_dir: Path, cache: Optional[Cache] = None, docs_dir: Optional[Path] = None,
+                spool: Optional[Spool] = None) -> "PendingSite":
     """Start making the site from a folder of seeds and return at once, with every report's outline.
 
     A seed's share is a pure function of what keys its record (seed, overrides, settings, code), of the
@@ -140,6 +160,8 @@ def start_seeds(seeds_dir: Path, cache: Optional[Cache] = None, docs_dir: Option
     site-wide part under all of them. The others go to the workers in reading order (``work_order``), so the build can read
     the first reports' pages while the workers make the next ones. A seed that cannot be parsed, or whose
     name cannot be an address of this site (``reserved_names`` of ``docs_dir``), stops the build here.
+    With a ``spool``, the data files of every share, and the site-wide ones, wait there on disk rather
+    than in memory (a site of thousands of reports holds gigabytes of them).
     """
     cache = cache or Cache(None)
     paths = pipeline.seed_paths(seeds_dir, reserved_names(docs_dir))
@@ -147,7 +169,7 @@ def start_seeds(seeds_dir: Path, cache: Optional[Cache] = None, docs_dir: Option
     inputs = _page_inputs()
     keys = [input_key(k.encode("ascii"), pipeline.published_path(p).encode("utf-8"), *inputs)
             for k, p in zip(record_keys, paths)]
-    batch = cache.batch("parts", keys, expected=ReportSite)
+    batch = cache.batch("parts", keys, expected=ReportSite, held=lambda part: part.spool(spool))
     # A seed whose pages must be made again may still have its record: a template or chart rule changed.
     missing = [n for n in range(len(paths)) if n not in batch.values]
     records = cache.batch("reports", [record_keys[n] for n in missing], expected=Report).values
@@ -166,7 +188,7 @@ def start_seeds(seeds_dir: Path, cache: Optional[Cache] = None, docs_dir: Option
         # what they need is loaded now, while this process would otherwise wait for the first report.
         glossary.pinyin_reader()
     unsaved = {n: record_keys[n] for n in missing if jobs[n].record is None}
-    return PendingSite(batch, order, site_outlines, reading, cache, unsaved)
+    return PendingSite(batch, order, site_outlines, reading, cache, unsaved, spool)
 
 
 def work_order(outlines: list[Report]) -> list[int]:
@@ -188,17 +210,17 @@ class PendingSite:
     """The site while the workers make it: every report's outline at once, its share when it is ready."""
 
     def __init__(self, batch: Batch, order: list[int], outlines: list[Report], reading: list[int], cache: Cache,
-                 unsaved: Optional[dict[int, str]] = None):
-        self._batch, self._order, self.cache = batch, order, cache
+                 unsaved: Optional[dict[int, str]] = None, spool: Optional[Spool] = None):
+        self._batch, self._order, self.cache, self._spool = batch, order, cache, spool
         self._unsaved = dict(unsaved or {})  # seed number → record key, for records made in this build
         self.outlines = outlines  # parsed only, in site order: enough for the navigation and page titles
         self._reading = reading  # the positions in the order the workers make them
         self._site: Optional[Site] = None
         self._positions = {report.slug: position for position, report in enumerate(outlines)}
         # Pages in a report's folder that the site-wide part makes: they need the report of the year before or after;
-        # and each year's compare page.
+        # and the compare pages of each year and of its indicators.
         self._site_made = {report_targets_path(slug) for slug in paired_slugs(outlines)}
-        self._site_made |= {compare_year_path(year) for year in compare_years(outlines)}
+        self._site_made |= set(compare_paths(outlines))
 
     def part(self, position: int) -> ReportSite:
         """The share of the report at ``position`` in site order, waiting for its worker if need be."""
@@ -241,7 +263,7 @@ class PendingSite:
         """The whole site, once every report's share is ready."""
         if self._site is None:
             parts = [self.part(position) for position in range(len(self.outlines))]
-            self._site = _assemble(parts, [self._batch.keys[n] for n in self._order], self.cache)
+            self._site = _assemble(parts, [self._batch.keys[n] for n in self._order], self.cache, self._spool)
         return self._site
 
     def close(self) -> None:
@@ -264,11 +286,11 @@ def gather(reports: list[Report], cache: Optional[Cache] = None) -> Site:
     return _assemble(cache.get_or_make_all("pages", keys, report_site, ordered, expected=ReportSite), keys, cache)
 
 
-def _assemble(parts: list[ReportSite], keys: list[str], cache: Cache) -> Site:
+def _assemble(parts: list[ReportSite], keys: list[str], cache: Cache, spool: Optional[Spool] = None) -> Site:
     """The site from every report's share, in site order; the site-wide part is cached under all their keys."""
     pages, files = cache.get_or_make("site", input_key(*(k.encode("ascii") for k in keys)),
                                      lambda: site_wide(parts), expected=tuple)
-    return Site(tuple(parts), pages, files)
+    return Site(tuple(parts), pages, tuple(data.spool(spool) for data in files))
 
 
 def site_wide(parts: list[ReportSite]) -> tuple[tuple[Page, ...], tuple[DataFile, ...]]:
@@ -278,10 +300,10 @@ def site_wide(parts: list[ReportSite]) -> tuple[tuple[Page, ...], tuple[DataFile
     sorts them): they are made once per report, in the workers, instead of again here.
     """
     reports = [part.report for part in parts]
-    tables = {part.report.slug: (part.files[0].content, part.files[1].content) for part in parts}
+    tables = {part.report.slug: part.files[:2] for part in parts}
     files = (DataFile(SITE_DATA_PATHS[0], export.reports_json(reports)),)
     shards = export.report_shards(reports, lambda report: places.filed_under(report.place), places.filing_order(),
-                                  tables)
+                                  lambda slug: tuple(data.content for data in tables[slug]))
     files += tuple(DataFile(path, content) for path, content in shards)
     comparisons = compare(provincial(reports))
     compared, compare_embeds = embed.comparison_files(comparisons, _public_url())

@@ -23,7 +23,7 @@ SAMPLE_REPORTS = (SEED, "fujian", "jiangsu")
 PALETTES = {"light": "default", "dark": "slate"}
 REPORT_PAGES = ("", "economy/", "urban-renewal/", "livelihood/", "culture/", "report/", "corrections/", "data/",
                 "targets/")  # targets/: the reports with a report of their place the year before or after
-SITE_PAGES = ("", "reports/", "compare/", "compare/2026/", "targets/", "glossary/", "about/", "404.html")
+SITE_PAGES = ("", "reports/", "compare/", "compare/2026/", "compare/2026/gdp-growth-target/", "targets/", "glossary/", "about/", "404.html")
 BLOCKING = ("serious", "critical")
 EVERY_PAGE = os.environ.get("A11Y_PAGES") == "all"
 
@@ -157,13 +157,13 @@ def overlaps(a, b) -> bool:
 
 
 def chart_pages(site: Path) -> list[str]:
-    """A year's comparison page, and the pages and chart embeds of the sample reports that draw charts."""
+    """An indicator's comparison page, and the pages and chart embeds of the sample reports that draw charts."""
     pages = [p for p in site_pages(site) if p.split("/")[0] in SAMPLE_REPORTS
              and "data-chart-id" in (site / p / "index.html").read_text(encoding="utf-8")]
     # Embeds are drawn by embed.js, which must fit its axes the same way on a phone-wide host column.
     embeds = sorted(f"{p.parent.relative_to(site).as_posix()}/" for p in site.glob("embed/*/chart/*/index.html")
                     if p.parts[-4] in SAMPLE_REPORTS)
-    return ["compare/2026/"] + pages + embeds
+    return ["compare/2026/gdp-growth-target/"] + pages + embeds
 
 
 def test_axis_numbers_of_every_chart_stand_apart_on_a_375_px_phone(phone, server, built_site):

@@ -55,6 +55,9 @@ def test_a_page_without_charts_loads_no_chart_library(watched, server):
     assert not [u for u in watched.requests if "echarts" in u]
 
 
+COMPARED = "compare/2026/gdp-growth-target/"  # one indicator's page of comparisons: most provinces state it
+
+
 def wait_for_a_drawn_chart(page):
     page.locator(".report-chart [data-chart-id]").first.scroll_into_view_if_needed()
     page.wait_for_selector(".report-chart [data-chart-id] canvas, .report-chart [data-chart-id] svg", timeout=10000)
@@ -62,7 +65,7 @@ def wait_for_a_drawn_chart(page):
 
 def test_charts_render_on_load_and_after_in_site_navigation(watched, server):
     page = watched.page
-    page.goto(server + "compare/2026/", wait_until="networkidle")
+    page.goto(server + COMPARED, wait_until="networkidle")
     wait_for_a_drawn_chart(page)
     # Instant navigation swaps the page without reloading scripts: charts must still appear.
     page.goto(server + SEED, wait_until="networkidle")
@@ -74,14 +77,14 @@ def test_charts_render_on_load_and_after_in_site_navigation(watched, server):
 
 def test_the_comparison_chart_draws_one_bar_per_report(watched, server):
     page = watched.page
-    page.goto(server + "compare/2026/", wait_until="networkidle")
+    page.goto(server + COMPARED, wait_until="networkidle")
     wait_for_a_drawn_chart(page)
     rows = page.locator(".report-chart").first.locator("tbody tr").count()
     assert rows >= 10
     assert watched.errors == [] and watched.foreign_requests() == []
 
 
-@pytest.mark.parametrize("path", ["", "reports/", "compare/", "compare/2026/", SEED, SEED + "economy/", SEED + "report/", SEED + "corrections/",
+@pytest.mark.parametrize("path", ["", "reports/", "compare/", "compare/2026/", COMPARED, SEED, SEED + "economy/", SEED + "report/", SEED + "corrections/",
                                   OFFICIAL + "urban-renewal/", OFFICIAL + "data/"])
 def test_no_horizontal_scroll_on_a_375_px_phone(browser, server, path):
     phone = Watched(browser, width=375)

@@ -146,13 +146,17 @@ def test_report_page_anchors_every_block(built_site):
 
 def test_the_comparison_page_sets_one_indicator_of_several_reports_side_by_side(built_site):
     index = (built_site / "compare/index.html").read_text(encoding="utf-8")
-    assert 'href="2026/#gdp-growth-target-2026"' in index and 'href="2025/#gdp-growth-target-2025"' in index
-    assert "data-chart-id" not in index  # the index lists; each year's page draws
-    html = (built_site / "compare/2026/index.html").read_text(encoding="utf-8")
-    assert "地区生产总值增长目标" in html
-    table = html.split("地区生产总值增长目标", 1)[1].split("</table>", 1)[0]
+    assert 'href="2026/gdp-growth-target/"' in index and 'href="2025/gdp-growth-target/"' in index
+    year = (built_site / "compare/2026/index.html").read_text(encoding="utf-8")
+    row = year.split('href="gdp-growth-target/"', 1)[1].split("</tr>", 1)[0]
+    assert "地区生产总值增长目标" in row and "%" in row  # the year's table: its count, highest and lowest
+    assert "data-chart-id" not in index + year  # the index and the year's page list; each indicator's page draws
+    html = (built_site / "compare/2026/gdp-growth-target/index.html").read_text(encoding="utf-8")
+    assert html.count("data-chart-id=") == 1 and "2026年地区生产总值增长目标" in html
+    table = html.split("<table", 1)[1].split("</table>", 1)[0]
     assert table.count('<th scope="row">') >= 10  # most provinces state their growth target
     assert table.count("/report/#f") >= 10  # each value links to its sentence in its own report
+    assert not (built_site / "compare/2026/gdp/index.html").read_text(encoding="utf-8").count("data-chart-id=")
 
 
 def test_targets_pages_link_each_target_and_result_to_its_sentence_in_both_years_reports(built_site):

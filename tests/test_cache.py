@@ -70,6 +70,26 @@ def test_a_batch_takes_only_entries_of_the_expected_type(tmp_path):
     assert batch.values == {1: 4}
 
 
+def test_a_batch_holds_what_held_makes_of_a_value_and_the_cache_keeps_the_value_whole(tmp_path):
+    cache = Cache(tmp_path)
+    cache.put("parts", "found", "found whole")
+    batch = cache.batch("parts", ["found", "made"], held=lambda value: value.upper())
+    batch.start(lambda arg: f"{arg} whole", ["unused", "made"])
+    assert batch.all() == ["FOUND WHOLE", "MADE WHOLE"]
+    assert cache_module.unpack((tmp_path / "parts" / "made.pickle").read_bytes()) == "made whole"
+
+
+def test_a_spool_keeps_identical_bytes_once_under_their_digest_and_close_deletes_them(tmp_path):
+    import hashlib
+
+    spool = cache_module.Spool(tmp_path)
+    first, again, other = spool.keep(b"figures"), spool.keep(b"figures"), spool.keep(b"other")
+    assert first == again != other and Path(first).name == hashlib.sha256(b"figures").hexdigest()
+    assert Path(first).read_bytes() == b"figures" and len(list(spool.folder.iterdir())) == 2
+    spool.close()
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_the_key_changes_with_the_input_bytes_and_with_the_code(monkeypatch):
     assert input_key(b"seed") == input_key(b"seed")
     assert input_key(b"seed") != input_key(b"seed!")

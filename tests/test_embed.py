@@ -172,30 +172,37 @@ def test_explainer_pages_carry_the_discovery_tags_of_their_embeds(built_site):
 
 def test_every_chart_of_the_compare_pages_has_an_embed_its_button_and_its_discovery_tag(built_site, live):
     ids = {row["id"] for row in live}
-    pages = sorted((built_site / "compare").glob("*/index.html"))  # one page a year
-    assert len(pages) >= 2
+    years = sorted((built_site / "compare").glob("*/index.html"))  # one page a year, linking its indicators' pages
+    assert len(years) >= 2
+    pages = [page for year in years for page in sorted(year.parent.glob("*/index.html"))]
+    with_charts = 0
     for page in pages:
         html = page.read_text(encoding="utf-8")
         chart_ids = re.findall(r'data-chart-id="([^"]+)"', html)
-        assert chart_ids  # the seeds state some indicators in several reports
-        year = page.parent.name
-        assert all(chart_id.endswith(f"-{year}") for chart_id in chart_ids)  # each year's page holds that year's
+        year, indicator = page.parent.parent.name, page.parent.name
+        assert chart_ids in ([], [f"{indicator}-{year}"])  # an indicator's page holds its chart of that year, or none
+        linked = f'href="{indicator}/"' in (page.parent.parent / "index.html").read_text(encoding="utf-8")
+        assert linked == bool(chart_ids)  # the year's page links the indicators two reports state, and only those
+        with_charts += bool(chart_ids)
         tags = Tags(html)
-        hrefs = {urljoin(f"https://host.test/compare/{year}/", a["href"])
+        hrefs = {urljoin(f"https://host.test/compare/{year}/{indicator}/", a["href"])
                  for a in tags.all("link", rel="alternate", type="application/json+oembed")}
         for chart_id in chart_ids:
             assert f"compare/chart/{chart_id}" in ids
             assert tags.all("div", **{"data-embed-id": f"compare/chart/{chart_id}"})
             assert f"https://host.test/embed/compare/chart/{chart_id}/oembed.json" in hrefs
+    assert with_charts >= 4  # the seeds state several indicators in several reports, for both years
 
 
 def test_a_comparison_embed_credits_the_compare_page_and_links_each_bar_to_its_reports_sentence(built_site, live):
     rows = [row for row in live if row["report"] == embed.COMPARE]
-    assert rows and all(row["page"] == f"compare/{row['id'].rsplit('-', 1)[1]}/" for row in rows)  # its year's page
+    assert rows
     for row in rows:
+        indicator, year = row["id"].split("/")[-1].rsplit("-", 1)
+        assert row["page"] == f"compare/{year}/{indicator}/"  # the indicator's page of its year
         folder = built_site / row["url"]
         tags = Tags((folder / "index.html").read_text(encoding="utf-8"))
-        credit = [a["href"] for a in tags.all("a") if a.get("href", "").endswith(f"{row['page']}#{row['id'].split('/')[-1]}")]
+        credit = [a["href"] for a in tags.all("a") if a.get("href", "").endswith(row["page"])]
         assert credit and (folder / credit[0].split("#")[0] / "index.html").resolve().is_file()
         data = list(csv.DictReader(io.StringIO((folder / "data.csv").read_bytes().decode("utf-8-sig"))))
         assert len({cells["report"] for cells in data}) == len(data) >= 2  # one bar per report

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from build_scripts import pipeline, shards, site
+from build_scripts.cache import Spool
 from build_scripts.pages import Page, report_page_titles
 from conftest import ROOT, run_build
 from test_build import all_files
@@ -129,6 +130,7 @@ def test_a_rebuild_after_adding_a_report_renders_few_shards_and_gives_the_cold_b
     env = {"EXPLAINER_SEEDS": str(seeds), "EXPLAINER_CACHE": str(cache)}
     assert run_build(tmp_path / "site", env).returncode == 0
     rendered = set((cache / "shards").iterdir())
+    assert not [p.name for p in rendered if p.name.startswith(".")]  # no half-written shard, no spool left behind
     (seeds / "hebei-c.txt").write_text(city_report("保定市"), encoding="utf-8")
     result = run_build(tmp_path / "site", env)
     assert result.returncode == 0, result.stderr
@@ -198,6 +200,11 @@ def test_a_shards_key_changes_with_its_pages_its_navigation_and_the_config(tmp_p
     assert shards.shard_key(dataclasses.replace(shard, pages=(("a/index.md", "# 乙\n"),)), shards.site_inputs(config)) != key
     assert shards.shard_key(dataclasses.replace(shard, nav=NAV[:2]), shards.site_inputs(config)) != key
     assert shards.shard_key(dataclasses.replace(shard, known=("b/index.md",)), shards.site_inputs(config)) == key  # link targets only
+    held = dataclasses.replace(shard, files=(site.DataFile("a/data/figures.csv", b"1"),))
+    spooled = dataclasses.replace(shard, files=(held.files[0].spool(Spool(tmp_path / "spool")),))
+    changed = dataclasses.replace(shard, files=(site.DataFile("a/data/figures.csv", b"2"),))
+    assert len({shards.shard_key(s, shards.site_inputs(config)) for s in (shard, held, changed)}) == 3
+    assert shards.shard_key(spooled, shards.site_inputs(config)) == shards.shard_key(held, shards.site_inputs(config))
     config.write_text("site_name: 乙\n", encoding="utf-8")
     other_config = shards.shard_key(shard, shards.site_inputs(config))
     assert other_config != key

@@ -1,5 +1,6 @@
 """The site model: gathered whole before writing, stable addresses, one nav, reports.json."""
 import json
+from pathlib import Path
 from dataclasses import replace
 
 from build_scripts.cache import Cache
@@ -155,13 +156,36 @@ def test_the_pages_are_read_in_the_workers_order_and_the_site_wide_pages_last(tm
         paths = pending.known_paths()
         assert [path.split("/")[0] for path in paths if path.endswith("/index.md")] == [
             pending.outlines[n].slug for n in work_order(pending.outlines)]
-        assert paths[-9:] == ["index.md", "reports.md", "compare.md", "targets.md", "glossary.md",
-                              "compare/2025.md", "compare/2026.md",  # hebei and xizang of 2026: 2026 targets, 2025 results
-                              "data/reports.json", "data/promises.json"]
+        site_wide = paths[paths.index("index.md"):]
+        assert site_wide[:7] == ["index.md", "reports.md", "compare.md", "targets.md", "glossary.md",
+                                 "compare/2025.md",  # hebei and xizang of 2026: 2026 targets, 2025 results
+                                 "compare/2025/budget-revenue-growth-target.md"]  # then each indicator of 2025
+        assert "compare/2026.md" in site_wide and "compare/2026/gdp-growth-target.md" in site_wide
+        assert site_wide[-2:] == ["data/reports.json", "data/promises.json"]
         assert pending.content("compare/2026.md") == next(p.markdown for p in pending.site().pages
                                                           if p.path == "compare/2026.md")
         assert pending.content("index.md") == pending.site().pages[0].markdown
         assert pending.content("xizang/data/figures.csv").startswith(b"\xef\xbb\xbf")
+
+
+def test_with_a_spool_every_data_file_waits_on_disk_with_the_bytes_it_has_in_memory_without(tmp_path):
+    from build_scripts.cache import Spool
+    from build_scripts.site import start_seeds
+    from conftest import ROOT
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "xizang.txt").write_bytes((ROOT / "seeds" / "xizang.txt").read_bytes())
+    spool = Spool(tmp_path / "spool")
+    with start_seeds(seeds, Cache(None)) as pending:
+        held = pending.site()
+    with start_seeds(seeds, Cache(None), spool=spool) as pending:
+        spooled = pending.site()
+        # The hook reads a page or download of a spooled share the same way.
+        assert pending.content("xizang/data/figures.csv") == held.reports[0].files[0].content
+    assert [data.data for data in held.all_files()] == [data.content for data in spooled.all_files()]
+    assert all(data.spooled and not data.data for data in spooled.all_files())
+    assert {Path(data.spooled).parent for data in spooled.all_files()} == {spool.folder}
 
 
 def test_the_compare_page_sets_provincial_reports_beside_each_other_and_leaves_a_county_out(tmp_path):
@@ -174,9 +198,10 @@ def test_the_compare_page_sets_provincial_reports_beside_each_other_and_leaves_a
                                              f"今年地区生产总值增长5%左右。\n", encoding="utf-8")
     reports = load_reports(tmp_path)
     assert {r.level for r in reports} == {"省", "自治区", "县"}
-    page = next(p.markdown for p in gather(reports).pages if p.path == "compare/2026.md")  # the year of the targets
+    pages = {p.path: p.markdown for p in gather(reports).pages}
+    page = pages["compare/2026/gdp-growth-target.md"]  # the year of the targets
     assert "安徽省" in page and "西藏自治区" in page
-    assert "某县" not in page
+    assert "某县" not in page and "某县" not in pages["compare/2026.md"]
 
 
 def test_the_reports_browser_gets_one_small_file_per_year_and_province_and_an_index_of_them():
