@@ -442,10 +442,15 @@ def same_measure(one: str, other: str, measures: Optional[Measures] = None, exac
     return not any(word in extra for word in measures.scope_words + measures.additive_words + measures.stock_words)
 
 
+@lru_cache(maxsize=8)
+def _additive_pattern(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
 def _measure_words(label: str, measures: Measures) -> str:
     """A label without the words of who and when at its start, its additive verb read as one (全省增设托位 → 新增托位)."""
-    for word in measures.additive_words[1:] if measures.additive_words else ():
-        label = label.replace(word, measures.additive_words[0])
+    if measures.additive_words:  # in one pass, longest first: 新培育 is one verb, not 新 + 培育
+        label = _additive_pattern(measures.additive_words).sub(measures.additive_words[-1], label)
     changed = True
     while changed:
         changed = False

@@ -129,6 +129,15 @@ def test_what_a_year_adds_is_not_what_there_is(stock, flow):
     assert same_measure(flow, "新建" + stock)  # the verbs of adding are one word
 
 
+def test_a_verb_of_adding_written_with_新_is_one_verb_of_adding():
+    # anhui 2025 (in-sample): 新增高技能人才41.7万人 last year, 新培育高技能人才12万人 this year; 新培育 was read as
+    # 新 + 培育 (新新增…), one character more than 新增…, so the pair was lost
+    assert same_measure("新增高技能人才", "新培育高技能人才")
+    assert same_measure("新培育百亿企业", "新增百亿企业")
+    assert same_measure("新认定省级概念验证中心", "新增省级概念验证中心")
+    assert not same_measure("新培育高技能人才", "高技能人才")
+
+
 def test_a_generic_noun_alone_is_not_one_measure():
     # 18 financial clusters built are not 7 large industrial clusters planned
     assert not same_measure("集聚区", "大型产业集聚区")
