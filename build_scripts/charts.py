@@ -329,12 +329,14 @@ def comparable_pairs(figures: Iterable[Figure], measures: Optional[Measures] = N
 
 def same_figure_measure(one: Figure, other: Figure, measures: Optional[Measures] = None, exact: bool = False) -> bool:
     """True when two figures state one measure: the same base unit, labels of one measure (``same_measure``),
-    the same family and the same narrowing words in their clauses (``clause_scope``). Chart pairs and
+    the same family, the same narrowing words in their clauses (``clause_scope``) and not a stock beside an
+    addition (``count_kind``: 全县拥有…497家 is not 新增…38家). Chart pairs and
     targets against results (promises.py) both ask this."""
     measures = measures or load_measures()
     return (one.base_unit == other.base_unit and same_measure(one.label, other.label, measures, exact=exact)
             and family_of(one, measures) == family_of(other, measures)
-            and clause_scope(one, measures) == clause_scope(other, measures))
+            and clause_scope(one, measures) == clause_scope(other, measures)
+            and {count_kind(one, measures), count_kind(other, measures)} != {"stock", "addition"})
 
 
 CLAUSE_END = re.compile(r"[，,；;：:。！？]")
@@ -394,6 +396,43 @@ def clause_scope(figure: Figure, measures: Optional[Measures] = None) -> frozens
     if len(clauses) > 1 and clauses[-2].endswith("后"):
         scope = clauses[-2] + scope
     return frozenset(word for word in measures.clause_scope_words if word in scope)
+
+
+def count_kind(figure: Figure, measures: Optional[Measures] = None) -> str:
+    """"stock" when a figure counts what there is (全县拥有…科技型中小企业497家, 累计培育…981家, 新增300家、达到739家),
+    "addition" when it counts what was added (新增科技型中小企业38家), "" when its words say neither or it is a rate.
+
+    Read from the figure's own item of a list, then the word that opens the list (全年新增高新技术企业60家以上、科技型
+    中小企业500家以上: both are additions; 全市现有…、科技型中小企业6545家: both are stocks; 城镇新增就业50万人、失业人员
+    再就业10万人: 新增 names the first item only), then its label; the first of these holding a stock word
+    (data/measures.yml ``stock_words``) or a verb of adding (``additive_words``) decides, a stock word first (累计培育
+    sums all fostered so far). A verb of reaching that ends an item is no stock word (城镇新增就业达到12万人 is added);
+    an item that is nothing else is the level its subject reached (新增300家、达到739家).
+    """
+    if figure.base_unit in RATE_UNITS:
+        return ""
+    measures = measures or load_measures()
+    at = _place_in_sentence(figure)
+    items = CLAUSE_END.split(figure.sentence[:at] if at >= 0 else "")[-1].split("、")
+    own = THRESHOLD_VERB.sub("", items[-1]) or items[-1]
+    lead = _FIRST_NUMBER.split(items[0], 1)[0] if len(items) > 1 else ""
+    for words in (own, _opening(lead, measures), figure.label):
+        if any(word in words for word in measures.stock_words):
+            return "stock"
+        if any(word in words for word in measures.additive_words):
+            return "addition"
+    return ""
+
+
+def _opening(lead: str, measures: Measures) -> str:
+    """The stock word or verb of adding a list's lead opens with, once who and when are stripped (全年新增… → 新增), or ""."""
+    prefixes = measures.label_prefixes + load_rules().drop_prefixes
+    while True:
+        opener = next((w for w in measures.stock_words + measures.additive_words if lead.startswith(w)), "")
+        prefix = next((p for p in prefixes if lead.startswith(p) and len(lead) > len(p)), "")
+        if opener or not prefix:
+            return opener
+        lead = lead[len(prefix):]
 
 
 def _in_digits(figure: Figure) -> bool:

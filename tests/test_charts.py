@@ -684,3 +684,35 @@ def test_a_long_sentence_is_cut_to_the_clauses_around_its_figure():
     assert excerpt.startswith("…") and excerpt.endswith("…")
     assert "全省地区生产总值增长5.4%，" in excerpt and "坚持稳中求进" not in excerpt and "各项事业" not in excerpt
     assert len(excerpt) <= 2 * charts.EXCERPT_REACH + len("5.4%") + 2
+
+
+def _pairs(result: str, plan: str) -> list[tuple[str, str]]:
+    report = small_report((RESULTS, result), (PLANS, plan), theme="economy")
+    return [(r.text, p.text) for r, p in comparable_pairs([f for b in report.blocks for f in b.figures])]
+
+
+def test_a_stock_and_an_addition_are_not_one_measure():
+    # gold, by reading (保定市 2018, held-out): 6545 firms the city has (现有 leads the list), 500 more to add in the
+    # year (新增 leads the list): the bare item label 科技型中小企业 is the same, the measures are not
+    assert _pairs("全市现有高新技术企业433家、科技型中小企业6545家、院士工作站27家，居全省前列。",
+                  "全年新增高新技术企业60家以上、科技型中小企业500家以上。") == []
+    assert _pairs("全县拥有高新技术企业21家、科技型中小企业497家。", "新增科技型中小企业38家。") == []
+    # 累计培育 sums all fostered so far: not the 30 new ones a year plans
+    assert _pairs("累计培育家庭农场312家、农民专业合作社981家。", "新增农民专业合作社30家。") == []
+
+
+def test_additions_in_both_years_stay_one_measure_whether_the_verb_is_in_the_label_or_leads_the_list():
+    # 保定市 2023 (held-out): the year's new firms against the year's target of new firms
+    assert _pairs("新增科技型中小企业1235家。", "新增科技型中小企业300家。") == [("1235家", "300家")]
+    assert _pairs("新增高新技术企业210家、科技型中小企业1235家。", "新增科技型中小企业300家。") == [("1235家", "300家")]
+    assert _pairs("新培育高新技术企业1599家。", "新认定高新技术企业1300家以上。") == [("1599家", "1300家以上")]
+
+
+def test_a_count_reached_after_the_year_s_additions_is_a_stock():
+    # 保定市 2019 (held-out): 300 added, 739 there are; the item of the figure decides before the list's lead
+    report = small_report((RESULTS, "高新技术企业新增300家、达到739家，科技型中小企业新增1000家、达到7517家。"))
+    kinds = {f.text: charts.count_kind(f) for b in report.blocks for f in b.figures}
+    assert kinds == {"300家": "addition", "739家": "stock", "1000家": "addition", "7517家": "stock"}
+    # a verb of reaching after the measure's own verb of adding: still what was added
+    [jobs] = small_report((RESULTS, "城镇新增就业达到12万人。")).blocks[1].figures
+    assert charts.count_kind(jobs) == "addition"
