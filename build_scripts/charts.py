@@ -461,7 +461,8 @@ def same_measure(one: str, other: str, measures: Optional[Measures] = None, exac
         return False
     if SEVERAL in one or SEVERAL in other:
         return False  # 一二三产增加值分别增长6%、5.2%…: the label does not say which figure is which
-    bare = load_rules().bare_nouns
+    rules = load_rules()
+    bare = rules.bare_nouns + rules.bare_measures  # 参保率 alone: of which insurance?
     if one in bare or other in bare:
         return False
     if one == other:

@@ -227,6 +227,8 @@ class Rules:
     list_verbs: tuple[str, ...] = ()
     exclusion_patterns: tuple[re.Pattern, ...] = ()
     bare_hundreds_after: tuple[str, ...] = ()
+    bare_measures: tuple[str, ...] = ()
+    predicate_starts: tuple[str, ...] = ()
 
 
 def _words(path: Path, entries, key: str, what: str) -> tuple[str, ...]:
@@ -303,6 +305,8 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         plan_headings=tuple(data["periods"].get("plan_headings", [])),
         list_verbs=longest_first(_words(path, data.get("label_list_verbs") or [], "word", "list verb")),
         bare_hundreds_after=_words(path, data.get("bare_hundreds_kept_after") or [], "word", "bare hundreds verb"),
+        bare_measures=_words(path, data.get("label_bare_measures") or [], "word", "bare measure"),
+        predicate_starts=_words(path, data.get("label_predicate_starts") or [], "word", "predicate start"),
     )
 
 
@@ -795,14 +799,26 @@ def figure_label(text: str, start: int, end: int, rules: Rules, limits: tuple[in
             label = head + tail if len(head) <= 4 else tail
     else:
         label = head
+    measure = not tail and label in rules.bare_measures  # 参保率95%: a share of what the clause before names
     bare = not tail and (len(label) <= 2 or label in rules.bare_nouns)
-    if bare and left > 0 and text[left - 1] not in SENTENCE_ENDS:
-        if left not in clauses.previous_labels:  # figures of one clause borrow the same words: trim them once
-            before_left, _ = clauses.bounds(left - 1, left - 1)
-            words = _trim(_without_figures(text, before_left, left - 1, clauses.spans), rules)
-            clauses.previous_labels[left] = words if len(words) <= 16 else _without_numbers(words)[-8:]
-        label = clauses.previous_labels[left] + label
+    if (bare or measure) and left > 0 and text[left - 1] not in SENTENCE_ENDS:
+        before_left, _ = clauses.bounds(left - 1, left - 1)
+        if measure:
+            label = _subject(_trim(_without_figures(text, before_left, left - 1, clauses.spans), rules), rules) + label
+        else:
+            if left not in clauses.previous_labels:  # figures of one clause borrow the same words: trim them once
+                words = _trim(_without_figures(text, before_left, left - 1, clauses.spans), rules)
+                clauses.previous_labels[left] = words if len(words) <= 16 else _without_numbers(words)[-8:]
+            label = clauses.previous_labels[left] + label
     return _balanced_quotes(_shorten(label))
+
+
+def _subject(words: str, rules: Rules) -> str:
+    """The subject of a clause: its words before the first that opens what is said of it (城乡居民基本养老保险实现应保尽保
+    → 城乡居民基本养老保险); "" when the clause has no subject of a few characters (稳步推进)."""
+    ends = [at for at in (words.find(w) for w in rules.predicate_starts) if at >= 0]
+    subject = words[:min(ends)] if ends else words
+    return subject if 2 <= len(subject) <= MAX_LABEL_CHARS - 4 and not re.search(r"\d", subject) else ""
 
 
 def _without_figures(text: str, left: int, start: int, spans: list[tuple[int, int]]) -> str:

@@ -716,3 +716,9 @@ def test_a_count_reached_after_the_year_s_additions_is_a_stock():
     # a verb of reaching after the measure's own verb of adding: still what was added
     [jobs] = small_report((RESULTS, "城镇新增就业达到12万人。")).blocks[1].figures
     assert charts.count_kind(jobs) == "addition"
+
+
+def test_a_bare_measure_alone_is_not_one_measure():
+    # 参保率95% whose insurance no clause names is not 医保参保率 nor any other insurance's
+    assert not same_measure("参保率", "医保参保率")
+    assert same_measure("城乡居民基本养老保险参保率", "全县城乡居民基本养老保险参保率")

@@ -760,3 +760,19 @@ def test_units_of_county_reports_held_out_are_read(sentence, text, unit):
     # Sentences of county reports of a held-out round (round 5), which no rule had seen.
     found = find_figures(sentence)
     assert [(f.text, f.unit) for f in found] == [(text, unit)]
+
+
+@pytest.mark.parametrize("text, label", [
+    # gold, by reading: the rate is of the insurance the clause before names, never of any other insurance
+    ("城乡居民基本养老保险实现应保尽保，参保率95%。", "城乡居民基本养老保险参保率"),
+    # 保定市 2023 (held-out): the item before, in the same sentence
+    ("基本医疗保险实现市级统筹、参保率达到96%，城乡基本养老保险参保率达到95%以上。", "基本医疗保险参保率"),
+    ("集中式饮用水水源地规范化建设扎实推进，达标率100%。", "集中式饮用水水源地规范化建设达标率"),
+])
+def test_a_bare_measure_takes_its_qualifier_from_the_clause_before(text, label):
+    assert find_figures(text)[0].label == label
+
+
+def test_a_bare_measure_with_a_qualifier_of_its_own_keeps_it():
+    found = find_figures("基本医疗保险实现市级统筹、参保率达到96%，城乡基本养老保险参保率达到95%以上。")
+    assert found[1].label == "城乡基本养老保险参保率"
