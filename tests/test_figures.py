@@ -776,3 +776,29 @@ def test_a_bare_measure_takes_its_qualifier_from_the_clause_before(text, label):
 def test_a_bare_measure_with_a_qualifier_of_its_own_keeps_it():
     found = find_figures("基本医疗保险实现市级统筹、参保率达到96%，城乡基本养老保险参保率达到95%以上。")
     assert found[1].label == "城乡基本养老保险参保率"
+
+
+@pytest.mark.parametrize("text", [
+    # gold, by reading each sentence (held-out 保定市, 河北省 and 高阳县 reports): no number here counts anything
+    "坚决依法取缔县城区非法营运三轮车、四轮车，强力查处治理农用三轮车、拖拉机。",  # a kind of vehicle
+    "加快推进中船重工、满城京投基地、博野三棵树等重大项目建设。",  # a company's name
+    "坚持农业产业化经营、乡镇企业和小城镇建设三位一体，统筹规划。",  # a fixed phrase (three in one)
+    "统筹推进五位一体总体布局。",
+    "对年度考核排名后10位的乡镇进行约谈。",  # a rank from the bottom, not ten persons
+    "扎实抓好三件大事，打好六场硬仗。",  # the names of a government's slogan sets
+    "深入实施八项战略，突出抓好国资国企、投融资、科技、金融财税等九项改革。",
+    "深入落实省委九届九次、十次全会、市委十一届七次、八次全会和县委十三届六次全会精神。",  # session numbers
+    "稳妥推进第二轮土地承包到期后再延长30年试点，开展二轮延包整县试点。",  # the second round of contracts
+])
+def test_names_idioms_ranks_slogan_sets_and_session_numbers_of_county_reports_are_not_figures(text):
+    assert [f.text for f in find_figures(text) if f.unit != "年"] == []
+
+
+@pytest.mark.parametrize("text, figure", [
+    ("先后10位院士来我县考察。", "10位"),  # 先后 is "one after another", not a rank from the bottom
+    ("全年新进站博士后304名。", "304名"),  # postdoctoral fellows, not a rank
+    ("完成三项改革任务。", "三项"),  # the tasks counted, not the name of a set
+    ("新购置电动三轮保洁车20辆。", "20辆"),  # the vehicles counted, by their counter
+])
+def test_counts_beside_those_words_stay_figures(text, figure):
+    assert figure in [f.text for f in find_figures(text)]
