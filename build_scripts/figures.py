@@ -581,6 +581,16 @@ def _number_candidates(text: str, pattern: re.Pattern, table: UnitTable, rules: 
         written = mag_word + (counter.alias or counter.name)
         found.append(_Candidate(start, m.end(), value, written, counter, magnitude, qualifier, rank,
                                 chinese=bool(m.group("chinese"))))
+        at = number_start if m.group("arabic") and not (m.group("before") or rank or negative) \
+            and counter.kind != "duration" else -1
+        # 分别突破70和50亿元, 高于全省22.7和28.8个百分点, 分别提高20.9、36.2、54个百分点: the unit written once after
+        # the last number is the unit of each number joined to it before
+        while at > 0 and (shared := _SHARED_UNIT.search(text, max(0, at - 16), at)) \
+                and not (shared.start() and rules.code_marks.fullmatch(text[shared.start() - 1])) \
+                and text[shared.start() - 1:shared.start()] != "第":
+            found.append(_Candidate(shared.start(), shared.end("first"), float(shared.group("first").replace(",", "")),
+                                    written, counter, magnitude, "", False))
+            at = shared.start()
     for word, counter_name in rules.first_words.items():
         if word not in text:
             continue
@@ -588,6 +598,10 @@ def _number_candidates(text: str, pattern: re.Pattern, table: UnitTable, rules: 
             counter = table.units[counter_name]
             found.append(_Candidate(m.start(), m.end(), 1.0, counter.name, counter, 1.0, "", True))
     return found
+
+
+# A number without a unit joined to the next one, which has it (70和50亿元, 22.7和28.8个百分点): ends at that number.
+_SHARED_UNIT = re.compile(rf"(?P<first>{ARABIC})(?:和|与|及|、)$")
 
 
 # The first number of a range: digits, the same counter or none (5%—, 4.5-, 500亿元至), then a range mark.

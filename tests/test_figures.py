@@ -802,3 +802,24 @@ def test_names_idioms_ranks_slogan_sets_and_session_numbers_of_county_reports_ar
 ])
 def test_counts_beside_those_words_stay_figures(text, figure):
     assert figure in [f.text for f in find_figures(text)]
+
+
+@pytest.mark.parametrize("text, figures", [
+    # gold, by reading: the unit written once after the second number is the first number's too
+    ("两个园区营业收入分别突破70和50亿元。",
+     [("两个", 2, "个", 2), ("70", 70, "亿元", 7e9), ("50亿元", 50, "亿元", 5e9)]),
+    # 保定市 2021 (held-out): 22.7 is 22.7个百分点
+    ("分别达到45.4%、47.8%，高于全省22.7和28.8个百分点。",
+     [("45.4%", 45.4, "%", 45.4), ("47.8%", 47.8, "%", 47.8), ("22.7", 22.7, "个百分点", 22.7),
+      ("28.8个百分点", 28.8, "个百分点", 28.8)]),
+    # 河北省 (held-out): a list of three
+    ("城市生活污水、生活垃圾处理设施覆盖率分别提高20.9、36.2、54个百分点。",
+     [("20.9", 20.9, "个百分点", 20.9), ("36.2", 36.2, "个百分点", 36.2), ("54个百分点", 54, "个百分点", 54)]),
+])
+def test_a_unit_written_once_after_two_numbers_is_the_unit_of_both(text, figures):
+    assert [(f.text, f.value, f.unit, f.base_value) for f in find_figures(text)] == figures
+
+
+@pytest.mark.parametrize("text", ["2024和2025年", "1号线和2号线", "第1和第2批次"])
+def test_years_codes_and_ordinals_before_a_unit_share_nothing(text):
+    assert not [f for f in find_figures(text) if f.text in ("2024", "1", "第1")]
