@@ -45,7 +45,8 @@ from . import share_image
 from .classify import load_themes
 from .errors import InputError
 from .keywords import theme_keywords
-from .markup import figure_anchor, front_matter_value, full_width_punctuation, render_text
+from .markup import (block_url, figure_url, front_matter_value, full_width_punctuation, render_text,
+                     text_page_url)
 from .model import Report
 from .rules_yaml import load_yaml, require_keys, require_text, where
 
@@ -276,11 +277,12 @@ def chart_page(report: Report, embed: Embed, chart, base_url: str = "", share: O
     """
     context = _common(embed, report_title(report), f"{report.slug}/{chart.theme}/", base_url)
     context["page_url"] += f"#chart-{chart.id}"
-    report_url = link(f"{report.slug}/report/", embed.folder, base_url)
+    report_url = link(text_page_url(report.slug, 0), embed.folder, base_url)
     return pages.render(
         "embed_chart.html.j2", **context, **_share_context(embed, chart, share, base_url), chart=chart,
         figure=Markup(chart_stage.chart_html(
-            chart, report_url, credit=pages.chart_credit(report_title(report)),
+            chart, report_url, source_url=lambda figure: link(figure_url(report, figure), embed.folder, base_url),
+            credit=pages.chart_credit(report_title(report)),
             cite=pages.chart_citation(chart, report_title(report), f"{report.slug}/{chart.theme}/#chart-{chart.id}"))),
     )
 
@@ -313,7 +315,6 @@ def _periods(chart) -> list[str]:
 def section_page(report: Report, embed: Embed, theme, base_url: str = "") -> str:
     """The embed page of one theme section: lead, key figures, the first paragraphs of each part with their sources."""
     context = _common(embed, report_title(report), f"{report.slug}/{theme.id}/", base_url)
-    report_url = link(f"{report.slug}/report/", embed.folder, base_url)
     blocks = [b for b in report.paragraphs if b.theme == theme.id]
     figures = [f for b in blocks for f in b.figures]
     lead = pages.theme_lead(theme, blocks, figures, theme_keywords(report, theme.id))
@@ -323,13 +324,14 @@ def section_page(report: Report, embed: Embed, theme, base_url: str = "") -> str
     for part in dict.fromkeys(b.part for b in blocks):
         members = [b for b in blocks if b.part == part]
         items = [{"html": Markup(render_text(b, fixes.get(b.index, []), mark_figures=False)),
-                  "url": f"{report_url}#{b.anchor}", "number": numbers[b.index]} for b in members[:SECTION_PARAGRAPHS]]
+                  "url": link(block_url(report, b), embed.folder, base_url), "number": numbers[b.index]}
+                 for b in members[:SECTION_PARAGRAPHS]]
         columns.append({"name": full_width_punctuation(part or "导语"), "items": items,
                         "more": max(0, len(members) - SECTION_PARAGRAPHS)})
     return pages.render(
         "embed_section.html.j2", **context, theme=theme, lead=lead, year=report.year, paragraphs=len(blocks),
         figure_count=len(figures), columns=columns,
-        cards=Markup(pages.figure_cards(pages.key_figures(figures), report_url)),
+        cards=Markup(pages.figure_cards(report, pages.key_figures(figures), embed.folder, base_url)),
     )
 
 
@@ -360,7 +362,7 @@ def _csv(chart, source_of, base_url: str) -> bytes:
                    "text": figure.text, "value": item.get("value"), "unit": chart.unit,
                    "period": series.get("name", ""), "kind": figure.kind, "report": report_title(report),
                    "sentence": figure.sentence,
-                   "source": f"{public_base(base_url)}{report.slug}/report/#{figure_anchor(source)}"}
+                   "source": f"{public_base(base_url)}{figure_url(report, source)}"}
             writer.writerow({k: "" if v is None else export.csv_safe(v) for k, v in row.items()})
     return (export.BOM + out.getvalue()).encode("utf-8")
 

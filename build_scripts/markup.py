@@ -125,6 +125,93 @@ def figure_anchor(figure: Figure) -> str:
     return f"f{figure.block}-{figure.start}"
 
 
+# A full text longer than this (characters of the seed) is cut into pages of at most this many, so that no page
+# outgrows a phone's (150 KB of HTML): the longest provincial reports hold 32,000 characters (a 157 KB page).
+TEXT_PAGE_CHARS = 25_000
+
+
+def text_pages(blocks: tuple[Block, ...] | list[Block]) -> list[tuple[int, int]]:
+    """The full text's pages as ranges [start, end) of block positions, in reading order.
+
+    A page holds at most ``TEXT_PAGE_CHARS`` characters of the seed's text (a longer block alone
+    fills one), and is cut before its last heading when that leaves it at least half full. It reads
+    only the blocks' kinds and seed text, so the parsed report gives the same pages as the processed one.
+    """
+    pages, start, size = [], 0, 0
+    for n, block in enumerate(blocks):
+        if n > start and size + len(block.raw) > TEXT_PAGE_CHARS:
+            headings = [m for m in range(start + 1, n) if blocks[m].kind == "heading"]
+            cut = headings[-1] if headings and _length(blocks[start:headings[-1]]) >= TEXT_PAGE_CHARS // 2 else n
+            pages.append((start, cut))
+            start, size = cut, _length(blocks[cut:n])
+        size += len(block.raw)
+    return pages + [(start, len(blocks))]
+
+
+def _length(blocks) -> int:
+    return sum(len(block.raw) for block in blocks)
+
+
+def text_page_path(slug: str, page: int) -> str:
+    """The Markdown path of a full-text page (0 is the first): fujian/report.md, fujian/report/2.md."""
+    return f"{slug}/report.md" if page == 0 else f"{slug}/report/{page + 1}.md"
+
+
+def text_page_url(slug: str, page: int) -> str:
+    """The site address of a full-text page (0 is the first): fujian/report/, fujian/report/2/."""
+    return f"{slug}/report/" if page == 0 else f"{slug}/report/{page + 1}/"
+
+
+@dataclass(frozen=True)
+class TextPages:
+    """A report's full text as pages (``text_pages``): which page holds each block."""
+
+    slug: str
+    ranges: tuple[tuple[int, int], ...]
+    page_of: dict  # block index → page
+
+    def page(self, block_index: int) -> int:
+        """The page holding a block (the first for a block it does not hold: the title)."""
+        return self.page_of.get(block_index, 0)
+
+    def url(self, block_index: int = 0) -> str:
+        """The site address of the page holding a block."""
+        return text_page_url(self.slug, self.page(block_index))
+
+    def path(self, block_index: int = 0) -> str:
+        """The Markdown path of the page holding a block."""
+        return text_page_path(self.slug, self.page(block_index))
+
+
+_last_text_pages: list = []  # (blocks, TextPages) of the report asked last: pages ask for one report's many times
+
+
+def text_pages_of(report) -> TextPages:
+    """Where each block of a report's full text is."""
+    if _last_text_pages and _last_text_pages[0][0] is report.blocks and _last_text_pages[0][1].slug == report.slug:
+        return _last_text_pages[0][1]
+    ranges = tuple(text_pages(report.blocks))
+    found = TextPages(report.slug, ranges, {report.blocks[n].index: k for k, (start, end) in enumerate(ranges)
+                                            for n in range(start, end)})
+    _last_text_pages[:] = [(report.blocks, found)]
+    return found
+
+
+def figure_url(report, figure: Figure) -> str:
+    """The site address of a figure's place in its report's full text: fujian/report/2/#f31-12."""
+    return f"{text_pages_of(report).url(figure.block)}#{figure_anchor(figure)}"
+
+
+def figure_path(report, figure: Figure) -> str:
+    """The Markdown path of a figure's place in its report's full text, for links between pages: fujian/report/2.md#f31-12."""
+    return f"{text_pages_of(report).path(figure.block)}#{figure_anchor(figure)}"
+
+
+def block_url(report, block: Block) -> str:
+    """The site address of a block in its report's full text: fujian/report/#p31."""
+    return f"{text_pages_of(report).url(block.index)}#{block.anchor}"
+
+
 def correction_spans(block: Block, corrections: list[Correction]) -> list[Span]:
     """Map each correction's raw offset to its span in the cleaned text.
 

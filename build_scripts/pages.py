@@ -26,8 +26,8 @@ from .glossary import abbreviations, load_glossary, terms_of
 from .glossary import anchors as glossary_anchors, sort_key as glossary_order
 from .headlines import headline_figures
 from .keywords import cut as cut_words, theme_keywords
-from .markup import (correction_spans, escape_attribute, escape_markdown, figure_anchor, front_matter_value,
-                     full_width_punctuation, render_text)
+from .markup import (block_url, correction_spans, escape_attribute, escape_markdown, figure_path,
+                     figure_url, front_matter_value, full_width_punctuation, render_text, text_page_path, text_page_url, text_pages)
 from .model import Block, Figure, Report
 from .promises import VERDICT_NAMES, Promise, open_targets, year_pairs
 
@@ -223,8 +223,8 @@ def provenance_items(report: Report) -> list[dict]:
     return [{"text": "", "url": "", "host": "", **item} for item in items]
 
 
-def figure_cards(figures, report_url: str) -> str:
-    """A grid of figure cards, each linking to its sentence in the report."""
+def figure_cards(report: Report, figures, folder: str, base_url: str = "") -> str:
+    """A grid of figure cards, each linking to its sentence in the report, from a page of site folder ``folder``."""
     if not figures:
         return ""
     cards = []
@@ -232,7 +232,8 @@ def figure_cards(figures, report_url: str) -> str:
         # Every card says when: 2024年成绩, 2025年目标, 2024年前三季度, or 时间未注明, never nothing.
         note = f'<span class="figure-card__period">{escape_attribute(chart_stage.period_text(f))}</span>'
         cards.append(
-            f'<a class="figure-card" href="{report_url}#{figure_anchor(f)}" title="{escape_attribute(f.sentence)}">'
+            f'<a class="figure-card" href="{escape_attribute(embed.link(figure_url(report, f), folder, base_url))}" '
+            f'title="{escape_attribute(f.sentence)}">'
             f'<span class="figure-card__value">{escape_attribute(f.text)}</span>'
             f'<span class="figure-card__label">{escape_attribute(f.label or f.text)}</span>{note}</a>'
         )
@@ -302,14 +303,23 @@ def report_page_titles(report: Report, targets: bool = False) -> list[tuple[str,
                (f"{base}/data.md", "数据下载")])
 
 
+def report_page_paths(report: Report, targets: bool = False) -> list[str]:
+    """The path of every page of one report: those of the navigation, then the full text's further pages."""
+    further = [text_page_path(report.slug, page) for page in range(1, len(text_pages(report.blocks)))]
+    return [path for path, _ in report_page_titles(report, targets)] + further
+
+
 def report_pages(report: Report) -> list[Page]:
-    """Every page of one report, under its slug, in navigation order."""
+    """Every page of one report, under its slug: in navigation order, then the full text's further pages."""
     themes = load_themes()
     charts = chart_stage.build_charts(report)
+    texts = report_text_pages(report)
     contents = [report_home(report, themes)]
     contents += [theme_page(report, theme, [c for c in charts if c.theme == theme.id]) for theme in themes]
-    contents += [report_page(report), corrections_page(report), data_page(report)]
+    contents += [texts[0], corrections_page(report), data_page(report)]
     pages = [Page(path, title, markdown) for (path, title), markdown in zip(report_page_titles(report), contents)]
+    pages += [Page(text_page_path(report.slug, page), f"{text_name(report)}（第{page + 1}页）", texts[page])
+              for page in range(1, len(texts))]
     tooltips = abbreviations(terms_of(report, load_glossary()))
     return [Page(p.path, p.title, p.markdown.rstrip() + "\n\n" + tooltips + "\n") for p in pages]
 
@@ -335,7 +345,7 @@ def report_home(report: Report, themes) -> str:
         "report_home.md.j2", report=report, title=head, subtitle=subject,
         page_title=meta_value(report_label(report)), description=meta_value(description),
         meta=report_meta(report), summary=Markup(render_text(summary, [], mark_figures=False)) if summary else "",
-        headlines=Markup(figure_cards(headline_figures(report), "report/")), theme_cards=cards,
+        headlines=Markup(figure_cards(report, headline_figures(report), f"{report.slug}/")), theme_cards=cards,
         figure_count=sum(len(b.figures) for b in report.blocks), text_name=text_name(report),
         provenance=provenance_items(report), citation=citation(report),
         flip_total=flip_count(report) if report.corrections else 0,
@@ -362,7 +372,7 @@ def theme_page(report: Report, theme, charts) -> str:
     # One column per part of the report (past-year results, coming-year plans …), in the report's order.
     for part in dict.fromkeys(b.part for b in shown):
         items = [{"text": Markup(render_text(b, fixes.get(b.index, []), mark_figures=False)),
-                  "anchor": b.anchor, "number": numbers[b.index], "section": _short(b.section),
+                  "link": embed.link(block_url(report, b), folder), "number": numbers[b.index], "section": _short(b.section),
                   "main": {"id": b.theme, "name": names[b.theme]} if b.theme != theme.id else None}
                  for b in shown if b.part == part]
         columns.append({"name": full_width_punctuation(part or "导语"), "items": items})
@@ -371,8 +381,10 @@ def theme_page(report: Report, theme, charts) -> str:
         lead=report_lead(theme, blocks, figures, keywords), paragraph_count=len(blocks),
         also_count=len(shown) - len(blocks),
         minutes=reading_minutes(shown), keywords=keywords,
-        key_figures=Markup(figure_cards(key_figures(figures), "../report/")),
-        charts=[Markup(chart_stage.chart_html(c, "../report/", credit=chart_credit(full_title(report)),
+        key_figures=Markup(figure_cards(report, key_figures(figures), folder)),
+        charts=[Markup(chart_stage.chart_html(c, embed.link(text_page_url(report.slug, 0), folder),
+                                              source_url=lambda f: embed.link(figure_url(report, f), folder),
+                                              credit=chart_credit(full_title(report)),
                                               cite=chart_citation(c, full_title(report), f"{folder}#chart-{c.id}"))
                        + "\n" + embed.chart_actions(report, c, folder)) for c in charts],
         columns=columns, section_actions=Markup(embed.section_actions(report, theme, folder)),
@@ -395,20 +407,46 @@ def _short(section: str | None, limit: int = 24) -> str:
     return section if len(section) <= limit else section[:limit] + "…"
 
 
-def report_page(report: Report) -> str:
-    """The full cleaned report, every block anchored, restored words and figures marked."""
+def report_text_pages(report: Report) -> list[str]:
+    """The full cleaned report, every block anchored, restored words and figures marked: one page, or several
+    for a long text (``markup.text_pages``), each listing them all by their first heading."""
     fixes = corrections_by_block(report)
-    blocks = [{"kind": b.kind, "level": b.level, "anchor": b.anchor,
-               "html": Markup(render_text(b, fixes.get(b.index, [])))} for b in report.blocks]
+    ranges = text_pages(report.blocks)
     name = text_name(report)
     what = "新闻报道全文（经本站校正）" if report.shape == "article" else "全文"
-    return render("report_text.md.j2", report=report, title=full_title(report), meta=report_meta(report),
-                  blocks=blocks, page_title=meta_value(f"{name} · {report_label(report)}"),
-                  description=meta_value(f"关于{report_label(report)}的{what}，按段落编号，每个数字都有位置标记。"
-                                         if report.shape == "article" else
-                                         f"{report_label(report)}{what}，按段落编号，每个数字都有位置标记。"),
-                  is_article=report.shape == "article", official_url=report.official_url,
-                  official_host=link_host(report.official_url))
+    described = (f"关于{report_label(report)}的{what}" if report.shape == "article" else f"{report_label(report)}{what}")
+    contents = []
+    for page, (start, end) in enumerate(ranges):
+        shown = report.blocks[start:end]
+        blocks = [{"kind": b.kind, "level": b.level, "anchor": b.anchor,
+                   "html": Markup(render_text(b, fixes.get(b.index, [])))} for b in shown]
+        suffix = f"（第{page + 1}页）" if len(ranges) > 1 else ""
+        contents.append(render(
+            "report_text.md.j2", report=report, title=full_title(report), meta=report_meta(report), blocks=blocks,
+            page_title=meta_value(f"{name}{suffix} · {report_label(report)}"),
+            description=meta_value(f"{described}{suffix}，按段落编号，每个数字都有位置标记。"),
+            is_article=report.shape == "article", official_url=report.official_url,
+            official_host=link_host(report.official_url), first=page == 0,
+            pager=text_pager(report, ranges, page) if len(ranges) > 1 else ("", "")))
+    return contents
+
+
+def text_pager(report: Report, ranges: list[tuple[int, int]], current: int) -> tuple[str, str]:
+    """The list of a full text's pages as links from page ``current``, each named by its first heading (or
+    paragraph), for the page's top; and the link to the next page for its end ("" on the last)."""
+    here = text_page_url(report.slug, current)
+    items, following = [], ""
+    for page, (start, end) in enumerate(ranges):
+        first = next((b for b in report.blocks[start:end] if b.kind == "heading"), report.blocks[start])
+        name = escape_attribute(f"第{page + 1}页 · {_short(full_width_punctuation(first.text), 20)}")
+        link = escape_attribute(embed.link(text_page_url(report.slug, page), here))
+        items.append(f'<li><span aria-current="page">{name}</span></li>' if page == current
+                     else f'<li><a href="{link}">{name}</a></li>')
+        if page == current + 1:
+            following = f'<p class="text-pager__next"><a href="{link}">下一页：{name}</a></p>'
+    listing = (f'<nav class="text-pager" aria-label="全文分页"><p>全文较长，分{len(ranges)}页：</p>\n<ol>\n'
+               + "\n".join(items) + "\n</ol>\n</nav>")
+    return Markup(listing), Markup(following)
 
 
 def block_name(numbers: dict[int, int], block: Block) -> str:
@@ -481,7 +519,8 @@ def corrections_page(report: Report) -> str:
             "preview": text[:PREVIEW_CHARS] + ("…" if len(text) > PREVIEW_CHARS else ""),
             "html": Markup(diff_html(block, fixes, flipped)),
             "sources": count_words(Counter(rule_source(f.rule) for f in fixes)),
-            "link": f"../report/#{block.anchor}" if index >= 0 else "../report/",
+            "link": embed.link(block_url(report, block) if index >= 0 else text_page_url(report.slug, 0),
+                               f"{report.slug}/corrections/"),
         })
     flip_groups = sorted(({**g, "count": sum(g["words"].values()),
                            "words": sorted(g["words"].items(), key=lambda w: (-w[1], w[0]))} for g in groups.values()),
@@ -507,9 +546,15 @@ def period_label(figure: Figure, names: dict[str, str] | None = None) -> str:
     return chart_stage.period_text(figure)
 
 
+def own_figure_path(report: Report, figure: Figure) -> str:
+    """The Markdown link to a figure's sentence from a page of its own report's folder: report.md#f1-18, report/2.md#f90-4."""
+    return figure_path(report, figure).removeprefix(f"{report.slug}/")
+
+
 def data_page(report: Report) -> str:
     """Downloads and a table of every figure with its source."""
-    rows = [{"text": f.text, "label": f.label, "period": period_label(f), "anchor": figure_anchor(f),
+    rows = [{"text": f.text, "label": f.label, "period": period_label(f),
+             "link": own_figure_path(report, f),
              "excerpt": f.sentence[:40]} for b in report.blocks for f in b.figures]
     return render("data.md.j2", heading=f"{report_name(report)}：数据下载", rows=rows)
 
@@ -681,8 +726,7 @@ def comparison_source(bars: list[ComparedBar]) -> str:
 def comparison_chart_html(chart, bars: list[ComparedBar], folder: str, base_url: str = "", page: str = "") -> str:
     """A comparison chart with its data table, each value linked to its sentence from site folder ``folder``;
     ``page`` is the compare page that shows it, which its citation names."""
-    urls = {id(b.figure): embed.link(f"{b.report.slug}/report/", folder, base_url) + f"#{figure_anchor(b.source)}"
-            for b in bars}
+    urls = {id(b.figure): embed.link(figure_url(b.report, b.source), folder, base_url) for b in bars}
     rows = {id(b.figure): b.name for b in bars}
     source = comparison_source(bars)
     return chart_stage.chart_html(chart, "", source_url=lambda f: urls[id(f)], row_names=lambda f: rows[id(f)],
@@ -727,12 +771,9 @@ def report_targets_path(slug: str) -> str:
 
 def promise_rows(found: list[Promise], folder: str) -> list[dict]:
     """The promises as table rows, each figure linked to its sentence from a page in site folder ``folder``."""
-    def link(slug: str, figure: Figure | None) -> str:
-        return f"{folder}{slug}/report.md#{figure_anchor(figure)}" if figure is not None else ""
-
     return [{"place": p.place, "indicator": p.indicator, "target": p.target.text,
-             "target_link": link(p.target_report, p.target), "result": p.result.text if p.result else "",
-             "result_link": link(p.result_report, p.result), "verdict": p.verdict_name}
+             "target_link": folder + p.target_path(), "result": p.result.text if p.result else "",
+             "result_link": folder + p.result_path() if p.result else "", "verdict": p.verdict_name}
             for p in found]
 
 
@@ -772,7 +813,7 @@ def report_targets_page(report: Report, earlier: Report | None, later: Report | 
                          "intro": f"本报告提出的{report.year}年目标，对照{report_name(later)}所说的{report.year}年结果。"})
     opened = []
     if later is None:
-        opened = [{"indicator": name, "target": figure.text, "link": f"report.md#{figure_anchor(figure)}"}
+        opened = [{"indicator": name, "target": figure.text, "link": own_figure_path(report, figure)}
                   for name, figure in open_targets(report)]
     return render("report_targets.md.j2", heading=f"{report_name(report)}：{TARGETS_TITLE}", sections=sections,
                   opened=opened, year=report.year)

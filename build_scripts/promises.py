@@ -19,12 +19,12 @@ result stays at or under it, any other target when the result reaches its lower 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Optional
 
 from . import charts
 from .compare import Indicators, load_indicators, statement_of
-from .markup import figure_anchor
+from .markup import figure_anchor, text_page_path, text_page_url, text_pages_of
 from .model import Figure, Report
 
 VERDICT_NAMES = {"met": "完成", "missed": "未完成", "not-reported": "未报告"}
@@ -45,6 +45,16 @@ class Promise:
     result_report: str  # slug of the year-Y+1 report
     verdict: str  # met | missed | not-reported
     indicator_id: str = ""  # the indicator of data/indicators.yml, "" for a target matched by its label
+    target_page: int = 0  # the page of its report's full text holding each figure (markup.text_pages)
+    result_page: int = 0
+
+    def target_path(self) -> str:
+        """The Markdown path of the target's sentence: fujian-2025/report.md#f12-3."""
+        return f"{text_page_path(self.target_report, self.target_page)}#{figure_anchor(self.target)}"
+
+    def result_path(self) -> str:
+        """The Markdown path of the result's sentence, or "" when the next report states none."""
+        return f"{text_page_path(self.result_report, self.result_page)}#{figure_anchor(self.result)}" if self.result else ""
 
     @property
     def verdict_name(self) -> str:
@@ -123,7 +133,9 @@ def pair_promises(report: Report, later: Report, indicators: Optional[Indicators
         used.add(("result", _key(result)))
         found.append(Promise(report.place, target.label, report.year, target, report.slug, result, later.slug,
                              verdict(target, result, target.qualifier in CEILING_QUALIFIERS)))
-    return found
+    mine, theirs = text_pages_of(report), text_pages_of(later)
+    return [replace(p, target_page=mine.page(p.target.block), result_page=theirs.page(p.result.block) if p.result else 0)
+            for p in found]
 
 
 def verdict(target: Figure, result: Optional[Figure], ceiling: bool = False) -> str:
@@ -161,13 +173,13 @@ def _same(target: Figure, result: Figure) -> bool:
 
 def promise_row(promise: Promise, base: str = "") -> dict:
     """One promise as a row of data/promises.json; addresses under ``base`` (the public URL, or site-relative)."""
-    def url(slug: str, figure: Optional[Figure]) -> str:
-        return f"{base}{slug}/report/#{figure_anchor(figure)}" if figure is not None else ""
+    def url(slug: str, page: int, figure: Optional[Figure]) -> str:
+        return f"{base}{text_page_url(slug, page)}#{figure_anchor(figure)}" if figure is not None else ""
 
     return {"place": promise.place, "indicator": promise.indicator, "year": promise.year,
             "target": promise.target.text, "result": promise.result.text if promise.result else "",
-            "verdict": promise.verdict, "target_url": url(promise.target_report, promise.target),
-            "result_url": url(promise.result_report, promise.result)}
+            "verdict": promise.verdict, "target_url": url(promise.target_report, promise.target_page, promise.target),
+            "result_url": url(promise.result_report, promise.result_page, promise.result)}
 
 
 def promises_json(found: Iterable[Promise], base: str = "") -> bytes:

@@ -50,7 +50,7 @@ from typing import Iterator, Optional
 from . import places, search_index, settings
 from .cache import Cache, Spool, code_version, workers
 from .errors import InputError
-from .pages import report_page_titles
+from .pages import report_page_paths
 from .site import DataFile, report_data_paths, walk_order
 
 SITE_SHARD = "site"
@@ -160,7 +160,7 @@ def plan(model, nav: list, epoch: int) -> list[Shard]:
         (groups[group][0] if group else site_pages).append((page.path, page.markdown))
     site_files += model.files
     known = [path for part in model.reports
-             for path in [p for p, _ in report_page_titles(part.report)] + report_data_paths(part.report)]
+             for path in report_page_paths(part.report) + report_data_paths(part.report)]
     known += [page.path for page in model.pages] + [data.path for data in model.files if data.path.startswith("data/")]
     shards = [_shard(name, pages, files, known, nav, epoch, with_docs=False) for name, (pages, files) in groups.items()]
     return shards + [_shard(SITE_SHARD, site_pages, site_files, known, nav, epoch, with_docs=True)]

@@ -21,7 +21,7 @@ from .compare import compare, provincial
 from .model import Report
 from .promises import paired_slugs, promises, promises_json
 from .pages import (SITE_PAGE_TITLES, Page, compare_paths, compare_year_path, compare_years, nav_name, report_order,
-                    report_page_titles, report_pages, report_targets_path, site_pages)
+                    report_page_paths, report_page_titles, report_pages, report_targets_path, site_pages)
 
 CHINA_TIME = dt.timezone(dt.timedelta(hours=8))
 
@@ -242,7 +242,7 @@ class PendingSite:
         """
         reports = [self.outlines[position] for position in self._reading]
         paths = [path for report in reports
-                 for path in [p for p, _ in report_page_titles(report)] + report_data_paths(report)]
+                 for path in report_page_paths(report) + report_data_paths(report)]
         return paths + list(SITE_PAGE_TITLES) + sorted(self._site_made) + list(SITE_DOWNLOADS)
 
     def content(self, path: str):

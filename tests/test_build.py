@@ -144,6 +144,36 @@ def test_report_page_anchors_every_block(built_site):
         assert {f"p{b['index']}" for b in record["blocks"]} <= ids
 
 
+def test_a_long_full_text_is_cut_into_pages_and_every_link_to_a_sentence_reaches_the_page_holding_it(built_site):
+    import posixpath
+
+    split = sorted({p.parts[-4] for p in built_site.glob("*/report/*/index.html")})
+    assert "guangdong" in split and SEED not in split  # the longest provincial report; the short article is one page
+    ids = {}  # site folder of a full-text page → its ids
+    for slug in split:
+        record = json.loads((built_site / slug / "data/report.json").read_text(encoding="utf-8"))
+        pages = [built_site / slug / "report/index.html"] + sorted((built_site / slug / "report").glob("*/index.html"))
+        for page in pages:
+            ids[page.parent.relative_to(built_site).as_posix() + "/"] = links_of(page).ids
+            pager = page.read_text(encoding="utf-8").split('<nav class="text-pager"', 1)[1].split("</nav>", 1)[0]
+            assert pager.count("<li>") == len(pages) and pager.count('aria-current="page"') == 1
+        held = set().union(*(ids[f"{slug}/report/"], *(links_of(p).ids for p in pages[1:])))
+        assert {f"p{b['index']}" for b in record["blocks"]} <= held  # every block on one of the pages
+    checked = 0
+    sources = [p for slug in split for p in (built_site / slug).rglob("index.html")]
+    sources += list((built_site / "compare").rglob("index.html")) + [built_site / "targets/index.html"]
+    sources += [p for slug in split for p in (built_site / "embed" / slug).rglob("index.html")]
+    for page in sources:
+        folder = page.parent.relative_to(built_site).as_posix() + "/"
+        for href in links_of(page).hrefs:
+            address, _, anchor = href.partition("#")
+            path = posixpath.normpath(posixpath.join(folder, address)) + "/"
+            if address and anchor and path in ids:
+                assert anchor in ids[path], (page, href)
+                checked += 1
+    assert checked >= 200
+
+
 def test_the_comparison_page_sets_one_indicator_of_several_reports_side_by_side(built_site):
     index = (built_site / "compare/index.html").read_text(encoding="utf-8")
     assert 'href="2026/gdp-growth-target/"' in index and 'href="2025/gdp-growth-target/"' in index

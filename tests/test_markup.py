@@ -10,7 +10,8 @@ import markdown
 import pytest
 
 from build_scripts.errors import InputError
-from build_scripts.markup import correction_spans, escape_markdown, full_width_punctuation, render_text
+from build_scripts.markup import (TEXT_PAGE_CHARS, correction_spans, escape_markdown, full_width_punctuation, render_text,
+                                  text_pages)
 from build_scripts.model import Block, Correction, Figure
 from build_scripts.parse import parse, read_seed
 from build_scripts.pipeline import run_stages
@@ -193,3 +194,36 @@ def test_controls_noncharacters_and_bidi_overrides_are_dropped_and_line_separato
     assert drop_unshowable("第一句。\u2028第二句。\u2029") == "第一句。\n第二句。\n"
     kept = "总投资\u200b\u200d9999亿元\t，𠀀😀"  # zero-width characters and tabs are text (see zero_width.txt)
     assert drop_unshowable(kept) == kept
+
+
+def blocks_of(*kinds_and_lengths):
+    """Blocks of these kinds ("h" a heading, "p" a paragraph) and seed-text lengths."""
+    return [Block(n, "heading" if kind == "h" else "paragraph", "字" * length, "字" * length)
+            for n, (kind, length) in enumerate(kinds_and_lengths)]
+
+
+def test_a_text_within_the_budget_is_one_page():
+    assert text_pages(blocks_of(("h", 10), ("p", TEXT_PAGE_CHARS - 10))) == [(0, 2)]
+    assert text_pages([]) == [(0, 0)]
+
+
+def test_a_long_text_is_cut_before_its_last_heading_when_that_leaves_the_page_half_full():
+    third = (TEXT_PAGE_CHARS - 5) // 3
+    # 一 (heading, three paragraphs), 二 (heading, three paragraphs): a page holds three paragraphs at most
+    blocks = blocks_of(("h", 5), ("p", third), ("p", third), ("h", 5), ("p", third), ("p", third), ("p", third))
+    assert text_pages(blocks) == [(0, 3), (3, 7)]  # cut before 二, not in its middle
+    for start, end in text_pages(blocks):
+        assert sum(len(b.raw) for b in blocks[start:end]) <= TEXT_PAGE_CHARS
+
+
+def test_a_heading_too_early_to_cut_at_leaves_the_cut_where_the_page_is_full():
+    half = TEXT_PAGE_CHARS // 2
+    blocks = blocks_of(("p", 100), ("h", 5), ("p", half), ("p", half), ("p", half))
+    # cutting before the heading would leave a page of 100 characters: the page is cut when full instead
+    assert text_pages(blocks) == [(0, 3), (3, 5)]
+
+
+def test_a_block_longer_than_the_budget_fills_a_page_of_its_own():
+    blocks = blocks_of(("p", 10), ("p", TEXT_PAGE_CHARS * 2), ("p", 10))
+    assert text_pages(blocks) == [(0, 1), (1, 2), (2, 3)]
+
