@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Optional
 
 from .errors import InputError
+from .rules_yaml import require_keys, require_text, where
 from .figures import CUT, RANK_BASE, load_periods, load_rules, load_units, load_yaml
 from .markup import figure_anchor
 from .model import Figure, Report
@@ -34,6 +35,7 @@ if TYPE_CHECKING:  # for the annotations only: pyecharts is imported when charts
 DATA = Path(__file__).resolve().parent / "data"
 CURATION_PATH = DATA / "charts.yml"
 MEASURES_PATH = DATA / "measures.yml"
+ECHARTS_DEFAULTS_PATH = DATA / "echarts_defaults.yml"
 MAX_BARS = 8  # more bars than this and a reader cannot compare them; the largest are kept
 MIN_BARS = 2  # a comparison: one measure in two periods
 MIN_ITEMS = 3  # items of one kind: two bars of two things say less than two cards
@@ -723,7 +725,55 @@ def _finish(bar: Bar, unit: str, legend: bool) -> dict:
     options["grid"] = {"left": 8, "right": 80, "top": 32 if legend else 16, "bottom": 8, "containLabel": True}
     options["yAxis"][0]["axisLabel"].update({"width": 150, "overflow": "break"})
     options.pop("title", None)  # the figcaption is the title; one title, readable by everyone
+    return without_defaults(options, load_echarts_defaults())
+
+
+OPTION_PARTS = ("option", "series", "legend", "tooltip", "xAxis", "yAxis")  # the parts echarts_defaults.yml names
+
+
+@lru_cache(maxsize=4)
+def load_echarts_defaults(path: Path = ECHARTS_DEFAULTS_PATH) -> tuple[tuple[str, tuple[str, ...], object], ...]:
+    """The values of data/echarts_defaults.yml as (part, key path, value); a malformed group raises ``InputError``."""
+    path = Path(path)
+    data = load_yaml(path)
+    if not isinstance(data, dict) or not isinstance(data.get("groups"), list):
+        raise InputError(path, "needs a list named groups")
+    found = []
+    for group in data["groups"]:
+        group = require_keys(path, group, {"component", "note", "values"}, "a group")
+        require_text(path, group, "note", "a group")
+        if group.get("component") not in OPTION_PARTS or not isinstance(group.get("values"), dict):
+            raise InputError(path, f"{where(group, 'a group')}: component must be one of {', '.join(OPTION_PARTS)}, "
+                                   "values a mapping of key to value")
+        for key, value in group["values"].items():
+            if key == "__line__":
+                continue
+            if key == "type":
+                raise InputError(path, f"{where(group, 'a group')}: the site's scripts read a part's type; list no type")
+            found.append((group["component"], tuple(key.split("/")), _plain(value)))
+    return tuple(found)
+
+
+def without_defaults(options: dict, defaults) -> dict:
+    """The option without the values ECharts takes anyway (``load_echarts_defaults``); others are kept."""
+    for part, keys, value in defaults:
+        found = options if part == "option" else options.get(part)
+        for holder in (found if isinstance(found, list) else [found] if isinstance(found, dict) else []):
+            for key in keys[:-1]:
+                holder = holder.get(key) if isinstance(holder, dict) else None
+            if isinstance(holder, dict) and keys[-1] in holder and _same_value(holder[keys[-1]], value):
+                del holder[keys[-1]]
     return options
+
+
+def _same_value(found, default) -> bool:
+    """Equal and of one kind: YAML's 2000 is JSON's 2000.0, but true is not 1."""
+    return found == default and isinstance(found, bool) == isinstance(default, bool)
+
+
+def _plain(value):
+    """A YAML value without the line numbers the loader adds to mappings."""
+    return {k: _plain(v) for k, v in value.items() if k != "__line__"} if isinstance(value, dict) else value
 
 
 def sourced_options(chart: Chart) -> dict:

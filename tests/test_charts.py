@@ -722,3 +722,51 @@ def test_a_bare_measure_alone_is_not_one_measure():
     # 参保率95% whose insurance no clause names is not 医保参保率 nor any other insurance's
     assert not same_measure("参保率", "医保参保率")
     assert same_measure("城乡居民基本养老保险参保率", "全县城乡居民基本养老保险参保率")
+
+
+def options_echarts_ends_with(options: list[dict]) -> list[dict]:
+    """What ECharts makes of each option (its getOption), drawn by the site's own ECharts build in Node."""
+    import subprocess
+
+    from conftest import ROOT
+
+    lines = "".join(json.dumps(option, ensure_ascii=False) + "\n" for option in options)
+    result = subprocess.run(["node", str(ROOT / "tests" / "echarts_option.js")], input=lines, capture_output=True,
+                            text=True, check=True)
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def test_echarts_ends_with_the_same_option_whether_its_own_defaults_are_written_or_left_out(monkeypatch):
+    from build_scripts.pipeline import load_published
+    from conftest import ROOT
+
+    reports = [load_published(ROOT / "seeds" / f"{name}.txt") for name in ("guizhou-2025", "000_89c8bcedadaad6b3")]
+    lean = [chart.options for report in reports for chart in build_charts(report)]
+    defaults = charts.load_echarts_defaults()
+    monkeypatch.setattr(charts, "load_echarts_defaults", lambda: ())
+    full = [chart.options for report in reports for chart in build_charts(report)]
+    assert len(lean) == len(full) >= 8 and lean != full
+    assert options_echarts_ends_with(lean) == options_echarts_ends_with(full)
+    assert len(json.dumps(lean)) < 0.8 * len(json.dumps(full))
+    # every value of the file is one pyecharts writes: each is left out of some chart
+    unused = [(part, keys) for part, keys, value in defaults
+              if all(charts.without_defaults(json.loads(json.dumps(option)), [(part, keys, value)]) == option
+                     for option in full)]
+    assert unused == []
+
+
+def test_a_default_of_another_value_or_kind_stays_in_the_option():
+    option = {"series": [{"z": 3, "clip": 1}, {"z": 2}], "tooltip": {"textStyle": {"fontSize": 14.0}}}
+    defaults = [("series", ("z",), 2), ("series", ("clip",), True), ("tooltip", ("textStyle", "fontSize"), 14)]
+    assert charts.without_defaults(option, defaults) == {"series": [{"z": 3, "clip": 1}, {}],
+                                                         "tooltip": {"textStyle": {}}}
+
+
+def test_the_defaults_file_refuses_a_parts_type_and_an_unknown_part(tmp_path):
+    for group, problem in (("{component: xAxis, note: n, values: {type: value}}", "type"),
+                           ("{component: grid, note: n, values: {left: 0}}", "component")):
+        path = tmp_path / "defaults.yml"
+        path.write_text(f"groups:\n  - {group}\n", encoding="utf-8")
+        with pytest.raises(InputError, match=problem):
+            charts.load_echarts_defaults(path)
+
