@@ -116,7 +116,7 @@ REPORT_FIELDS = ("slug", "title", "place", "level", "year", "shape", "presenter"
 
 
 def reports_rows(reports: Iterable[Report]) -> list[dict]:
-    """One row per report (the public contract of data/reports.json), with the address of its pages."""
+    """One row per report (the public contract of data/reports/<year>-<code>.json), with the address of its pages."""
     rows = []
     for report in reports:
         row = {key: getattr(report, key) for key in REPORT_FIELDS}
@@ -124,12 +124,6 @@ def reports_rows(reports: Iterable[Report]) -> list[dict]:
         row["figures"] = sum(len(b.figures) for b in report.blocks)
         rows.append(row)
     return rows
-
-
-def reports_json(reports: Iterable[Report]) -> bytes:
-    """Every report of the site as a JSON array, in the site's order."""
-    text = json.dumps(reports_rows(reports), ensure_ascii=False, indent=2)
-    return (text + "\n").encode("utf-8")
 
 
 # The reports browser's files: a small index of (year, province) shards, and one shard each, so the
@@ -159,9 +153,8 @@ def report_shards(reports: Iterable[Report], province_of, provinces: list[tuple[
     shards: dict[tuple, list[dict]] = {}
     for report, row in zip(reports, reports_rows(reports)):
         code, _ = province_of(report)
-        shard_row = {key: row[key] for key in ("slug", "title", "place", "level", "year", "presenter", "delivered", "url")}
-        shard_row["tier"] = tier(report.level or "")  # the browser filters by it: the levels are named in Python only
-        shards.setdefault((report.year or 0, code), []).append(shard_row)
+        row["tier"] = tier(report.level or "")  # the browser filters by it: the levels are named in Python only
+        shards.setdefault((report.year or 0, code), []).append(row)
     order = {code: n for n, (code, _) in enumerate(provinces)}
     names = dict(provinces)
     keys = sorted(shards, key=lambda key: (-key[0], order.get(key[1], len(order))))

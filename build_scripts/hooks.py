@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from build_scripts import dictionary, embed, settings, shards, site  # noqa: E402
 from build_scripts.cache import Cache  # noqa: E402
 from build_scripts.errors import InputError  # noqa: E402
+from build_scripts.pages import Page  # noqa: E402
 from build_scripts.glossary import CjkAbbrExtension  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -126,12 +127,10 @@ def shard_files(shard, files, config):
             file.inclusion = InclusionLevel.EXCLUDED
     else:
         files.append(echarts_file(config))
-    for path, markdown in shard.pages:
-        files.append(File.generated(config, path, content=markdown))
-    for data in shard.files:
-        # A spooled file is copied from the spool as MkDocs writes the site, never read into memory.
-        files.append(File.generated(config, data.path, abs_src_path=data.spooled) if data.spooled
-                     else File.generated(config, data.path, content=data.data))
+    for item in (*shard.pages, *shard.files):
+        # A spooled page or file is read from the spool when MkDocs reads or copies it.
+        files.append(File.generated(config, item.path, abs_src_path=item.spooled) if item.spooled
+                     else File.generated(config, item.path, content=item.markdown if isinstance(item, Page) else item.data))
     for path in shard.known:
         files.append(File.generated(config, path, content=b"", inclusion=InclusionLevel.EXCLUDED))
     return Files(sorted(files, key=lambda file: site.walk_order(file.src_uri)))

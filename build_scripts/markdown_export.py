@@ -45,7 +45,7 @@ def export_site(site: Site, config: Path, docs: Path, out: Path) -> Path:
         shutil.rmtree(out / THEME_OVERRIDES.name, ignore_errors=True)
         shutil.copytree(THEME_OVERRIDES, out / THEME_OVERRIDES.name)
     for page in site.all_pages():
-        _write(target / page.path, page.markdown.encode("utf-8"))
+        _write(target / page.path, page.read().encode("utf-8"))
     for data in site.all_files():
         _write(target / data.path, data.content)
     _write(target / ECHARTS_PATH, ECHARTS.read_bytes())

@@ -7,6 +7,7 @@ it inert in Markdown and HTML alike; everything else is HTML-escaped by Jinja.
 """
 from __future__ import annotations
 
+import hashlib
 import html
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -43,11 +44,30 @@ LEVEL_ORDER = ("省", "自治区", "直辖市", "市", "州", "盟", "区", "县
 
 @dataclass(frozen=True)
 class Page:
-    """One generated page: where it lives, its title in the navigation, its Markdown."""
+    """One generated page: where it lives, its title in the navigation, its Markdown (or where it waits on disk)."""
 
     path: str
     title: str
     markdown: str
+    spooled: str = ""  # the file of a build's spool (cache.Spool) holding the Markdown; then ``markdown`` is ""
+
+    def read(self) -> str:
+        """The page's Markdown."""
+        return Path(self.spooled).read_text(encoding="utf-8") if self.spooled else self.markdown
+
+    def digest(self) -> str:
+        """The SHA-256 of the Markdown's UTF-8 bytes (a spooled page is named by it)."""
+        return Path(self.spooled).name if self.spooled else hashlib.sha256(self.markdown.encode("utf-8")).hexdigest()
+
+    def size(self) -> int:
+        """The Markdown's length in bytes."""
+        return Path(self.spooled).stat().st_size if self.spooled else len(self.markdown.encode("utf-8"))
+
+    def spool(self, spool) -> "Page":
+        """The same page with its Markdown on disk (``spool``: a cache.Spool), or as it is without one."""
+        if spool is None or self.spooled:
+            return self
+        return Page(self.path, self.title, "", spool.keep(self.markdown.encode("utf-8")))
 
 
 # ---------------------------------------------------------------- templates

@@ -50,7 +50,7 @@ from typing import Iterator, Optional
 from . import places, search_index, settings
 from .cache import Cache, Spool, code_version, workers
 from .errors import InputError
-from .pages import report_page_paths
+from .pages import Page, report_page_paths
 from .site import DataFile, report_data_paths, walk_order
 
 SITE_SHARD = "site"
@@ -67,7 +67,7 @@ class Shard:
 
     name: str  # for messages: "site" or year/province
     nav: list
-    pages: tuple[tuple[str, str], ...]  # (path, Markdown), rendered by this shard
+    pages: tuple[Page, ...]  # rendered by this shard (their Markdown in memory, or waiting in the build's spool)
     files: tuple[DataFile, ...]  # copied by this shard (their bytes in memory, or waiting in the build's spool)
     known: tuple[str, ...]  # the rest of the site's pages and downloads: link targets, neither read nor written
     with_docs: bool  # whether the docs folder's files and the theme's assets are this shard's
@@ -75,7 +75,7 @@ class Shard:
 
     def own_paths(self) -> list[str]:
         """The paths this shard renders or copies."""
-        return [path for path, _ in self.pages] + [data.path for data in self.files]
+        return [page.path for page in self.pages] + [data.path for data in self.files]
 
 
 def current() -> Optional[Shard]:
@@ -151,13 +151,13 @@ def plan(model, nav: list, epoch: int) -> list[Shard]:
     groups: dict[str, tuple[list, list]] = {}
     for part in model.reports:
         pages, files = groups.setdefault(owner[part.report.slug], ([], []))
-        pages += [(page.path, page.markdown) for page in part.pages]
+        pages += part.pages
         files += part.files
     site_pages, site_files = [], []
     for page in model.pages:
         # A page the site-wide part makes in a report's folder (its targets) is that report's.
         group = owner.get(page.path.split("/", 1)[0])
-        (groups[group][0] if group else site_pages).append((page.path, page.markdown))
+        (groups[group][0] if group else site_pages).append(page)
     site_files += model.files
     known = [path for part in model.reports
              for path in report_page_paths(part.report) + report_data_paths(part.report)]
@@ -167,8 +167,8 @@ def plan(model, nav: list, epoch: int) -> list[Shard]:
 
 
 def _shard(name: str, pages: list, files: list, known: list, nav: list, epoch: int, with_docs: bool) -> Shard:
-    own = {path for path, _ in pages} | {data.path for data in files}
-    wanted = {path for path, _ in pages}
+    own = {page.path for page in pages} | {data.path for data in files}
+    wanted = {page.path for page in pages}
     return Shard(name, visible_nav(nav, wanted), tuple(pages), tuple(files),
                  tuple(path for path in dict.fromkeys(known) if path not in own), with_docs, epoch)
 
@@ -182,11 +182,8 @@ def shard_key(shard: Shard, rendered_with: str) -> str:
     """
     digest = hashlib.sha256(code_version().encode("ascii"))
     digest.update(pickle.dumps((shard.name, shard.nav, shard.with_docs, shard.epoch), protocol=4))
-    for path, markdown in shard.pages:
-        data = markdown.encode("utf-8")
-        digest.update(path.encode("utf-8") + b"\0" + len(data).to_bytes(8, "big") + data)
-    for data in shard.files:
-        digest.update(data.path.encode("utf-8") + b"\0" + data.digest().encode("ascii"))
+    for item in (*shard.pages, *shard.files):
+        digest.update(item.path.encode("utf-8") + b"\0" + item.digest().encode("ascii"))
     digest.update(rendered_with.encode("ascii"))
     return digest.hexdigest()
 
@@ -245,7 +242,7 @@ def build_site(config_file: Path, out_dir: Path, cache: Cache) -> None:
         with site.start_seeds(settings.get("EXPLAINER_SEEDS"), cache, docs_dir, spool) as pending:
             model = pending.site()
             outlines = pending.outlines
-        log.info(f"site model gathered in {time.perf_counter() - started:.1f} s")
+        log.info(f"site model gathered in {time.perf_counter() - started:.1f} s{_peak()}")
         shards = plan(model, site.nav(outlines), site.epoch(outlines))
         del model, pending
         rendered_with = site_inputs(Path(config_file))  # read once: docs/ and overrides/ are the same for every shard
@@ -253,21 +250,28 @@ def build_site(config_file: Path, out_dir: Path, cache: Cache) -> None:
         missing = [n for n, key in enumerate(keys) if not store.has(key)]
         log.info(f"{len(shards)} shards: {len(shards) - len(missing)} reused, {len(missing)} rendered")
         renderer.render([shards[n] for n in missing], [keys[n] for n in missing], str(config_file), store)
-        log.info(f"shards rendered after {time.perf_counter() - started:.1f} s")
+        log.info(f"shards rendered after {time.perf_counter() - started:.1f} s{_peak()}")
         buckets = search_index.bucket_count(sum(len(search_index.site_pages(store.path(key))) for key in keys))
         part_keys = [search_part_key(key, buckets) for key in keys]
         renderer.index([(shard, store.path(key)) for shard, key in zip(shards, keys)], part_keys, buckets, parts)
-        log.info(f"search parts made after {time.perf_counter() - started:.1f} s")
+        log.info(f"search parts made after {time.perf_counter() - started:.1f} s{_peak()}")
         assemble([(shard, store.path(key)) for shard, key in zip(shards, keys)], out_dir)
         for key in part_keys:
             link_tree(parts.path(key) / "site", out_dir)
         search_index.write_index([parts.path(key) for key in part_keys], out_dir)
-        log.info(f"shards put together after {time.perf_counter() - started:.1f} s")
+        log.info(f"shards put together after {time.perf_counter() - started:.1f} s{_peak()}")
     finally:
         renderer.close()
         spool.close()
         store.close()
         parts.close()
+
+
+def _peak() -> str:
+    """This process's peak memory so far, for the build's log (a site of thousands of reports is watched by it)."""
+    import resource
+
+    return f" (peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB)"
 
 
 def uses_this_hook(config_file: Path) -> bool:
@@ -303,7 +307,7 @@ class Renderer:
 
     def render(self, shards: list[Shard], keys: list[str], config_file: str, store: "_ShardStore") -> None:
         """Render the shards and keep each output (the largest first, so that none is left for last)."""
-        order = sorted(range(len(shards)), key=lambda n: -sum(len(m) for _, m in shards[n].pages))
+        order = sorted(range(len(shards)), key=lambda n: -sum(page.size() for page in shards[n].pages))
         jobs = [(shards[n], str(Path(config_file).resolve()), store.temporary(keys[n])) for n in order]
         for n, made in zip(order, self.map(render_job, jobs, [f"shard-{keys[n]}" for n in order])):
             store.keep(keys[n], made)
@@ -430,7 +434,7 @@ def assemble(outputs: list[tuple[Shard, Path]], out_dir: Path) -> None:
                 raise InputError(relative, f"written by two shards ({owners[relative]} and {shard.name})")
             owners[relative] = shard.name
             _link(path, out_dir / relative)
-        pages = sorted((path for path, _ in shard.pages), key=walk_order)
+        pages = sorted((page.path for page in shard.pages), key=walk_order)
         sitemaps.append((shard, pages, (folder / SITEMAP).read_text(encoding="utf-8")))
     _write_sitemap(sitemaps, out_dir, next(folder for shard, folder in outputs if shard.with_docs))
 

@@ -58,8 +58,11 @@ class ReportSite:
     embeds: tuple[embed.Embed, ...] = ()  # the embeds it offers (the site lists them all)
 
     def spool(self, spool: Optional[Spool]) -> "ReportSite":
-        """The same share with its data files on disk (``spool``): the build holds the pages and the record only."""
-        return replace(self, files=tuple(data.spool(spool) for data in self.files)) if spool else self
+        """The same share with its pages and data files on disk (``spool``): the build holds the record only."""
+        if spool is None:
+            return self
+        return replace(self, pages=tuple(page.spool(spool) for page in self.pages),
+                       files=tuple(data.spool(spool) for data in self.files))
 
 
 @dataclass(frozen=True)
@@ -93,11 +96,12 @@ def report_data_paths(report: Report) -> list[str]:
     return [f"{report.slug}/data/{name}" for name in ("figures.csv", "figures.json", "report.json")]
 
 
-# The site-wide data downloads, which the home page links to (the figures are downloads of each year
-# and province: export.FIGURE_SHARDS, offered by the reports browser).
-SITE_DATA_PATHS = ("data/reports.json",)
+# The site-wide data download, which the home page links to. The list of reports and their figures are
+# downloads of each year and province (export.REPORTS_SHARDS and FIGURE_SHARDS, which the reports browser
+# offers), so that none grows with the whole site.
+REPORTS_INDEX = export.REPORTS_SHARDS + "index.json"  # the index of the reports' lists, one a year and province
 PROMISES_PATH = "data/promises.json"  # each target against the next year's result (build_scripts/promises.py)
-SITE_DOWNLOADS = (*SITE_DATA_PATHS, PROMISES_PATH)  # the site-wide files whose address pages may link to
+SITE_DOWNLOADS = (REPORTS_INDEX, PROMISES_PATH)  # the site-wide files whose address pages may link to
 
 
 def _public_url() -> str:
@@ -140,7 +144,7 @@ def reserved_names(docs_dir: Optional[Path] = None) -> frozenset:
     (about.md, javascripts/ …): a page an editor adds there is reserved from then on.
     """
     docs_dir = Path(docs_dir) if docs_dir else settings.ROOT / "docs"
-    generated = [*SITE_PAGE_TITLES, *SITE_DATA_PATHS, embed.FOLDER, embed.ECHARTS_PATH]
+    generated = [*SITE_PAGE_TITLES, *SITE_DOWNLOADS, embed.FOLDER, embed.ECHARTS_PATH]
     names = [path.split("/")[0] for path in generated] + [p.name for p in docs_dir.iterdir()] + list(THEME_NAMES)
     return frozenset(Path(name).stem.lower() for name in names)
 
@@ -254,15 +258,19 @@ class PendingSite:
         else:
             part = self.part(position)
             pages, files = part.pages, part.files
-        found = {page.path: page.markdown for page in pages} | {data.path: data.content for data in files}
+        found = {page.path: page for page in pages} | {data.path: data for data in files}
         if path not in found:
             raise KeyError(f"{path}: the site model made no such page or file")
-        return found[path]
+        return found[path].read() if isinstance(found[path], Page) else found[path].content
 
     def site(self) -> Site:
         """The whole site, once every report's share is ready."""
         if self._site is None:
-            parts = [self.part(position) for position in range(len(self.outlines))]
+            # Taken in the order the workers make them: a finished share waits whole in memory (pages and
+            # files, before ``held`` spools them) until it is taken, and taking them in site order left
+            # hundreds waiting behind the first report at a thousand reports.
+            taken = {position: self.part(position) for position in self._reading}
+            parts = [taken[position] for position in range(len(self.outlines))]
             self._site = _assemble(parts, [self._batch.keys[n] for n in self._order], self.cache, self._spool)
         return self._site
 
@@ -290,7 +298,7 @@ def _assemble(parts: list[ReportSite], keys: list[str], cache: Cache, spool: Opt
     """The site from every report's share, in site order; the site-wide part is cached under all their keys."""
     pages, files = cache.get_or_make("site", input_key(*(k.encode("ascii") for k in keys)),
                                      lambda: site_wide(parts), expected=tuple)
-    return Site(tuple(parts), pages, tuple(data.spool(spool) for data in files))
+    return Site(tuple(parts), tuple(page.spool(spool) for page in pages), tuple(data.spool(spool) for data in files))
 
 
 def site_wide(parts: list[ReportSite]) -> tuple[tuple[Page, ...], tuple[DataFile, ...]]:
@@ -301,10 +309,9 @@ def site_wide(parts: list[ReportSite]) -> tuple[tuple[Page, ...], tuple[DataFile
     """
     reports = [part.report for part in parts]
     tables = {part.report.slug: part.files[:2] for part in parts}
-    files = (DataFile(SITE_DATA_PATHS[0], export.reports_json(reports)),)
     shards = export.report_shards(reports, lambda report: places.filed_under(report.place), places.filing_order(),
                                   lambda slug: tuple(data.content for data in tables[slug]))
-    files += tuple(DataFile(path, content) for path, content in shards)
+    files = tuple(DataFile(path, content) for path, content in shards)
     comparisons = compare(provincial(reports))
     compared, compare_embeds = embed.comparison_files(comparisons, _public_url())
     embeds = [e for part in parts for e in part.embeds] + compare_embeds

@@ -151,9 +151,11 @@ def test_when_results_run_short_the_results_stay_and_every_card_names_its_period
     few = {"economy": [fig("6145万元", 6145, "万元", "消费补贴", base=61_450_000, base_unit="元"),
                        fig("10个", 10, "个", "新增市级以上创新载体", period="2025", base=10, base_unit="个"),
                        fig("600个", 600, "个", "新建停车位", period="2025", base=600, base_unit="个")]}
-    picked = headline_figures(report_with(few))
+    report = report_with(few)
+    picked = headline_figures(report)
     assert picked[0].text == "6145万元"  # the result is not pushed out by plans
-    cards = figure_cards(picked, "report/")
+    cards = figure_cards(report, picked, f"{report.slug}/")
+    assert f'href="report/#f{picked[0].block}-' in cards  # each card links to its sentence
     assert cards.count("figure-card__period") == len(picked) == 2  # two per theme at most
     assert "2024年成绩" in cards and "2025年目标" in cards  # a plan among results carries its marker
 

@@ -101,8 +101,8 @@ def test_the_sitemaps_of_the_shards_are_merged_in_the_order_mkdocs_lists_the_pag
     import gzip
     with gzip.GzipFile(site_folder / "sitemap.xml.gz", "wb", mtime=1767225600) as gz:
         gz.write(b"")
-    report = shards.Shard("2026/甲省", [], (("a/report.md", ""), ("a/index.md", "")), (), (), False, 0)
-    site_shard = shards.Shard("site", [], (("index.md", ""), ("reports.md", "")), (), (), True, 0)
+    report = shards.Shard("2026/甲省", [], (Page("a/report.md", "", ""), Page("a/index.md", "", "")), (), (), False, 0)
+    site_shard = shards.Shard("site", [], (Page("index.md", "", ""), Page("reports.md", "", "")), (), (), True, 0)
     sitemaps = [(report, ["a/index.md", "a/report.md"], head + block.format("a/") + block.format("a/report/") + tail),
                 (site_shard, ["index.md", "reports.md"], head + block.format("") + block.format("reports/") + tail)]
     out = tmp_path / "out"
@@ -192,16 +192,20 @@ def test_a_build_without_a_cache_leaves_no_shard_outputs_behind(tmp_path):
 
 
 def test_a_shards_key_changes_with_its_pages_its_navigation_and_the_config(tmp_path):
-    shard = shards.Shard("2026/甲省", NAV, (("a/index.md", "# 甲\n"),), (), (), False, 0)
+    shard = shards.Shard("2026/甲省", NAV, (Page("a/index.md", "甲", "# 甲\n"),), (), (), False, 0)
     config = tmp_path / "mkdocs.yml"
     config.write_text("site_name: 甲\n", encoding="utf-8")
     key = shards.shard_key(shard, shards.site_inputs(config))
     assert shards.shard_key(shard, shards.site_inputs(config)) == key
-    assert shards.shard_key(dataclasses.replace(shard, pages=(("a/index.md", "# 乙\n"),)), shards.site_inputs(config)) != key
+    assert shards.shard_key(dataclasses.replace(shard, pages=(Page("a/index.md", "甲", "# 乙\n"),)),
+                            shards.site_inputs(config)) != key
     assert shards.shard_key(dataclasses.replace(shard, nav=NAV[:2]), shards.site_inputs(config)) != key
     assert shards.shard_key(dataclasses.replace(shard, known=("b/index.md",)), shards.site_inputs(config)) == key  # link targets only
     held = dataclasses.replace(shard, files=(site.DataFile("a/data/figures.csv", b"1"),))
-    spooled = dataclasses.replace(shard, files=(held.files[0].spool(Spool(tmp_path / "spool")),))
+    spool = Spool(tmp_path / "spool")
+    spooled = dataclasses.replace(shard, pages=tuple(page.spool(spool) for page in shard.pages),
+                                  files=(held.files[0].spool(spool),))
+    assert spooled.pages[0].spooled and spooled.files[0].spooled
     changed = dataclasses.replace(shard, files=(site.DataFile("a/data/figures.csv", b"2"),))
     assert len({shards.shard_key(s, shards.site_inputs(config)) for s in (shard, held, changed)}) == 3
     assert shards.shard_key(spooled, shards.site_inputs(config)) == shards.shard_key(held, shards.site_inputs(config))

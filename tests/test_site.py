@@ -1,4 +1,4 @@
-"""The site model: gathered whole before writing, stable addresses, one nav, reports.json."""
+"""The site model: gathered whole before writing, stable addresses, one nav, the lists of reports."""
 import json
 from pathlib import Path
 from dataclasses import replace
@@ -18,7 +18,7 @@ def test_the_site_holds_every_report_and_the_site_wide_views():
     assert [p.path for p in site.pages] == ["index.md", "reports.md", "compare.md", "targets.md", "glossary.md"]
     paths = [p.path for p in site.all_pages()]
     assert len(paths) == len(set(paths)) == 5 + 2 * 8
-    assert {"data/reports.json", "data/figures/2026-00.csv", "data/figures/2026-00.json", "embed/embeds.json",
+    assert {"data/figures/2026-00.csv", "data/figures/2026-00.json", "embed/embeds.json",
             "data/reports/index.json", "data/reports/2026-00.json", "data/promises.json"} == {
         f.path for f in site.files if not f.path.startswith("embed/") or f.path == "embed/embeds.json"}
     assert {"county/data/report.json", "town/data/figures.csv"} <= {f.path for f in site.all_files()}
@@ -32,14 +32,16 @@ def test_adding_a_report_changes_no_page_of_the_others():
     assert own and all(before[path] == after[path] for path in own)
 
 
-def test_reports_json_is_the_public_list_of_reports():
-    site = gather(two_reports())
-    rows = json.loads(next(f for f in site.files if f.path == "data/reports.json").content)
+def test_the_list_of_reports_is_published_one_year_and_province_at_a_time_with_every_field():
+    files = {f.path: f.content for f in gather(two_reports()).files}
+    assert not [path for path in files if path.startswith("data/reports") and not path.startswith("data/reports/")]
+    (shard,) = json.loads(files["data/reports/index.json"])
+    rows = json.loads(files["data/reports/" + shard["file"]])
     assert [r["slug"] for r in rows] == ["county", "town"]
     assert rows[0] == {"slug": "county", "title": "2026年某县政府工作报告", "place": "某县", "level": "县",
                        "year": 2026, "shape": "official", "presenter": "", "delivered": "", "published": "",
                        "outlet": "", "source": "seeds/county.txt", "source_url": "", "official_url": "",
-                       "url": "county/", "figures": 1}
+                       "url": "county/", "figures": 1, "tier": "county"}
 
 
 def test_the_navigation_lists_each_report_with_its_pages():
@@ -161,14 +163,14 @@ def test_the_pages_are_read_in_the_workers_order_and_the_site_wide_pages_last(tm
                                  "compare/2025.md",  # hebei and xizang of 2026: 2026 targets, 2025 results
                                  "compare/2025/budget-revenue-growth-target.md"]  # then each indicator of 2025
         assert "compare/2026.md" in site_wide and "compare/2026/gdp-growth-target.md" in site_wide
-        assert site_wide[-2:] == ["data/reports.json", "data/promises.json"]
+        assert site_wide[-2:] == ["data/reports/index.json", "data/promises.json"]
         assert pending.content("compare/2026.md") == next(p.markdown for p in pending.site().pages
                                                           if p.path == "compare/2026.md")
         assert pending.content("index.md") == pending.site().pages[0].markdown
         assert pending.content("xizang/data/figures.csv").startswith(b"\xef\xbb\xbf")
 
 
-def test_with_a_spool_every_data_file_waits_on_disk_with_the_bytes_it_has_in_memory_without(tmp_path):
+def test_with_a_spool_every_page_and_data_file_waits_on_disk_with_the_bytes_it_has_in_memory_without(tmp_path):
     from build_scripts.cache import Spool
     from build_scripts.site import start_seeds
     from conftest import ROOT
@@ -184,8 +186,11 @@ def test_with_a_spool_every_data_file_waits_on_disk_with_the_bytes_it_has_in_mem
         # The hook reads a page or download of a spooled share the same way.
         assert pending.content("xizang/data/figures.csv") == held.reports[0].files[0].content
     assert [data.data for data in held.all_files()] == [data.content for data in spooled.all_files()]
-    assert all(data.spooled and not data.data for data in spooled.all_files())
-    assert {Path(data.spooled).parent for data in spooled.all_files()} == {spool.folder}
+    assert [page.markdown for page in held.all_pages()] == [page.read() for page in spooled.all_pages()]
+    waiting = [*spooled.all_files(), *spooled.all_pages()]
+    assert all(item.spooled for item in waiting) and not any(data.data for data in spooled.all_files())
+    assert not any(page.markdown for page in spooled.all_pages())
+    assert {Path(item.spooled).parent for item in waiting} == {spool.folder}
 
 
 def test_the_compare_page_sets_provincial_reports_beside_each_other_and_leaves_a_county_out(tmp_path):
@@ -219,5 +224,7 @@ def test_the_reports_browser_gets_one_small_file_per_year_and_province_and_an_in
     assert [row["slug"] for row in files["data/reports/2026-35.json"]] == ["fujian", "xiamen"]
     assert files["data/reports/2025-35.json"][0] == {
         "slug": "siming", "title": "2025年厦门市思明区政府工作报告", "place": "厦门市思明区", "level": "区", "year": 2025,
-        "presenter": "", "delivered": "", "url": "siming/", "tier": "county"}
+        "shape": "official", "presenter": "", "delivered": "", "published": "", "outlet": "",
+        "source": "seeds/county.txt", "source_url": "", "official_url": "", "url": "siming/", "figures": 1,
+        "tier": "county"}
     assert [row["tier"] for row in files["data/reports/2026-35.json"]] == ["provincial", "city"]
