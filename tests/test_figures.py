@@ -804,6 +804,28 @@ def test_counts_beside_those_words_stay_figures(text, figure):
     assert figure in [f.text for f in find_figures(text)]
 
 
+@pytest.mark.parametrize("text, counts", [
+    # held-out round 6 (南通 2024, 晋城 2024, 吉安 2024, 沈阳 2024), gold by reading: the amount or size before
+    # the thing counted is its class; the count is the figure
+    ("创新设立项目建设“龙虎榜”考评机制，超5亿元项目新开工231个、新竣工达产198个。", ["231个", "198个"]),
+    ("投资超5亿元工业项目新开工220个、新竣工达产200个以上。", ["220个", "200个以上"]),
+    ("引进2个50亿元以上、5个10亿元以上优质项目。", ["2个", "5个"]),
+    ("调整10人以下乡村小规模学校。", []),
+    ("推动40吨以下供暖燃煤锅炉淘汰。", []),
+])
+def test_the_size_class_of_what_is_counted_is_not_a_figure(text, counts):
+    assert [f.text for f in find_figures(text)] == counts
+
+
+@pytest.mark.parametrize("text, figure", [
+    ("全年完成投资5亿元以上。", "5亿元以上"),  # an amount invested, no class
+    ("争取中央预算内资金3亿元支持项目建设。", "3亿元"),
+    ("实施重点项目120个，完成投资150亿元。", "150亿元"),
+])
+def test_an_amount_near_projects_stays_a_figure(text, figure):
+    assert figure in [f.text for f in find_figures(text)]
+
+
 @pytest.mark.parametrize("text, figures", [
     # gold, by reading: the unit written once after the second number is the first number's too
     ("两个园区营业收入分别突破70和50亿元。",
