@@ -15,6 +15,7 @@ again and the entry replaced, so one bad file never breaks a build, cached or no
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing
 import os
@@ -22,6 +23,7 @@ import pickle
 import shutil
 import sys
 import tempfile
+import time
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
@@ -174,28 +176,43 @@ def unpack(data: bytes, expected: type = object):
 class Spool:
     """A folder where generated files wait on disk until a build copies them into the site, named by their SHA-256.
 
-    A build of thousands of reports would otherwise hold every download and embed in memory
-    while it plans its shards. The folder is the build's own (``tempfile``): deleted by ``close``,
-    or, left by a killed build, with the rest of the shard store's half-written folders.
+    A build of thousands of reports would otherwise hold every page, download and embed in memory
+    while it plans its shards. Without ``kept`` the folder is the build's own (``tempfile``), deleted
+    by ``close`` (or, left by a killed build, with the shard store's half-written folders). With it,
+    ``kept`` is the cache's folder of waiting files, shared by the builds: a rebuild finds the files of
+    unchanged reports there and writes nothing again; ``close`` deletes those no build used for
+    ``KEEP_DAYS`` days.
     """
 
-    def __init__(self, parent: Path):
+    KEEP_DAYS = 14
+
+    def __init__(self, parent: Path, kept: bool = False):
         Path(parent).mkdir(parents=True, exist_ok=True)
-        self.folder = Path(tempfile.mkdtemp(prefix=".spool-", dir=parent))
+        self.kept = kept
+        self.folder = Path(parent) if kept else Path(tempfile.mkdtemp(prefix=".spool-", dir=parent))
 
     def keep(self, data: bytes) -> str:
         """Where ``data`` now waits (a file named by its digest: identical files are kept once)."""
         path = self.folder / hashlib.sha256(data).hexdigest()
-        if not path.exists():
+        try:
+            os.utime(path)  # there already: used now
+        except FileNotFoundError:
             handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
-            os.replace(temporary, path)
+            os.replace(temporary, path)  # whole or not at all, whoever writes it first
         return str(path)
 
     def close(self) -> None:
-        """Delete the waiting files: the site holds copies of them."""
-        shutil.rmtree(self.folder, ignore_errors=True)
+        """Delete the waiting files (the site holds copies of them); in the cache, those unused for ``KEEP_DAYS`` days."""
+        if not self.kept:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            return
+        oldest = time.time() - self.KEEP_DAYS * 86400
+        for entry in os.scandir(self.folder):
+            with contextlib.suppress(OSError):
+                if entry.stat().st_mtime < oldest:
+                    os.unlink(entry.path)
 
 
 def workers() -> int:

@@ -236,8 +236,9 @@ def build_site(config_file: Path, out_dir: Path, cache: Cache) -> None:
     started = time.perf_counter()
     docs_dir = Path(config_file).resolve().parent / "docs"
     renderer, store, parts = Renderer(), _ShardStore(cache, out_dir), _ShardStore(cache, out_dir, "search-parts")
-    # The data files wait on disk beside the shards (which the workers, or the cluster's, read and write).
-    spool = Spool(store.folder)
+    # The pages and data files wait on disk beside the shards (which the workers, or the cluster's, read and
+    # write): in the cache's spool, where a rebuild finds those of unchanged reports, or the build's own.
+    spool = Spool(cache.folder / "spool", kept=True) if cache.folder else Spool(store.folder)
     try:
         with site.start_seeds(settings.get("EXPLAINER_SEEDS"), cache, docs_dir, spool) as pending:
             model = pending.site()

@@ -90,6 +90,21 @@ def test_a_spool_keeps_identical_bytes_once_under_their_digest_and_close_deletes
     assert list(tmp_path.iterdir()) == []
 
 
+def test_the_caches_spool_keeps_its_files_for_the_next_build_and_deletes_those_unused_for_two_weeks(tmp_path):
+    import os
+    import time
+
+    spool = cache_module.Spool(tmp_path / "spool", kept=True)
+    old, used = Path(spool.keep(b"a report gone")), Path(spool.keep(b"a report kept"))
+    weeks_ago = time.time() - 15 * 86400
+    for path in (old, used):
+        os.utime(path, (weeks_ago, weeks_ago))
+    again = cache_module.Spool(tmp_path / "spool", kept=True)  # the next build
+    assert again.keep(b"a report kept") == str(used) and used.stat().st_mtime > weeks_ago  # found, not written
+    again.close()
+    assert sorted(p.name for p in (tmp_path / "spool").iterdir()) == [used.name]
+
+
 def test_the_key_changes_with_the_input_bytes_and_with_the_code(monkeypatch):
     assert input_key(b"seed") == input_key(b"seed")
     assert input_key(b"seed") != input_key(b"seed!")
