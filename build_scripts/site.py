@@ -96,9 +96,9 @@ def report_data_paths(report: Report) -> list[str]:
     return [f"{report.slug}/data/{name}" for name in ("figures.csv", "figures.json", "report.json")]
 
 
-# The site-wide data download, which the home page links to. The list of reports and their figures are
+# The site-wide data downloads, which the home page links to. The lists of reports and their figures are
 # downloads of each year and province (export.REPORTS_SHARDS and FIGURE_SHARDS, which the reports browser
-# offers), so that none grows with the whole site.
+# offers), so that none grows with the whole site; the index names them.
 REPORTS_INDEX = export.REPORTS_SHARDS + "index.json"  # the index of the reports' lists, one a year and province
 PROMISES_PATH = "data/promises.json"  # each target against the next year's result (build_scripts/promises.py)
 SITE_DOWNLOADS = (REPORTS_INDEX, PROMISES_PATH)  # the site-wide files whose address pages may link to
@@ -164,8 +164,8 @@ def start_seeds(seeds_dir: Path, cache: Optional[Cache] = None, docs_dir: Option
     site-wide part under all of them. The others go to the workers in reading order (``work_order``), so the build can read
     the first reports' pages while the workers make the next ones. A seed that cannot be parsed, or whose
     name cannot be an address of this site (``reserved_names`` of ``docs_dir``), stops the build here.
-    With a ``spool``, the data files of every share, and the site-wide ones, wait there on disk rather
-    than in memory (a site of thousands of reports holds gigabytes of them).
+    With a ``spool``, the pages and data files of every share, and the site-wide ones, wait there on disk
+    rather than in memory (a site of thousands of reports holds gigabytes of them).
     """
     cache = cache or Cache(None)
     paths = pipeline.seed_paths(seeds_dir, reserved_names(docs_dir))
