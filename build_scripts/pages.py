@@ -28,7 +28,7 @@ from .glossary import anchors as glossary_anchors, sort_key as glossary_order
 from .headlines import headline_figures
 from .keywords import cut as cut_words, theme_keywords
 from .markup import (block_url, correction_spans, escape_attribute, escape_markdown, figure_path,
-                     figure_url, front_matter_value, full_width_punctuation, render_text, text_page_path, text_page_url, text_pages)
+                     figure_url, front_matter_value, full_width_punctuation, render_text, text_page_path, text_page_url, text_pages_of)
 from .model import Block, Figure, Report
 from .promises import VERDICT_NAMES, Promise, open_targets, year_pairs
 
@@ -325,7 +325,7 @@ def report_page_titles(report: Report, targets: bool = False) -> list[tuple[str,
 
 def report_page_paths(report: Report, targets: bool = False) -> list[str]:
     """The path of every page of one report: those of the navigation, then the full text's further pages."""
-    further = [text_page_path(report.slug, page) for page in range(1, len(text_pages(report.blocks)))]
+    further = [text_page_path(report.slug, page) for page in range(1, len(text_pages_of(report).ranges))]
     return [path for path, _ in report_page_titles(report, targets)] + further
 
 
@@ -431,7 +431,7 @@ def report_text_pages(report: Report) -> list[str]:
     """The full cleaned report, every block anchored, restored words and figures marked: one page, or several
     for a long text (``markup.text_pages``), each listing them all by their first heading."""
     fixes = corrections_by_block(report)
-    ranges = text_pages(report.blocks)
+    ranges = text_pages_of(report).ranges
     name = text_name(report)
     what = "新闻报道全文（经本站校正）" if report.shape == "article" else "全文"
     described = (f"关于{report_label(report)}的{what}" if report.shape == "article" else f"{report_label(report)}{what}")
@@ -451,7 +451,7 @@ def report_text_pages(report: Report) -> list[str]:
     return contents
 
 
-def text_pager(report: Report, ranges: list[tuple[int, int]], current: int) -> tuple[str, str]:
+def text_pager(report: Report, ranges: tuple[tuple[int, int], ...], current: int) -> tuple[str, str]:
     """The list of a full text's pages as links from page ``current``, each named by its first heading (or
     paragraph), for the page's top; and the link to the next page for its end ("" on the last)."""
     here = text_page_url(report.slug, current)
@@ -602,7 +602,7 @@ def site_pages(reports: list[Report], comparisons: list[Comparison], found: list
     compared = {(c.period, c.indicator.id): c for c in comparisons}
     pages += [Page(compare_indicator_path(year, indicator.id), f"{year}年{indicator.name}",
                    compare_indicator_page(year, indicator, compared.get((year, indicator.id))))
-              for year in compare_years(reports) for indicator in load_indicators()]
+              for year, indicator in compare_indicators(reports)]
     pages += report_target_pages(reports, list(found))
     # Site-wide pages carry only the tooltips that hold in every report.
     tooltips = abbreviations([t for t in used_terms if not t.report])
@@ -656,9 +656,13 @@ def compare_year_path(year: str) -> str:
 
 def compare_paths(reports: list[Report]) -> list[str]:
     """Every compare page of the years the reports are compared for: each year's, then each of its indicators'."""
-    years = compare_years(reports)
-    return [compare_year_path(year) for year in years] + [
-        compare_indicator_path(year, indicator.id) for year in years for indicator in load_indicators()]
+    return [compare_year_path(year) for year in compare_years(reports)] + [
+        compare_indicator_path(year, indicator.id) for year, indicator in compare_indicators(reports)]
+
+
+def compare_indicators(reports: list[Report]) -> list[tuple[str, Indicator]]:
+    """Each compare year with each indicator of data/indicators.yml: the indicators' pages, stated or not."""
+    return [(year, indicator) for year in compare_years(reports) for indicator in load_indicators()]
 
 
 def compare_indicator_path(year: str, indicator_id: str) -> str:
@@ -668,7 +672,7 @@ def compare_indicator_path(year: str, indicator_id: str) -> str:
     navigation and the hook list pages before the reports are processed); the year's page links
     those that two reports or more state.
     """
-    return f"{embed.COMPARE_PAGE}{year}/{indicator_id}.md"
+    return embed.compare_indicator_folder(year, indicator_id).rstrip("/") + ".md"
 
 
 def compare_page(comparisons: list[Comparison], years: list[str]) -> str:
@@ -689,7 +693,8 @@ def compare_year_page(year: str, comparisons: list[Comparison]) -> str:
     for comparison in (c for c in comparisons if c.period == year):
         top, *_, bottom = sorted(comparison.statements, key=lambda s: (-s.value, s.report.slug))
         rows.append({"title": comparison.title, "count": len(comparison.statements),
-                     "path": f"{year}/{comparison.indicator.id}.md",  # beside compare/<year>.md
+                     # beside compare/<year>.md
+                     "path": compare_indicator_path(year, comparison.indicator.id).removeprefix(embed.COMPARE_PAGE),
                      "top": f"{bar_name(top.report)} {top.text}", "bottom": f"{bar_name(bottom.report)} {bottom.text}"})
     return render("compare_year.md.j2", year=year, rows=rows)
 
