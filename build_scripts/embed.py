@@ -293,11 +293,11 @@ def meta_line(chart) -> str:
     return f"{shown}时期：{'、'.join(_periods(chart))}　单位：{chart.unit}"
 
 
-def chart_share_image(chart, source: str) -> tuple[bytes, tuple[int, int]]:
+def chart_share_image(chart, source: str, draw=share_image.share_png) -> tuple[bytes, tuple[int, int]]:
     """A chart's share image and its size: its finding, what it shows, its note and its source (``source``) around it."""
     texts = share_image.ShareTexts(title=chart.finding or chart.title, subtitle=meta_line(chart),
                                    note=chart_stage.chart_note(chart), credit=pages.chart_credit(source))
-    png = share_image.share_png(chart_stage.sourced_options(chart), chart_stage.chart_height(chart), texts)
+    png = draw(chart_stage.sourced_options(chart), chart_stage.chart_height(chart), texts)
     return png, share_image.png_size(png)
 
 
@@ -382,12 +382,12 @@ def comparison_embeds(comparisons) -> list[tuple[Embed, object, list]]:
     return found
 
 
-def comparison_files(comparisons, base_url: str = "") -> tuple[list[tuple[str, bytes]], list[Embed]]:
-    """Every embed file of the compare page's charts as (site path, bytes), and the embeds."""
+def comparison_files(comparisons, base_url: str = "", draw=share_image.share_png) -> tuple[list[tuple[str, bytes]], list[Embed]]:
+    """Every embed file of the compare page's charts as (site path, bytes), and the embeds; ``draw`` makes the share images."""
     files, embeds = [], []
     for item, chart, bars in comparison_embeds(comparisons):
         sources = {id(bar.figure): (bar.report, bar.source) for bar in bars}
-        png, size = chart_share_image(chart, pages.comparison_source(bars))
+        png, size = chart_share_image(chart, pages.comparison_source(bars), draw)
         files += [(item.folder + "index.html", comparison_page(item, chart, bars, base_url, size).encode("utf-8")),
                   (item.folder + "oembed.json", oembed_json(item, base_url, size)),
                   (item.folder + "data.csv", _csv(chart, lambda figure: sources[id(figure)], base_url)),

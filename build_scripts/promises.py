@@ -120,14 +120,16 @@ def pair_promises(report: Report, later: Report, indicators: Optional[Indicators
         ceiling = indicator.direction == "at-most"
         found.append(Promise(report.place, indicator.name, report.year, target.figure, report.slug, result,
                              later.slug, verdict(target.figure, result, ceiling), indicator.id))
+    # Tested once each, not once per target: a report states thousands of figures, few of them measurable.
     results = [f for f in _figures(later) if f.kind == "result" and f.period == str(report.year)
-               and ("result", _key(f)) not in used]
+               and ("result", _key(f)) not in used and not f.partial and _measurable(f)]
     for target in _figures(report):
         if target.kind != "plan" or target.period != str(report.year) or _key(target) in used:
             continue
         if not _measurable(target):
             continue
-        result = next((r for r in results if ("result", _key(r)) not in used and _same(target, r)), None)
+        result = next((r for r in results if ("result", _key(r)) not in used
+                       and charts.same_figure_measure(target, r, exact=True)), None)
         if result is None:
             continue
         used.add(("result", _key(result)))
@@ -163,12 +165,6 @@ def _measurable(figure: Figure) -> bool:
     """A target a result can be held against: a stated amount of a unit drawn as bars, a whole year, no capacity."""
     return (charts.is_chartable(figure) and not figure.partial and not charts.is_capacity(figure)
             and any(char.isdigit() for char in figure.text))
-
-
-def _same(target: Figure, result: Figure) -> bool:
-    """True when a result states the target's measure as a chart pair would (same unit, measure words, family
-    and clause scope: 园区新增规上工业企业 is not the province's), in the same words, and is not part-year."""
-    return not result.partial and _measurable(result) and charts.same_figure_measure(target, result, exact=True)
 
 
 def promise_row(promise: Promise, base: str = "") -> dict:

@@ -349,7 +349,9 @@ class Renderer:
 def render_job(job: tuple) -> str:
     """One shard rendered into its folder (a worker's task): returns the folder."""
     shard, config_file, out_dir = job
+    started = time.perf_counter()
     render(shard, config_file, out_dir)
+    log.info(f"shard {shard.name}: {len(shard.pages)} pages rendered in {time.perf_counter() - started:.1f} s")
     return out_dir
 
 

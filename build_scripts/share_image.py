@@ -20,7 +20,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = Path(__file__).resolve().parent / "echarts" / "share_image.js"
@@ -112,6 +112,21 @@ def share_png(options: dict, height: int, texts: ShareTexts) -> bytes:
     if "error" in answer:
         raise DrawingError(f"share image of {texts.title!r} could not be drawn: {answer['error'].splitlines()[0]}")
     return base64.b64decode(answer["png"])
+
+
+def kept_drawer(cache) -> Callable[[dict, int, ShareTexts], bytes]:
+    """``share_png`` with each image kept in ``cache`` under its request: the compare charts are drawn again
+    on every rebuild (they hold every report), yet adding one report changes few of them."""
+    from .cache import input_key
+
+    version = drawing_version().encode("ascii")
+
+    def draw(options: dict, height: int, texts: ShareTexts) -> bytes:
+        request = json.dumps([options, height, dataclasses.asdict(texts)], ensure_ascii=False, sort_keys=True)
+        key = input_key(request.encode("utf-8"), version)
+        return cache.get_or_make("share-images", key, lambda: share_png(options, height, texts), expected=bytes)
+
+    return draw
 
 
 def png_size(png: bytes) -> tuple[int, int]:

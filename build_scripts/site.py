@@ -297,15 +297,16 @@ def gather(reports: list[Report], cache: Optional[Cache] = None) -> Site:
 def _assemble(parts: list[ReportSite], keys: list[str], cache: Cache, spool: Optional[Spool] = None) -> Site:
     """The site from every report's share, in site order; the site-wide part is cached under all their keys."""
     pages, files = cache.get_or_make("site", input_key(*(k.encode("ascii") for k in keys)),
-                                     lambda: site_wide(parts), expected=tuple)
+                                     lambda: site_wide(parts, cache), expected=tuple)
     return Site(tuple(parts), tuple(page.spool(spool) for page in pages), tuple(data.spool(spool) for data in files))
 
 
-def site_wide(parts: list[ReportSite]) -> tuple[tuple[Page, ...], tuple[DataFile, ...]]:
+def site_wide(parts: list[ReportSite], cache: Optional[Cache] = None) -> tuple[tuple[Page, ...], tuple[DataFile, ...]]:
     """The pages and data files about all reports: home, comparisons, glossary, the lists and the figures by shard.
 
     The figure tables of each year and province join the reports' own (in slug order, as ``export``
-    sorts them): they are made once per report, in the workers, instead of again here.
+    sorts them): they are made once per report, in the workers, instead of again here. The compare
+    charts' share images are kept in ``cache``: a report added changes the charts of its year only.
     """
     reports = [part.report for part in parts]
     tables = {part.report.slug: part.files[:2] for part in parts}
@@ -313,7 +314,7 @@ def site_wide(parts: list[ReportSite]) -> tuple[tuple[Page, ...], tuple[DataFile
                                   lambda slug: tuple(data.content for data in tables[slug]))
     files = tuple(DataFile(path, content) for path, content in shards)
     comparisons = compare(provincial(reports))
-    compared, compare_embeds = embed.comparison_files(comparisons, _public_url())
+    compared, compare_embeds = embed.comparison_files(comparisons, _public_url(), share_image.kept_drawer(cache or Cache(None)))
     embeds = [e for part in parts for e in part.embeds] + compare_embeds
     files += tuple(DataFile(path, content) for path, content in compared)
     files += tuple(DataFile(path, content) for path, content in embed.site_embeds(reports, _public_url(), embeds=embeds))

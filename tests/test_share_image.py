@@ -81,3 +81,21 @@ def test_png_size_reads_the_header_and_rejects_what_is_not_a_png():
     assert png_size(share_png(BARS, 160, TEXTS)) == image(share_png(BARS, 160, TEXTS)).size
     with pytest.raises(ValueError):
         png_size(b"GIF89a")
+
+
+def test_a_kept_drawer_draws_each_request_once_and_keeps_it_in_the_cache(monkeypatch, tmp_path):
+    from build_scripts.cache import Cache
+
+    draw = share_image.kept_drawer(Cache(tmp_path))
+    first = draw(BARS, 160, TEXTS)
+    assert first == share_png(BARS, 160, TEXTS)
+    assert len(list((tmp_path / "share-images").iterdir())) == 1
+
+    def no_node(*args):
+        raise AssertionError("drawn again")
+
+    monkeypatch.setattr(share_image, "share_png", no_node)
+    again = share_image.kept_drawer(Cache(tmp_path))  # a later build
+    assert again(BARS, 160, TEXTS) == first
+    with pytest.raises(AssertionError, match="drawn again"):  # another request is drawn
+        again(BARS, 161, TEXTS)
