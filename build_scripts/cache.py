@@ -117,27 +117,45 @@ class Cache:
             self._store(self.folder / kind / f"{key}.pickle", value)
 
     def batch(self, kind: str, keys: Sequence[str], expected: type = object,
-              held: Optional[Callable[[Any], Any]] = None) -> "Batch":
+              held: Optional[Callable[[Any], Any]] = None, intact: Optional[Callable[[Any], bool]] = None) -> "Batch":
         """The values of ``keys`` found in the cache (of type ``expected``); ``Batch.start`` makes the others in workers.
 
-        ``held(value)``, if given, is what the batch keeps of each value, found or made (the cache gets
-        the value whole): a lighter form of it, such as a report's share with its files on disk.
+        ``held(value)``, if given, is what the batch keeps of each value made, and what the cache stores:
+        a lighter form of it, such as a report's share with its files waiting in the cache's spool
+        (a thousand shares whole are gigabytes to read again). A value found is used only when
+        ``intact(value)`` (its spooled files are still there); otherwise it is made again.
         """
         batch = Batch(self, kind, keys, held)
         for n, key in enumerate(keys):
             value = self._load(kind, key, expected)
-            if value is not _MISSING:
+            if value is not _MISSING and (intact is None or intact(value)):
                 batch.values[n] = batch.held(value)
         return batch
 
     def _load(self, kind: str, key: str, expected: type = object):
         if self.folder is None:
             return _MISSING
+        path = self.folder / kind / f"{key}.pickle"
         try:
-            data = (self.folder / kind / f"{key}.pickle").read_bytes()
+            data = path.read_bytes()
+            os.utime(path)  # used now: ``prune`` keeps it
         except OSError:
             return _MISSING
         return unpack(data, expected)
+
+    def prune(self, kind: str, keep_days: float = 14) -> None:
+        """Delete the entries of ``kind`` no build has used for ``keep_days`` days.
+
+        Kinds whose keys change with every edit (the site-wide part changes with any report, a
+        report's share with any template) would otherwise grow by one entry per rebuild.
+        """
+        if self.folder is None or not (self.folder / kind).is_dir():
+            return
+        oldest = time.time() - keep_days * 86400
+        for entry in os.scandir(self.folder / kind):
+            with contextlib.suppress(OSError):
+                if entry.stat().st_mtime < oldest:
+                    os.unlink(entry.path)
 
     def _store(self, path: Path, value) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -202,6 +220,15 @@ class Spool:
                 out.write(data)
             os.replace(temporary, path)  # whole or not at all, whoever writes it first
         return str(path)
+
+    @staticmethod
+    def still_there(path: str) -> bool:
+        """Whether a file a spool kept is still there (then it counts as used now)."""
+        try:
+            os.utime(path)
+        except FileNotFoundError:
+            return False
+        return True
 
     def close(self) -> None:
         """Delete the waiting files (the site holds copies of them); in the cache, those unused for ``KEEP_DAYS`` days."""
@@ -273,8 +300,8 @@ class Batch:
             pending = self._pending.pop(n)
             remote = self._pool is not None or self._client is not None
             value = pending.result() if remote else self._make(pending)
-            self.cache.put(self.kind, self.keys[n], value)
             self.values[n] = self.held(value)
+            self.cache.put(self.kind, self.keys[n], self.values[n])
         return self.values[n]
 
     def all(self) -> list:

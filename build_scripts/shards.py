@@ -54,6 +54,8 @@ from .pages import Page, report_page_paths
 from .site import DataFile, report_data_paths, walk_order
 
 SITE_SHARD = "site"
+# The cache's kinds whose entries a later edit makes useless (records are kept: a template edit needs them).
+PRUNED_KINDS = ("parts", "site", "share-images")
 SITEMAP = "sitemap.xml"
 ERROR_PAGE = "404.html"
 _URL_BLOCK = re.compile(r"\n\s*<url>.*?</url>", re.S)
@@ -261,6 +263,8 @@ def build_site(config_file: Path, out_dir: Path, cache: Cache) -> None:
             link_tree(parts.path(key) / "site", out_dir)
         search_index.write_index([parts.path(key) for key in part_keys], out_dir)
         log.info(f"shards put together after {time.perf_counter() - started:.1f} s{_peak()}")
+        for kind in PRUNED_KINDS:
+            cache.prune(kind)
     finally:
         renderer.close()
         spool.close()

@@ -64,6 +64,10 @@ class ReportSite:
         return replace(self, pages=tuple(page.spool(spool) for page in self.pages),
                        files=tuple(data.spool(spool) for data in self.files))
 
+    def intact(self) -> bool:
+        """Whether every spooled page and file of the share is still on disk (a spool deletes files long unused)."""
+        return all(Spool.still_there(item.spooled) for item in (*self.pages, *self.files) if item.spooled)
+
 
 @dataclass(frozen=True)
 class Site:
@@ -173,7 +177,8 @@ def start_seeds(seeds_dir: Path, cache: Optional[Cache] = None, docs_dir: Option
     inputs = _page_inputs()
     keys = [input_key(k.encode("ascii"), pipeline.published_path(p).encode("utf-8"), *inputs)
             for k, p in zip(record_keys, paths)]
-    batch = cache.batch("parts", keys, expected=ReportSite, held=lambda part: part.spool(spool))
+    batch = cache.batch("parts", keys, expected=ReportSite, held=lambda part: part.spool(spool),
+                        intact=ReportSite.intact)
     # A seed whose pages must be made again may still have its record: a template or chart rule changed.
     missing = [n for n in range(len(paths)) if n not in batch.values]
     records = cache.batch("reports", [record_keys[n] for n in missing], expected=Report).values

@@ -70,13 +70,47 @@ def test_a_batch_takes_only_entries_of_the_expected_type(tmp_path):
     assert batch.values == {1: 4}
 
 
-def test_a_batch_holds_what_held_makes_of_a_value_and_the_cache_keeps_the_value_whole(tmp_path):
+def test_a_batch_holds_what_held_makes_of_a_value_and_the_cache_keeps_that_light_form(tmp_path):
     cache = Cache(tmp_path)
     cache.put("parts", "found", "found whole")
     batch = cache.batch("parts", ["found", "made"], held=lambda value: value.upper())
     batch.start(lambda arg: f"{arg} whole", ["unused", "made"])
     assert batch.all() == ["FOUND WHOLE", "MADE WHOLE"]
-    assert cache_module.unpack((tmp_path / "parts" / "made.pickle").read_bytes()) == "made whole"
+    assert cache_module.unpack((tmp_path / "parts" / "made.pickle").read_bytes()) == "MADE WHOLE"
+
+
+def test_a_cached_share_whose_spooled_files_are_gone_is_made_again(tmp_path):
+    from build_scripts.model import Report
+    from build_scripts.pages import Page
+    from build_scripts.site import DataFile, ReportSite
+
+    spool = cache_module.Spool(tmp_path / "spool", kept=True)
+    report = Report(source="seeds/a.txt", slug="a", title="a")
+    share = ReportSite(report, (Page("a/index.md", "a", "# a\n"),), (DataFile("a/figures.csv", b"x"),))
+    cache = Cache(tmp_path)
+    made = cache.batch("parts", ["a"], held=lambda part: part.spool(spool), intact=ReportSite.intact)
+    made.start(lambda arg: share, [None])
+    assert made.all()[0].pages[0].spooled  # the cache holds the page's place in the spool, not its text
+    found = cache.batch("parts", ["a"], held=lambda part: part.spool(spool), intact=ReportSite.intact)
+    assert found.values[0].pages[0].read() == "# a\n"
+    Path(found.values[0].files[0].spooled).unlink()  # deleted as unused, say
+    again = cache.batch("parts", ["a"], held=lambda part: part.spool(spool), intact=ReportSite.intact)
+    assert again.values == {}
+
+
+def test_prune_deletes_the_entries_of_a_kind_unused_for_two_weeks_and_a_hit_counts_as_use(tmp_path):
+    import os
+    import time
+
+    cache = Cache(tmp_path)
+    for key in ("old", "used", "new"):
+        cache.put("site", key, key)
+    weeks_ago = time.time() - 15 * 86400
+    for key in ("old", "used"):
+        os.utime(tmp_path / "site" / f"{key}.pickle", (weeks_ago, weeks_ago))
+    assert Cache(tmp_path).get_or_make("site", "used", lambda: "made") == "used"
+    Cache(tmp_path).prune("site")
+    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["new.pickle", "used.pickle"]
 
 
 def test_a_spool_keeps_identical_bytes_once_under_their_digest_and_close_deletes_them(tmp_path):
