@@ -229,6 +229,8 @@ class Rules:
     bare_hundreds_after: tuple[str, ...] = ()
     bare_measures: tuple[str, ...] = ()
     predicate_starts: tuple[str, ...] = ()
+    counted_sets: Optional[re.Pattern] = None  # 三项机制, 五张清单: a slogan's counted set, never a figure
+    counted_set_nouns: tuple[str, ...] = ()
 
 
 def _words(path: Path, entries, key: str, what: str) -> tuple[str, ...]:
@@ -238,6 +240,25 @@ def _words(path: Path, entries, key: str, what: str) -> tuple[str, ...]:
     for entry in entries:
         _require(path, entry, (key, "note"), f"{what} entry")
     return tuple(str(e[key]) for e in entries)
+
+
+# The numerals of a small counted set (两 to 十), not part of a longer numeral (二十项, 三十个).
+_SMALL_CHINESE = "(?<![零〇一二两三四五六七八九十百千万])[两二三四五六七八九十]"
+
+
+def _counted_sets(path: Path, section) -> tuple[Optional[re.Pattern], tuple[str, ...]]:
+    """The counted_sets section as one pattern matching the numeral and counter of a slogan's set, and its nouns."""
+    if not section:
+        return None, ()
+    if not isinstance(section, dict) or not isinstance(section.get("reach"), int):
+        raise InputError(path, "counted_sets needs reach (a number of characters), counters and nouns")
+    counters = _words(path, section.get("counters"), "word", "counted set counter")
+    nouns = _words(path, section.get("nouns"), "word", "counted set noun")
+    alt = lambda words: "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # noqa: E731
+    # Only the numeral and counter are matched, so the words after them stay free for the labels around.
+    pattern = re.compile(f"{_SMALL_CHINESE}(?:{alt(counters)})(?=[^，,。；;、：:！？0-9]{{0,{section['reach']}}}?"
+                         f"(?:{alt(nouns)}))")
+    return pattern, nouns
 
 
 def _char_class(path: Path, pattern) -> re.Pattern:
@@ -307,6 +328,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         bare_hundreds_after=_words(path, data.get("bare_hundreds_kept_after") or [], "word", "bare hundreds verb"),
         bare_measures=_words(path, data.get("label_bare_measures") or [], "word", "bare measure"),
         predicate_starts=_words(path, data.get("label_predicate_starts") or [], "word", "predicate start"),
+        **dict(zip(("counted_sets", "counted_set_nouns"), _counted_sets(path, data.get("counted_sets")))),
     )
 
 
@@ -373,7 +395,8 @@ def find_figures(text: str, units_path: Path = UNITS_PATH, rules_path: Path = RU
     # Most phrases are in no given text: the substring test is cheaper than a regex search for each.
     excluded = _union([(m.start(), m.end()) for phrase in rules.exclusions if phrase in text
                        for m in re.finditer(re.escape(phrase), text)]
-                      + [(m.start(), m.end()) for pattern in rules.exclusion_patterns for m in pattern.finditer(text)])
+                      + [(m.start(), m.end()) for pattern in rules.exclusion_patterns for m in pattern.finditer(text)]
+                      + ([(m.start(), m.end()) for m in rules.counted_sets.finditer(text)] if rules.counted_sets else []))
     excluded_ends = [end for _, end in excluded]
     kept: list[_Candidate] = []
     for cand in sorted(candidates, key=lambda c: (c.start, -(c.end - c.start))):
@@ -1371,6 +1394,9 @@ def unused_rules(reports: Iterable[Report], rules: Optional[Rules] = None) -> li
     unused = [f"exclusion {phrase}" for phrase in rules.exclusions if phrase not in text]
     unused += [f"phrase {entry['phrase']}" for entry in rules.phrases if entry["phrase"] not in text]
     unused += [f"exclusion pattern {pattern.pattern}" for pattern in rules.exclusion_patterns if not pattern.search(text)]
+    if rules.counted_sets:
+        sets = {m.group(0) for m in re.finditer(rules.counted_sets.pattern.replace("(?=", "(", 1), text)}
+        unused += [f"counted set noun {noun}" for noun in rules.counted_set_nouns if not any(s.endswith(noun) for s in sets)]
     unused += [f"bare hundreds verb {word}" for word in rules.bare_hundreds_after
                if word + "百" not in text and word + "千" not in text]
     return unused

@@ -148,6 +148,35 @@ def test_ranks_runs_of_years_named_sets_and_slogans_are_not_figures(text):
     assert [f.text for f in find_figures(text)] == []
 
 
+@pytest.mark.parametrize("text", [
+    # issue 22, held-out and corpus reports, gold by reading: a small count in Chinese numerals of the tasks,
+    # mechanisms, lists, plans, works and campaigns of a plan names its parts, not an amount
+    "扎实抓好稳增长、防风险、保民生三项基本任务，高质量发展的底盘持续夯实。",
+    "建立健全多种力量协同、分流化解、责任倒查三项机制，及时化解矛盾纠纷。",
+    "［18］五张清单：",
+    "三张“零关税”清单效应释放。",
+    "深入实施六个“倍增计划”。",
+    "深入开展基础教育提升、医疗卫生发展、职业培训创新三项工程。",
+    "启动开展“生态环境保护治理攻坚年”九项行动。",
+    "每年布局实施一批顶尖科技人才、科技创新创业人才四类人才专项。",
+    "办好十项重点民生实事，着力解决群众的急难愁盼问题。",
+    "牢牢守好发展和生态两条底线，用好两个市场两种资源。",
+])
+def test_a_small_chinese_numeral_count_of_a_plans_tasks_lists_or_campaigns_is_no_figure(text):
+    assert [f.text for f in find_figures(text)] == []
+
+
+@pytest.mark.parametrize("text, figure", [
+    ("实施重点项目120个，完成投资56亿元。", "120个"),  # counts of real things in Arabic numerals are published counts
+    ("全年出台25条措施。", "25条"),  # a policy package's articles, as the seed gold keeps 十条
+    ("严格落实矿山领域15条硬措施。", "15条"),
+    ("制定实施提高行政效能的八条举措。", "八条"),
+    ("两个城中村实现了环境美和治理优。", "两个"),  # places, not the parts of a plan
+])
+def test_published_counts_and_policy_packages_stay_figures_beside_counted_sets(text, figure):
+    assert figure in [f.text for f in find_figures(text)]
+
+
 def test_a_number_inside_a_short_quotation_names_a_package_or_slogan_and_a_count_outside_stays_a_figure():
     # “19条” names a policy package as 八项规定 names the rules; the 19 items are not what the report counts
     assert [f.text for f in find_figures("出台支持县城发展“19条”，两个城中村完成改造。")] == ["两个"]
@@ -797,7 +826,7 @@ def test_names_idioms_ranks_slogan_sets_and_session_numbers_of_county_reports_ar
 @pytest.mark.parametrize("text, figure", [
     ("先后10位院士来我县考察。", "10位"),  # 先后 is "one after another", not a rank from the bottom
     ("全年新进站博士后304名。", "304名"),  # postdoctoral fellows, not a rank
-    ("完成三项改革任务。", "三项"),  # the tasks counted, not the name of a set
+    ("完成3项改革任务。", "3项"),  # tasks counted in Arabic numerals, as reports publish counts (三项任务 is a set)
     ("新购置电动三轮保洁车20辆。", "20辆"),  # the vehicles counted, by their counter
 ])
 def test_counts_beside_those_words_stay_figures(text, figure):
