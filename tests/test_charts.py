@@ -233,6 +233,12 @@ def test_ranks_and_runs_of_years_are_not_even_figures_of_the_seed(seed_report):
     ("高新技术企业", "全县拥有高新技术企业"),  # what there is, not what a year fosters
     ("农业龙头企业", "省级农业龙头企业"),  # the province's recognised ones only
     ("一般性支出压减", "省级一般性支出压减"),  # the provincial government's own spending only
+    # issue 22: a word of scope before the same words names a part (of the firms, projects or schools)
+    ("工业增加值增长", "规模工业增加值增长"),  # Hunan's spelling of 规模以上
+    ("项目投资增长", "工业项目投资增长"),
+    ("幼儿园", "公办幼儿园"),
+    ("投资增长", "民间投资增长"),
+    ("产业投资", "新能源产业投资突破"),
 ])
 def test_labels_of_other_measures_or_scopes_are_not_one_measure(one, other):
     assert not same_measure(one, other)
@@ -245,6 +251,18 @@ def test_labels_of_other_measures_or_scopes_are_not_one_measure(one, other):
 ])
 def test_labels_that_differ_only_in_who_and_when_are_one_measure(one, other):
     assert same_measure(one, other)
+
+
+def test_one_industrys_investment_is_no_result_of_a_target_for_all_industrial_investment():
+    # 吉林 2025: the result names the new-energy industry only, the target all industrial investment
+    report = small_report((RESULTS, "新增风光装机超过600万千瓦，新能源产业投资突破1100亿元。"),
+                          (PLANS, "产业投资超过1300亿元，新能源装机600万千瓦以上。"))
+    assert comparable_pairs(charts.report_figures(report)) == []
+
+
+def test_labels_that_name_the_measure_in_full_stay_one_measure():
+    assert same_measure("研发投入强度", "全社会研发投入强度")  # the whole society's, as 研发投入强度 means
+    assert same_measure("进出口总额", "外贸进出口总额")
 
 
 def test_chart_ids_are_stable_ascii_slugs(seed_charts):
