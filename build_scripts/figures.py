@@ -231,6 +231,7 @@ class Rules:
     predicate_starts: tuple[str, ...] = ()
     counted_sets: Optional[re.Pattern] = None  # 三项机制, 五张清单: a slogan's counted set, never a figure
     counted_set_nouns: tuple[str, ...] = ()
+    respectively_adverbs: tuple[str, ...] = ()  # 同比, 年均 before 分别: the verb's, not the last item's
 
 
 def _words(path: Path, entries, key: str, what: str) -> tuple[str, ...]:
@@ -329,6 +330,8 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         bare_measures=_words(path, data.get("label_bare_measures") or [], "word", "bare measure"),
         predicate_starts=_words(path, data.get("label_predicate_starts") or [], "word", "predicate start"),
         **dict(zip(("counted_sets", "counted_set_nouns"), _counted_sets(path, data.get("counted_sets")))),
+        respectively_adverbs=longest_first(_words(path, data.get("respectively_adverbs") or [], "word",
+                                                  "respectively adverb")),
     )
 
 
@@ -472,6 +475,7 @@ def distribute_respectively(text: str, figures: list[Figure], rules: Optional[Ru
         return figures
     rules = rules or load_rules()
     figures = list(figures)
+    names: dict[int, str] = {}  # figure index → the item of a 分别 list it was given (法规 of 法规、管理措施分别新增…)
     index = 0
     while index < len(figures):
         run = _respectively_run(text, figures, index)
@@ -480,17 +484,56 @@ def distribute_respectively(text: str, figures: list[Figure], rules: Optional[Ru
             continue
         first = figures[run[0]]
         clause_start, at = _respectively_at(text, first.start)
-        items = _strip_quotes(text[clause_start:at]).split("、")
+        lead, adverb = _respectively_lead(_strip_quotes(text[clause_start:at]), rules)
+        items = lead.split("、")
         if len(items) == 1 and len(run) == 2:
             items = _pair_items(items[0])
-        verb = text[at + len(RESPECTIVELY):first.start]
+        if not _trim(lead, rules):
+            # 接待游客3.23亿人次、游客花费3700亿元，分别增长8%、8.4%: the names are those of the figures listed before
+            items = _names_before(text, figures, run, clause_start, names)
+        verb = adverb + text[at + len(RESPECTIVELY):first.start]
         if len(items) == len(run) and all(items) and len(items) > 1:
             items = _shared_measure(items)
             for item, position in zip(items, run):
                 label = _shorten(_trim(item + verb, rules)) or figures[position].label
                 figures[position] = replace(figures[position], label=label)
+                names[position] = _trim(item, rules)
         index = run[-1] + 1
     return figures
+
+
+def _respectively_lead(lead: str, rules: Rules) -> tuple[str, str]:
+    """The items before 分别 and the adverb that ends them (社会消费品零售总额、固定资产投资同比 → the items, 同比):
+    the adverb qualifies every figure's verb, not the last item."""
+    for word in rules.respectively_adverbs:
+        # 销售面积环比、同比分别增长: there 同比 is an item of the list, not an adverb of the verb
+        if lead.endswith(word) and not lead[:-len(word)].endswith(("、", "和", "与", "及")):
+            return lead[:-len(word)], word
+    return lead, ""
+
+
+def _names_before(text: str, figures: list[Figure], run: list[int], clause_start: int,
+                  names: dict[int, str]) -> list[str]:
+    """The names of the figures listed just before a 分别 clause with no items of its own, one per figure of
+    its run, or [] when they are not a list of as many figures of distinct names in the same sentence."""
+    count = len(run)
+    before = [i for i in range(run[0]) if figures[i].end <= clause_start]
+    if len(before) < count:
+        return []
+    listed = before[-count:]
+    sentence_start = max(text.rfind(mark, 0, clause_start) for mark in SENTENCE_ENDS) + 1
+    if figures[listed[0]].start < sentence_start:
+        return []
+    gaps = [text[figures[a].end:figures[b].start] for a, b in zip(listed, listed[1:])]
+    gaps.append(text[figures[listed[-1]].end:clause_start])
+    if any(len(gap) > NAMED_LIST_GAP for gap in gaps):
+        return []  # the figures before are not one list the 分别 clause goes back to
+    found = [names.get(i) or THRESHOLD_WORDS.sub("", figures[i].label) for i in listed]
+    return found if all(found) and len(set(found)) == count else []
+
+
+NAMED_LIST_GAP = 16  # characters between the figures of a list a later 分别 clause goes back to (…亿人次、游客花费…)
+THRESHOLD_WORDS = re.compile(r"(?:突破|达到|超过|超|达)$")  # 接待游客突破3亿人次: the verb is no part of the name
 
 
 def _respectively_run(text: str, figures: list[Figure], index: int) -> list[int]:
@@ -513,7 +556,8 @@ def _respectively_at(text: str, start: int) -> tuple[int, int]:
     return clause_start, text.rfind(RESPECTIVELY, clause_start, start)
 
 
-_PAIR_JOIN = re.compile(r"^(.{1,6}?)[和与及](.+)$")
+# 城镇和农村居民收入, 生产安全事故起数和死亡人数: the first of the two items is at most a short noun phrase
+_PAIR_JOIN = re.compile(r"^(.{1,12}?)[和与及](.+)$")
 URBAN_RURAL = "城乡"
 
 

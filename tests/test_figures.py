@@ -255,6 +255,37 @@ def test_each_figure_of_a_respectively_list_names_its_own_measure(text, labels):
     assert [f.label for f in find_figures(text)] == labels
 
 
+@pytest.mark.parametrize("text, labels", [
+    # issue 22, gold by reading: an adverb between the items and 分别 qualifies every figure's verb
+    ("社会消费品零售总额、固定资产投资同比分别增长5.1%、3.2%。", ["社会消费品零售总额同比增长", "固定资产投资同比增长"]),
+    ("规模工业企业利润、服务业企业营收年均分别增长5.9%、9.9%。", ["规模工业企业利润年均增长", "服务业企业营收年均增长"]),
+    # …unless it is an item of the list itself
+    ("四季度新建商品房网签销售面积环比、同比分别增长51.3%、15.3%。", ["四季度新建商品房网签销售面积环比增长", "同比增长"]),
+    # two items joined by 和, the first longer than a word
+    ("生产安全事故起数和死亡人数分别下降4.3%、5.6%。", ["生产安全事故起数下降", "死亡人数下降"]),
+    ("博鳌乐城特许药械使用人次和医疗旅游人次分别增长79.3%和36.8%。", ["博鳌乐城特许药械使用人次增长", "医疗旅游人次增长"]),
+])
+def test_a_respectively_list_reads_its_items_past_adverbs_and_joining_words(text, labels):
+    assert [f.label for f in find_figures(text)] == labels
+
+
+@pytest.mark.parametrize("text, labels", [
+    # issue 22, gold by reading: a 分别 clause with no items of its own goes back to the figures listed before it
+    ("全年接待游客3.23亿人次、游客花费3700亿元，分别增长8%、8.4%。", ["全年接待游客增长", "游客花费增长"]),
+    ("招商引资签约金额1.15万亿元、到位资金7969.9亿元，分别增长13.1%、33.7%。", ["招商引资签约金额增长", "到位资金增长"]),
+    ("浦东新区法规、管理措施分别新增4部、10部，累计分别达到22部、31部。",
+     ["浦东新区法规新增", "管理措施新增", "浦东新区法规累计", "管理措施累计"]),
+])
+def test_a_respectively_clause_without_items_takes_the_names_of_the_figures_listed_before(text, labels):
+    assert [f.label for f in find_figures(text)][-len(labels):] == labels
+
+
+def test_a_respectively_clause_after_figures_of_one_name_keeps_its_label():
+    # 46位、82位 both read 张掖经开区全国排名: which is which the names before do not say
+    found = find_figures("天水经开区、张掖经开区全国排名46位、82位，分别提升6位、49位。")
+    assert [f.label for f in found[-2:]] == ["分别提升", "分别提升"]
+
+
 def test_a_respectively_list_whose_items_and_figures_do_not_pair_keeps_its_labels():
     labels = [f.label for f in find_figures("一二三产增加值分别增长6%、5.2%、4.1%。")]
     assert all("分别" in label for label in labels)  # which figure is which, the label does not say
