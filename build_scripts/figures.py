@@ -231,7 +231,8 @@ class Rules:
     predicate_starts: tuple[str, ...] = ()
     counted_sets: Optional[re.Pattern] = None  # 三项机制, 五张清单: a slogan's counted set, never a figure
     counted_set_nouns: tuple[str, ...] = ()
-    respectively_adverbs: tuple[str, ...] = ()  # 同比, 年均 before 分别: the verb's, not the last item's
+    respectively_adverbs: tuple[str, ...] = ()
+    not_after: dict = field(default_factory=dict)  # qualifier before → characters that make it part of a word (签约)  # 同比, 年均 before 分别: the verb's, not the last item's
 
 
 def _words(path: Path, entries, key: str, what: str) -> tuple[str, ...]:
@@ -311,6 +312,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         exclusion_patterns=tuple(_pattern(path, e, "exclusion pattern") for e in data.get("exclusion_patterns", [])),
         phrases=tuple(data["phrases"]),
         before=longest_first(_words(path, quals.get("before", []), "word", "qualifier")),
+        not_after={str(e["word"]): str(e["not_after"]) for e in quals.get("before", []) if e.get("not_after")},
         inside=longest_first(_words(path, quals.get("inside", []), "word", "qualifier")),
         after=longest_first(_words(path, quals.get("after", []), "word", "qualifier")),
         ordinal_counters=tuple(str(c) for c in data["ordinals"].get("counters", [])),
@@ -361,7 +363,10 @@ def _patterns(units_path: Path, rules_path: Path) -> dict:
     alt = lambda words: "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # noqa: E731
     counters = alt(table.units)
     mags = alt(table.magnitudes)
-    before = f"(?P<before>{alt(rules.before)})?" if rules.before else "(?P<before>)"
+    # 约 after 签, 节, 制 … ends a word (签约项目35个, 节约资金): no qualifier there, the number is read without it.
+    guarded = "|".join(f"(?<![{re.escape(rules.not_after[w])}]){re.escape(w)}" if w in rules.not_after else re.escape(w)
+                       for w in rules.before)
+    before = f"(?P<before>{guarded})?" if rules.before else "(?P<before>)"
     inside = f"(?P<inside>{alt(rules.inside)})?" if rules.inside else "(?P<inside>)"
     after = f"(?P<after>{alt(rules.after)})?" if rules.after else "(?P<after>)"
     number = (f"{before}(?P<ordinal>第)?(?:(?P<arabic>{ARABIC})|(?P<chinese>{CHINESE}))"
@@ -963,9 +968,15 @@ def _trim(words: str, rules: Rules) -> str:
             if words.startswith(prefix):
                 words, changed = _strip_quotes(words[len(prefix):]), True
         for suffix in rules.drop_suffixes:
-            if words.endswith(suffix):
+            # 签约 ends in the 约 of "about" but is a word of its own (签约项目): it stays in the label
+            if words.endswith(suffix) and not _ends_a_word(words[:-len(suffix)], suffix, rules):
                 words, changed = _strip_quotes(words[: -len(suffix)]), True
     return words
+
+
+def _ends_a_word(before: str, qualifier: str, rules: Rules) -> bool:
+    """True when ``qualifier`` after ``before`` is the end of another word (签 + 约 is 签约), not a qualifier."""
+    return bool(before) and before[-1] in rules.not_after.get(qualifier, "")
 
 
 def _cut_tail(words: str, rules: Rules) -> str:

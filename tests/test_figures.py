@@ -286,6 +286,22 @@ def test_a_respectively_clause_after_figures_of_one_name_keeps_its_label():
     assert [f.label for f in found[-2:]] == ["分别提升", "分别提升"]
 
 
+@pytest.mark.parametrize("text, figure, label", [
+    # issue 22, gold by reading: the 约 of 签约, 节约 ends a word; it qualifies no figure and stays in the label
+    ("务实办好西博会、项目签约3543亿元。", "3543亿元", "项目签约"),
+    ("签约项目35个，总投资120亿元。", "35个", "签约项目"),
+    ("累计节约资金3000万元。", "3000万元", "节约资金"),
+])
+def test_the_yue_of_a_word_like_qianyue_is_no_qualifier(text, figure, label):
+    found = find_figures(text)[0]
+    assert (found.text, found.qualifier, found.label) == (figure, "", label)
+
+
+def test_yue_and_dayue_before_a_number_still_mean_about():
+    assert [(f.text, f.qualifier) for f in find_figures("总投资约2350亿元，大约3万人受益。")] == \
+        [("约2350亿元", "约"), ("大约3万人", "大约")]
+
+
 def test_a_respectively_list_whose_items_and_figures_do_not_pair_keeps_its_labels():
     labels = [f.label for f in find_figures("一二三产增加值分别增长6%、5.2%、4.1%。")]
     assert all("分别" in label for label in labels)  # which figure is which, the label does not say
