@@ -428,16 +428,21 @@ def _number(pieces: list[tuple[str, int, str]]) -> list[Block]:
 # ---------------------------------------------------------------- metadata
 
 
+# A league (盟) or a 地区 is governed by an office (锡林郭勒盟行政公署), not a 人民政府: its name is no part of the place.
+OFFICE = "行政公署"
+
+
 def _place(title: str, meta: dict, blocks: list[Block], rules: "Rules") -> tuple[str, str]:
     """The administration the report is about and its level, from the congress, the title or the presenter."""
     candidates = []
     candidates += _congress_places(meta["congress"], rules)
     if match := _first(rules.report_title, title):
-        candidates.append(match.group("v"))
+        candidates.append(match.group("v").removesuffix(OFFICE))
     candidates += _congress_places(title, rules)
     for block in blocks[:6]:
         candidates += _congress_places(block.raw, rules)
-    candidates.append(meta["presenter_org"].removesuffix("人民政府"))
+    # 锡林郭勒盟行政公署: a league (盟) or a 地区 is governed by an office, not a 人民政府
+    candidates.append(meta["presenter_org"].removesuffix("人民政府").removesuffix(OFFICE))
     for candidate in candidates:
         if level := _level(candidate, rules):
             return candidate, level

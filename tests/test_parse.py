@@ -467,6 +467,20 @@ def test_a_title_naming_the_place_before_the_year_gives_both():
     assert (report.place, report.level, report.year) == ("青山县", "县", 2024)
 
 
+@pytest.mark.parametrize("title", ["锡林郭勒盟行政公署工作报告", "2025年锡林郭勒盟行政公署工作报告",
+                                   "阿拉善盟行政公署2025年工作报告"])
+def test_a_leagues_report_is_its_offices_work_report_and_names_the_league(title):
+    # issue 22: a league (盟) is governed by a 行政公署, not a 人民政府; its report is titled after the office
+    report = parse(f"{title}\n盟长 张三\n各位代表：\n全盟经济平稳运行。\n", "t.txt")
+    assert (report.place.endswith("盟"), report.level) == (True, "盟")
+    assert report.place in ("锡林郭勒盟", "阿拉善盟")
+
+
+def test_a_leagues_office_named_with_the_presenter_gives_the_league():
+    report = parse("政府工作报告\n锡林郭勒盟行政公署盟长 张三\n各位代表：\n全盟经济平稳运行。\n", "t.txt")
+    assert (report.place, report.level) == ("锡林郭勒盟", "盟")
+
+
 def test_a_december_session_plans_for_the_next_year():
     text = "青山区第三届人民代表大会第五次会议开幕\n发布时间：2026-01-03 08:00\n12月29日，青山区第三届人民代表大会第五次会议开幕。\n"
     report = parse(text, "t.txt")
