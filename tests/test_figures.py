@@ -203,9 +203,22 @@ def test_a_bare_hundred_after_a_verb_of_reaching_or_with_a_qualifier_is_a_round_
 @pytest.mark.parametrize("text, unit", [
     ("抽检1800批次以上。", "批次"), ("送戏下乡200场次。", "场次"), ("服务企业621家次。", "家次"),
     ("排查隐患1.13万处次。", "万处次"), ("审批时限压缩至50个工作日。", "个工作日"), ("起降1.2万架次。", "万架次"),
+    # issue 22, from the corpus and held-out reports
+    ("邮轮母港接待邮轮91艘次。", "艘次"), ("惠及经营主体14.6万户次。", "万户次"),
+    ("办理群众诉求12.5万件次。", "万件次"), ("开展巡查1200轮次。", "轮次"),
 ])
 def test_counters_of_times_done_are_units_of_their_own(text, unit):
     assert one(text).unit == unit
+
+
+@pytest.mark.parametrize("text, figures", [
+    # issue 22, gold by reading: money per month, year, head or 斤 is a standard or a price, not an amount of 元
+    ("城乡低保平均标准分别提高至778元/月、6818元/年。", [("778元/月", "元/月"), ("6818元/年", "元/年")]),
+    ("生猪收购价格18.5元/斤。", [("18.5元/斤", "元/斤")]),
+    ("全员劳动生产率达到25万元/人。", [("25万元/人", "元/人")]),
+])
+def test_money_per_unit_is_kept_whole_as_a_unit_of_its_own(text, figures):
+    assert [(f.text, f.base_unit) for f in find_figures(text)] == figures
 
 
 @pytest.mark.parametrize("text, figure, value, upper, qualifier", [
